@@ -1,0 +1,56 @@
+import { Navigate, Route, Routes } from "react-router";
+import { ApiProvider } from "./api/ApiContext";
+import type { ApiClient } from "./api/client";
+import { AuthProvider } from "./auth/AuthContext";
+import { RequireAuth } from "./auth/RequireAuth";
+import { AppShell } from "./components/AppShell";
+import { AlertsPage } from "./pages/AlertsPage";
+import { CalendarPage } from "./pages/CalendarPage";
+import { IncidentsPage } from "./pages/IncidentsPage";
+import { LoadPage } from "./pages/LoadPage";
+import { NotFoundPage } from "./pages/NotFoundPage";
+import { NowPage } from "./pages/NowPage";
+import { SettingsPage } from "./pages/SettingsPage";
+import { SignInPage } from "./pages/SignInPage";
+import { TeamsPage } from "./pages/TeamsPage";
+import { HOME_PATH, SIGN_IN_PATH } from "./routes";
+
+/** AppRoutes maps addresses to pages; everything but sign-in needs a session. */
+export function AppRoutes() {
+  return (
+    <Routes>
+      <Route path={SIGN_IN_PATH} element={<SignInPage />} />
+      <Route
+        element={
+          <RequireAuth>
+            <AppShell />
+          </RequireAuth>
+        }
+      >
+        <Route index element={<Navigate to={HOME_PATH} replace />} />
+        <Route path="now" element={<NowPage />} />
+        <Route path="calendar" element={<CalendarPage />} />
+        <Route path="alerts" element={<AlertsPage />} />
+        <Route path="incidents" element={<IncidentsPage />} />
+        <Route path="load" element={<LoadPage />} />
+        <Route path="teams" element={<TeamsPage />} />
+        <Route path="settings" element={<SettingsPage />} />
+        <Route path="*" element={<NotFoundPage />} />
+      </Route>
+    </Routes>
+  );
+}
+
+/**
+ * App is the whole web app minus the router, so that tests can mount it in a
+ * MemoryRouter with a client on a fake fetch.
+ */
+export function App({ client }: { client: ApiClient }) {
+  return (
+    <ApiProvider client={client}>
+      <AuthProvider>
+        <AppRoutes />
+      </AuthProvider>
+    </ApiProvider>
+  );
+}

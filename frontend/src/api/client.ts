@@ -1,0 +1,262 @@
+// The one place the web app talks HTTP. Every call goes through ApiClient so
+// that credentials, JSON handling and the error shape are treated alike, and
+// so that tests can hand the app a fake fetch.
+
+import type { ErrorBody, LoginRequest, User, UserResponse } from "./types";
+
+/** ErrorCode lists the codes the server uses, plus the client's own. */
+export type ErrorCode =
+  | "invalid"
+  | "unauthenticated"
+  | "forbidden"
+  | "not_found"
+  | "conflict"
+  | "rate_limited"
+  | "internal"
+  // Client-side codes: the request never got an answer, or the answer was not
+  // the JSON we expected.
+  | "network"
+  | "bad_response"
+  | (string & {});
+
+/**
+ * ApiError is what every failed call throws: the HTTP status (0 when the
+ * server could not be reached), the server's code and user-safe message, and
+ * the name of the offending input field when the server gave one.
+ */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: ErrorCode;
+  readonly field: string | undefined;
+
+  constructor(status: number, code: ErrorCode, message: string, field?: string) {
+    super(message);
+    this.name = "ApiError";
+    this.status = status;
+    this.code = code;
+    this.field = field;
+  }
+
+  /** isUnauthenticated tells whether the session is missing or expired. */
+  get isUnauthenticated(): boolean {
+    return this.status === 401;
+  }
+}
+
+/** isApiError narrows an unknown thrown value. */
+export function isApiError(err: unknown): err is ApiError {
+  return err instanceof ApiError;
+}
+
+/** FetchLike is the part of window.fetch the client uses. */
+export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
+
+export type QueryValue = string | number | boolean | null | undefined;
+
+export interface RequestOptions {
+  /** body is sent as JSON. */
+  body?: unknown;
+  /** query is appended as URL parameters; null and undefined are left out. */
+  query?: Record<string, QueryValue>;
+  signal?: AbortSignal;
+}
+
+export interface ApiClientOptions {
+  /** baseUrl is prefixed to every path; empty means the page's own origin. */
+  baseUrl?: string;
+  fetch?: FetchLike;
+}
+
+/** Default codes by status, for answers that carry no error body. */
+const codeForStatus: Record<number, ErrorCode> = {
+  400: "invalid",
+  401: "unauthenticated",
+  403: "forbidden",
+  404: "not_found",
+  409: "conflict",
+  422: "invalid",
+  429: "rate_limited",
+};
+
+function defaultCode(status: number): ErrorCode {
+  return codeForStatus[status] ?? (status >= 500 ? "internal" : "http_" + status);
+}
+
+function isErrorBody(value: unknown): value is ErrorBody {
+  if (typeof value !== "object" || value === null) return false;
+  const inner = (value as { error?: unknown }).error;
+  return (
+    typeof inner === "object" &&
+    inner !== null &&
+    typeof (inner as { code?: unknown }).code === "string" &&
+    typeof (inner as { message?: unknown }).message === "string"
+  );
+}
+
+function isJson(res: Response): boolean {
+  const type = res.headers.get("Content-Type") ?? "";
+  return /^application\/([\w.+-]+\+)?json\b/i.test(type);
+}
+
+/**
+ * errorFromResponse turns a non-2xx answer into an ApiError, reading the
+ * `{"error":{code,message,field}}` body when there is one and falling back to
+ * the status alone (a proxy's HTML page, an empty body) when there is not.
+ */
+export async function errorFromResponse(res: Response): Promise<ApiError> {
+  let text = "";
+  try {
+    text = await res.text();
+  } catch {
+    // The body could not be read; the status still says enough.
+  }
+  if (text !== "") {
+    try {
+      const parsed: unknown = JSON.parse(text);
+      if (isErrorBody(parsed)) {
+        const { code, message, field } = parsed.error;
+        return new ApiError(res.status, code, message, field || undefined);
+      }
+    } catch {
+      // Not JSON: fall through to the generic error.
+    }
+  }
+  const reason = res.statusText ? `${res.status} ${res.statusText}` : String(res.status);
+  return new ApiError(res.status, defaultCode(res.status), `The server answered ${reason}.`);
+}
+
+function isAbort(err: unknown): boolean {
+  return typeof err === "object" && err !== null && (err as { name?: unknown }).name === "AbortError";
+}
+
+type Listener = () => void;
+
+/**
+ * ApiClient sends JSON to the Rota API and parses JSON back. Requests carry
+ * the session cookie (same-origin only); a 401 on any call other than login
+ * is reported to the unauthenticated listeners so the app can show sign-in.
+ */
+export class ApiClient {
+  private readonly baseUrl: string;
+  private readonly fetchFn: FetchLike;
+  private readonly unauthenticatedListeners = new Set<Listener>();
+
+  constructor(options: ApiClientOptions = {}) {
+    this.baseUrl = (options.baseUrl ?? "").replace(/\/+$/, "");
+    // Bind so that the browser's fetch is not called with the client as `this`.
+    this.fetchFn = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  }
+
+  /** onUnauthenticated registers a listener and returns its removal. */
+  onUnauthenticated(listener: Listener): () => void {
+    this.unauthenticatedListeners.add(listener);
+    return () => {
+      this.unauthenticatedListeners.delete(listener);
+    };
+  }
+
+  /** url builds the full URL of an API path with its query parameters. */
+  url(path: string, query?: Record<string, QueryValue>): string {
+    let url = this.baseUrl + path;
+    if (query) {
+      const params = new URLSearchParams();
+      for (const [key, value] of Object.entries(query)) {
+        if (value !== null && value !== undefined) params.append(key, String(value));
+      }
+      const qs = params.toString();
+      if (qs !== "") url += (url.includes("?") ? "&" : "?") + qs;
+    }
+    return url;
+  }
+
+  /**
+   * request sends one call and returns the parsed JSON body, or undefined for
+   * an empty answer such as 204. It throws ApiError for anything else.
+   */
+  async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+    const headers: Record<string, string> = { Accept: "application/json" };
+    const init: RequestInit = { method, headers, credentials: "same-origin" };
+    if (options.body !== undefined) {
+      headers["Content-Type"] = "application/json";
+      init.body = JSON.stringify(options.body);
+    }
+    if (options.signal) init.signal = options.signal;
+
+    let res: Response;
+    try {
+      res = await this.fetchFn(this.url(path, options.query), init);
+    } catch (err) {
+      if (isAbort(err)) throw err;
+      throw new ApiError(0, "network", "Could not reach the Rota server. Check your connection and try again.");
+    }
+
+    if (!res.ok) {
+      const err = await errorFromResponse(res);
+      if (err.isUnauthenticated && !path.startsWith("/api/v1/auth/")) {
+        for (const listener of [...this.unauthenticatedListeners]) listener();
+      }
+      throw err;
+    }
+
+    if (res.status === 204) return undefined as T;
+    const text = await res.text();
+    if (text === "") return undefined as T;
+    if (!isJson(res)) {
+      throw new ApiError(res.status, "bad_response", "The server sent an answer the app cannot read.");
+    }
+    try {
+      return JSON.parse(text) as T;
+    } catch {
+      throw new ApiError(res.status, "bad_response", "The server sent an answer the app cannot read.");
+    }
+  }
+
+  get<T>(path: string, options?: Omit<RequestOptions, "body">): Promise<T> {
+    return this.request<T>("GET", path, options);
+  }
+
+  post<T>(path: string, body?: unknown, options?: Omit<RequestOptions, "body">): Promise<T> {
+    return this.request<T>("POST", path, { ...options, body });
+  }
+
+  put<T>(path: string, body?: unknown, options?: Omit<RequestOptions, "body">): Promise<T> {
+    return this.request<T>("PUT", path, { ...options, body });
+  }
+
+  patch<T>(path: string, body?: unknown, options?: Omit<RequestOptions, "body">): Promise<T> {
+    return this.request<T>("PATCH", path, { ...options, body });
+  }
+
+  delete<T = void>(path: string, options?: Omit<RequestOptions, "body">): Promise<T> {
+    return this.request<T>("DELETE", path, options);
+  }
+
+  // Auth.
+
+  /** login starts a session (the server sets an HttpOnly cookie). */
+  async login(credentials: LoginRequest): Promise<User> {
+    const res = await this.post<UserResponse>("/api/v1/auth/login", credentials);
+    return expectUser(res);
+  }
+
+  /** logout ends the session. */
+  async logout(): Promise<void> {
+    await this.post<void>("/api/v1/auth/logout");
+  }
+
+  /** me returns the signed-in user; it throws an ApiError with status 401 when there is none. */
+  async me(signal?: AbortSignal): Promise<User> {
+    const res = await this.get<UserResponse>("/api/v1/me", signal ? { signal } : undefined);
+    return expectUser(res);
+  }
+}
+
+function expectUser(res: UserResponse | undefined): User {
+  if (!res || typeof res !== "object" || typeof res.user !== "object" || res.user === null) {
+    throw new ApiError(200, "bad_response", "The server sent an answer the app cannot read.");
+  }
+  return res.user;
+}
+
+/** api is the client the app uses in the browser. */
+export const api = new ApiClient();

@@ -1,0 +1,31 @@
+import { Link, Outlet } from "react-router";
+import { useCurrentUser } from "../auth/AuthContext";
+import { HOME_PATH } from "../routes";
+import { SideNav } from "./SideNav";
+import { SignedInUser } from "./SignedInUser";
+import { SignOutButton } from "./SignOutButton";
+
+/** AppShell frames every signed-in page: header, sidebar and the page itself. */
+export function AppShell() {
+  const user = useCurrentUser();
+  return (
+    <div className="app-shell">
+      <a className="skip-link" href="#main">
+        Skip to main content
+      </a>
+      <header className="app-header">
+        <Link to={HOME_PATH} className="app-header__brand">
+          Rota
+        </Link>
+        <div className="app-header__user">
+          <SignedInUser user={user} />
+          <SignOutButton />
+        </div>
+      </header>
+      <SideNav />
+      <main id="main" className="app-main" tabIndex={-1}>
+        <Outlet />
+      </main>
+    </div>
+  );
+}
