@@ -1,0 +1,198 @@
+import { describe, expect, it, vi } from "vitest";
+import { alice, apiError, json } from "../test/fakeRota";
+import { ApiClient, ApiError, errorFromResponse, type FetchLike } from "./client";
+
+/** answering returns a fake fetch that records its calls and gives one answer. */
+function answering(make: () => Response | Promise<Response>) {
+  const calls: { url: string; init: RequestInit | undefined }[] = [];
+  const fetch: FetchLike = async (url, init) => {
+    calls.push({ url, init });
+    return make();
+  };
+  return { fetch, calls };
+}
+
+async function caught(p: Promise<unknown>): Promise<ApiError> {
+  try {
+    await p;
+  } catch (err) {
+    expect(err).toBeInstanceOf(ApiError);
+    return err as ApiError;
+  }
+  throw new Error("expected the call to fail");
+}
+
+describe("ApiClient requests", () => {
+  it("sends JSON with the session cookie and parses JSON back", async () => {
+    const { fetch, calls } = answering(() => json(200, { user: alice }));
+    const client = new ApiClient({ fetch });
+
+    const user = await client.login({ email: alice.email, password: "pw" });
+
+    expect(user).toEqual(alice);
+    expect(calls).toHaveLength(1);
+    const { url, init } = calls[0]!;
+    expect(url).toBe("/api/v1/auth/login");
+    expect(init?.method).toBe("POST");
+    expect(init?.credentials).toBe("same-origin");
+    expect(init?.headers).toMatchObject({ "Content-Type": "application/json", Accept: "application/json" });
+    expect(JSON.parse(init?.body as string)).toEqual({ email: alice.email, password: "pw" });
+  });
+
+  it("sends no body or Content-Type on a GET", async () => {
+    const { fetch, calls } = answering(() => json(200, { user: alice }));
+    await new ApiClient({ fetch }).me();
+    const init = calls[0]!.init!;
+    expect(init.method).toBe("GET");
+    expect(init.body).toBeUndefined();
+    expect(init.headers).not.toHaveProperty("Content-Type");
+  });
+
+  it("builds query strings, leaving out null and undefined", async () => {
+    const { fetch, calls } = answering(() => json(200, []));
+    const client = new ApiClient({ fetch, baseUrl: "http://rota.test/" });
+    await client.get("/api/v1/shifts", { query: { from: "2026-01-01T00:00:00Z", team: undefined, limit: 5, mine: null } });
+    expect(calls[0]!.url).toBe("http://rota.test/api/v1/shifts?from=2026-01-01T00%3A00%3A00Z&limit=5");
+  });
+
+  it("returns undefined for 204 No Content", async () => {
+    const { fetch } = answering(() => new Response(null, { status: 204 }));
+    await expect(new ApiClient({ fetch }).logout()).resolves.toBeUndefined();
+  });
+
+  it("rejects a 2xx answer that is not JSON", async () => {
+    const { fetch } = answering(() => new Response("<html>hi</html>", { status: 200, headers: { "Content-Type": "text/html" } }));
+    const err = await caught(new ApiClient({ fetch }).get("/api/v1/teams"));
+    expect(err.code).toBe("bad_response");
+  });
+
+  it("rejects malformed JSON", async () => {
+    const { fetch } = answering(() => new Response("{not json", { status: 200, headers: { "Content-Type": "application/json" } }));
+    const err = await caught(new ApiClient({ fetch }).get("/api/v1/teams"));
+    expect(err.code).toBe("bad_response");
+  });
+
+  it("rejects a login answer without a user", async () => {
+    const { fetch } = answering(() => json(200, { ok: true }));
+    const err = await caught(new ApiClient({ fetch }).login({ email: "a@b.c", password: "x" }));
+    expect(err.code).toBe("bad_response");
+  });
+});
+
+describe("ApiClient errors", () => {
+  const cases: {
+    name: string;
+    response: () => Response;
+    want: { status: number; code: string; message: string | RegExp; field: string | undefined };
+  }[] = [
+    {
+      name: "error body with a field",
+      response: () => apiError(400, "invalid", "Email is not an address.", "email"),
+      want: { status: 400, code: "invalid", message: "Email is not an address.", field: "email" },
+    },
+    {
+      name: "error body without a field",
+      response: () => apiError(401, "unauthenticated", "Invalid email or password."),
+      want: { status: 401, code: "unauthenticated", message: "Invalid email or password.", field: undefined },
+    },
+    {
+      name: "error body with an empty field",
+      response: () => json(409, { error: { code: "conflict", message: "Taken.", field: "" } }),
+      want: { status: 409, code: "conflict", message: "Taken.", field: undefined },
+    },
+    {
+      name: "error body sent as text/plain is still read",
+      response: () => new Response(JSON.stringify({ error: { code: "forbidden", message: "Admins only." } }), { status: 403 }),
+      want: { status: 403, code: "forbidden", message: "Admins only.", field: undefined },
+    },
+    {
+      name: "HTML from a proxy",
+      response: () => new Response("<h1>Bad Gateway</h1>", { status: 502, statusText: "Bad Gateway", headers: { "Content-Type": "text/html" } }),
+      want: { status: 502, code: "internal", message: /502 Bad Gateway/, field: undefined },
+    },
+    {
+      name: "empty 404",
+      response: () => new Response(null, { status: 404 }),
+      want: { status: 404, code: "not_found", message: /404/, field: undefined },
+    },
+    {
+      name: "JSON that is not the error shape",
+      response: () => json(429, { message: "slow down" }),
+      want: { status: 429, code: "rate_limited", message: /429/, field: undefined },
+    },
+    {
+      name: "unknown 4xx status",
+      response: () => new Response("", { status: 418 }),
+      want: { status: 418, code: "http_418", message: /418/, field: undefined },
+    },
+  ];
+
+  for (const tc of cases) {
+    it(`parses ${tc.name}`, async () => {
+      const { fetch } = answering(tc.response);
+      const err = await caught(new ApiClient({ fetch }).get("/api/v1/thing"));
+      expect(err.status).toBe(tc.want.status);
+      expect(err.code).toBe(tc.want.code);
+      expect(err.field).toBe(tc.want.field);
+      if (typeof tc.want.message === "string") expect(err.message).toBe(tc.want.message);
+      else expect(err.message).toMatch(tc.want.message);
+      // errorFromResponse is the same parser, usable on its own.
+      const direct = await errorFromResponse(tc.response());
+      expect([direct.status, direct.code, direct.field]).toEqual([tc.want.status, tc.want.code, tc.want.field]);
+    });
+  }
+
+  it("turns a failed fetch into a network error with status 0", async () => {
+    const fetch: FetchLike = async () => {
+      throw new TypeError("Failed to fetch");
+    };
+    const err = await caught(new ApiClient({ fetch }).me());
+    expect(err.status).toBe(0);
+    expect(err.code).toBe("network");
+  });
+
+  it("lets an abort through unchanged", async () => {
+    const controller = new AbortController();
+    const fetch: FetchLike = async (_url, init) => {
+      expect(init?.signal).toBe(controller.signal);
+      throw new DOMException("The operation was aborted.", "AbortError");
+    };
+    controller.abort();
+    await expect(new ApiClient({ fetch }).me(controller.signal)).rejects.toMatchObject({ name: "AbortError" });
+  });
+});
+
+describe("ApiClient unauthenticated listeners", () => {
+  it("are told when a call finds no session", async () => {
+    const { fetch } = answering(() => apiError(401, "unauthenticated", "Not signed in."));
+    const client = new ApiClient({ fetch });
+    const listener = vi.fn();
+    client.onUnauthenticated(listener);
+
+    await caught(client.get("/api/v1/teams"));
+    expect(listener).toHaveBeenCalledTimes(1);
+  });
+
+  it("are not told about a failed login, or after removal", async () => {
+    const { fetch } = answering(() => apiError(401, "unauthenticated", "Invalid email or password."));
+    const client = new ApiClient({ fetch });
+    const listener = vi.fn();
+    const remove = client.onUnauthenticated(listener);
+
+    await caught(client.login({ email: "a@b.c", password: "wrong" }));
+    expect(listener).not.toHaveBeenCalled();
+
+    remove();
+    await caught(client.get("/api/v1/teams"));
+    expect(listener).not.toHaveBeenCalled();
+  });
+
+  it("are not told about other errors", async () => {
+    const { fetch } = answering(() => apiError(403, "forbidden", "Admins only."));
+    const client = new ApiClient({ fetch });
+    const listener = vi.fn();
+    client.onUnauthenticated(listener);
+    await caught(client.get("/api/v1/teams"));
+    expect(listener).not.toHaveBeenCalled();
+  });
+});
