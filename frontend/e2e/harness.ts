@@ -1,0 +1,276 @@
+// The browser-test harness: starts the real rota binary on a fresh SQLite
+// database and a free loopback port, drives Debian's Chromium through
+// playwright-core, and keeps screenshots and console errors. Every e2e file
+// reuses it.
+
+import { execFile, spawn, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium, type BrowserContext, type Page } from "playwright-core";
+
+/** FRONTEND_DIR is frontend/; REPO_DIR is the repository root. */
+export const FRONTEND_DIR = resolve(fileURLToPath(new URL(".", import.meta.url)), "..");
+export const REPO_DIR = resolve(FRONTEND_DIR, "..");
+export const ARTIFACTS_DIR = join(FRONTEND_DIR, "test-artifacts");
+
+const HEALTH_TIMEOUT_MS = 20_000;
+const STOP_TIMEOUT_MS = 10_000;
+
+export interface RotaServer {
+  /** url is the server's base URL, without a trailing slash. */
+  url: string;
+  email: string;
+  password: string;
+  /** output returns what the server has printed so far (stdout and stderr). */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  /** demo starts `rota serve --demo` and signs in with the demo login it prints. */
+  demo?: boolean;
+  /** env is added to the server's environment. */
+  env?: Record<string, string>;
+  /** args are added to `rota serve`. */
+  args?: string[];
+}
+
+/** rotaBinary finds the Go binary the tests drive. */
+export function rotaBinary(): string {
+  const bin = process.env.ROTA_BIN ?? join(REPO_DIR, "bin", "rota");
+  if (!existsSync(bin)) {
+    throw new Error(
+      `rota binary not found at ${bin}: run make build first ` +
+        "(or `npm run build` in frontend/ and `go build -o bin/rota ./cmd/rota`), or set ROTA_BIN",
+    );
+  }
+  return bin;
+}
+
+/** freePort asks the kernel for a loopback port that is free right now. */
+export function freePort(): Promise<number> {
+  return new Promise((ok, fail) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on("error", fail);
+    srv.listen(0, "127.0.0.1", () => {
+      const addr = srv.address();
+      if (addr === null || typeof addr === "string") {
+        srv.close();
+        fail(new Error("could not get a free port"));
+        return;
+      }
+      srv.close(() => ok(addr.port));
+    });
+  });
+}
+
+function run(bin: string, args: string[], env: NodeJS.ProcessEnv): Promise<string> {
+  return new Promise((ok, fail) => {
+    execFile(bin, args, { env, timeout: 30_000 }, (err, stdout, stderr) => {
+      const out = stdout + stderr;
+      if (err) fail(new Error(`${bin} ${args.join(" ")} failed: ${err.message}\n${out}`));
+      else ok(out);
+    });
+  });
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function exited(proc: ChildProcess): Promise<void> {
+  if (proc.exitCode !== null || proc.signalCode !== null) return Promise.resolve();
+  return new Promise((r) => proc.once("exit", () => r()));
+}
+
+/**
+ * startRota starts `rota serve` on a fresh database in a temp dir and waits
+ * until /healthz answers 200. Without demo it first creates an admin with
+ * `rota user create` and signs in as that; with demo it reads the demo login
+ * from the server's output.
+ */
+export async function startRota(opts: StartOptions = {}): Promise<RotaServer> {
+  const bin = rotaBinary();
+  const dir = await mkdtemp(join(tmpdir(), "rota-e2e-"));
+  const databaseUrl = `sqlite://${join(dir, "rota.db")}`;
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const env: NodeJS.ProcessEnv = { ...process.env, ...opts.env };
+
+  let email = "";
+  let password = "";
+  if (!opts.demo) {
+    email = "admin@example.com";
+    const out = await run(
+      bin,
+      ["user", "create", "--email", email, "--name", "Admin", "--admin", "--database-url", databaseUrl],
+      env,
+    ).catch(async (err: unknown) => {
+      await rm(dir, { recursive: true, force: true });
+      throw err;
+    });
+    const m = /One-time password: (\S+)/.exec(out);
+    if (!m?.[1]) {
+      await rm(dir, { recursive: true, force: true });
+      throw new Error(`rota user create printed no "One-time password:" line:\n${out}`);
+    }
+    password = m[1];
+  }
+
+  const args = ["serve", "--listen", `127.0.0.1:${port}`, "--database-url", databaseUrl, "--public-url", url];
+  if (opts.demo) args.push("--demo");
+  if (opts.args) args.push(...opts.args);
+
+  let output = "";
+  const proc = spawn(bin, args, { env, stdio: ["ignore", "pipe", "pipe"] });
+  proc.stdout?.setEncoding("utf8").on("data", (chunk: string) => (output += chunk));
+  proc.stderr?.setEncoding("utf8").on("data", (chunk: string) => (output += chunk));
+  let spawnError: Error | undefined;
+  proc.on("error", (err) => (spawnError = err));
+
+  const stop = async () => {
+    if (proc.exitCode === null && proc.signalCode === null) {
+      proc.kill("SIGTERM");
+      const done = await Promise.race([exited(proc).then(() => true), sleep(STOP_TIMEOUT_MS).then(() => false)]);
+      if (!done) {
+        proc.kill("SIGKILL");
+        await exited(proc);
+      }
+    }
+    await rm(dir, { recursive: true, force: true });
+  };
+
+  const fail = async (why: string): Promise<never> => {
+    await stop();
+    throw new Error(`rota serve ${why}\n--- server output ---\n${output}`);
+  };
+
+  const deadline = Date.now() + HEALTH_TIMEOUT_MS;
+  for (;;) {
+    if (spawnError) await fail(`could not start: ${spawnError.message}`);
+    if (proc.exitCode !== null || proc.signalCode !== null) {
+      await fail(`exited early (code ${proc.exitCode}, signal ${proc.signalCode})`);
+    }
+    try {
+      const res = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2_000) });
+      if (res.status === 200) break;
+    } catch {
+      // Not listening yet.
+    }
+    if (Date.now() > deadline) await fail(`did not answer 200 on ${url}/healthz within ${HEALTH_TIMEOUT_MS / 1000} s`);
+    await sleep(100);
+  }
+
+  if (opts.demo) {
+    // The demo login may be printed just after the listener opens.
+    const demoDeadline = Date.now() + 5_000;
+    let m = /Demo login: (\S+) \/ (\S+)/.exec(output);
+    while (!m && Date.now() < demoDeadline) {
+      await sleep(100);
+      m = /Demo login: (\S+) \/ (\S+)/.exec(output);
+    }
+    if (!m?.[1] || !m[2]) await fail('printed no "Demo login: <email> / <password>" line');
+    email = m![1]!;
+    password = m![2]!;
+  }
+
+  return { url, email, password, output: () => output, stop };
+}
+
+export interface Browser {
+  context: BrowserContext;
+  newPage(): Promise<Page>;
+  close(): Promise<void>;
+}
+
+/**
+ * launchBrowser starts headless Chromium (Debian's, or CHROMIUM_PATH) with a
+ * fresh profile. It never downloads a browser.
+ */
+export async function launchBrowser(): Promise<Browser> {
+  const executablePath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+  if (!existsSync(executablePath)) {
+    throw new Error(`Chromium not found at ${executablePath}: apt-get install chromium, or set CHROMIUM_PATH`);
+  }
+  const profile = await mkdtemp(join(tmpdir(), "rota-chromium-"));
+  // playwright refuses --user-data-dir in args; a persistent context is how
+  // it takes a profile directory.
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath,
+    headless: true,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+    ],
+    viewport: { width: 1280, height: 800 },
+    locale: "en-US",
+    timezoneId: "UTC",
+  });
+  context.setDefaultTimeout(15_000);
+  return {
+    context,
+    newPage: () => context.newPage(),
+    close: async () => {
+      await context.close();
+      await rm(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Expected network answers that Chromium still logs as console errors: a 401
+ * from /api/v1/me before sign-in, or from a wrong password.
+ */
+const EXPECTED_CONSOLE_ERRORS = [/Failed to load resource: the server responded with a status of 401\b/];
+
+/**
+ * trackErrors collects the page's console errors, uncaught exceptions,
+ * failed requests and 5xx answers, so a test can assert that none occurred.
+ * Pass `allow` for further messages a test expects.
+ */
+export function trackErrors(page: Page, allow: RegExp[] = []): string[] {
+  const errors: string[] = [];
+  const allowed = [...EXPECTED_CONSOLE_ERRORS, ...allow];
+  page.on("console", (msg) => {
+    if (msg.type() !== "error") return;
+    const text = msg.text();
+    if (allowed.some((re) => re.test(text))) return;
+    const where = msg.location();
+    errors.push(`console: ${text}${where.url ? ` (${where.url}:${where.lineNumber})` : ""}`);
+  });
+  page.on("pageerror", (err) => errors.push(`page error: ${err.message}`));
+  page.on("requestfailed", (req) => {
+    const failure = req.failure()?.errorText ?? "failed";
+    // Navigating away cancels requests still in flight; that is not an error.
+    if (failure === "net::ERR_ABORTED") return;
+    errors.push(`request failed: ${req.method()} ${req.url()}: ${failure}`);
+  });
+  page.on("response", (res) => {
+    if (res.status() >= 500) errors.push(`server error: ${res.status()} ${res.request().method()} ${res.url()}`);
+  });
+  return errors;
+}
+
+/** screenshot saves a PNG of the page under frontend/test-artifacts/. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  await mkdir(ARTIFACTS_DIR, { recursive: true });
+  const path = join(ARTIFACTS_DIR, `${name.replace(/[^\w.-]+/g, "-")}.png`);
+  await page.screenshot({ path, fullPage: true });
+  return path;
+}
+
+/** signIn opens the app, fills the sign-in form by its labels and submits it. */
+export async function signIn(page: Page, url: string, email: string, password: string): Promise<void> {
+  await page.goto(url);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
