@@ -36,7 +36,8 @@ export function AuthProvider({ children }: { children: ReactNode }) {
         if (isApiError(err) && err.isUnauthenticated) {
           setState({ status: "signed-out" });
         } else {
-          setState({ status: "signed-out", error: isApiError(err) ? err.message : "Could not check your session." });
+          const reason = isApiError(err) ? ` ${err.message}` : "";
+          setState({ status: "signed-out", error: `Could not check your session.${reason}` });
         }
       });
     return () => controller.abort();

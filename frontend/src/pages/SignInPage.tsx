@@ -54,10 +54,8 @@ export function SignInPage() {
   return (
     <div className="sign-in">
       <main className="sign-in__card">
-        <p className="sign-in__brand" aria-hidden="true">
-          Rota
-        </p>
         <h1 className="sign-in__title">Sign in to Rota</h1>
+        <p className="sign-in__lead">On-call schedules, alerts and incidents.</p>
         <form className="form" onSubmit={handleSubmit} aria-describedby={error ? ids.error : undefined}>
           {error || sessionError ? (
             <p id={ids.error} className="form__error" role="alert">
