@@ -121,6 +121,11 @@ describe("ApiClient errors", () => {
       want: { status: 429, code: "rate_limited", message: /429/, field: undefined },
     },
     {
+      name: "empty 503",
+      response: () => new Response("", { status: 503 }),
+      want: { status: 503, code: "unavailable", message: /503/, field: undefined },
+    },
+    {
       name: "unknown 4xx status",
       response: () => new Response("", { status: 418 }),
       want: { status: 418, code: "http_418", message: /418/, field: undefined },
@@ -141,6 +146,14 @@ describe("ApiClient errors", () => {
       expect([direct.status, direct.code, direct.field]).toEqual([tc.want.status, tc.want.code, tc.want.field]);
     });
   }
+
+  it("keeps the server's request id", async () => {
+    const res = apiError(500, "internal", "internal error; the server log has details");
+    res.headers.set("X-Request-ID", "abc123");
+    const err = await errorFromResponse(res);
+    expect(err.code).toBe("internal");
+    expect(err.requestId).toBe("abc123");
+  });
 
   it("turns a failed fetch into a network error with status 0", async () => {
     const fetch: FetchLike = async () => {

@@ -11,7 +11,9 @@ export type ErrorCode =
   | "forbidden"
   | "not_found"
   | "conflict"
+  | "too_large"
   | "rate_limited"
+  | "unavailable"
   | "internal"
   // Client-side codes: the request never got an answer, or the answer was not
   // the JSON we expected.
@@ -22,12 +24,14 @@ export type ErrorCode =
 /**
  * ApiError is what every failed call throws: the HTTP status (0 when the
  * server could not be reached), the server's code and user-safe message, and
- * the name of the offending input field when the server gave one.
+ * the name of the offending input field when the server gave one, and the
+ * server's X-Request-ID to quote when reporting a problem.
  */
 export class ApiError extends Error {
   readonly status: number;
   readonly code: ErrorCode;
   readonly field: string | undefined;
+  requestId: string | undefined;
 
   constructor(status: number, code: ErrorCode, message: string, field?: string) {
     super(message);
@@ -74,8 +78,10 @@ const codeForStatus: Record<number, ErrorCode> = {
   403: "forbidden",
   404: "not_found",
   409: "conflict",
+  413: "too_large",
   422: "invalid",
   429: "rate_limited",
+  503: "unavailable",
 };
 
 function defaultCode(status: number): ErrorCode {
@@ -104,6 +110,12 @@ function isJson(res: Response): boolean {
  * the status alone (a proxy's HTML page, an empty body) when there is not.
  */
 export async function errorFromResponse(res: Response): Promise<ApiError> {
+  const err = await parseError(res);
+  err.requestId = res.headers.get("X-Request-ID") ?? undefined;
+  return err;
+}
+
+async function parseError(res: Response): Promise<ApiError> {
   let text = "";
   try {
     text = await res.text();
