@@ -1,0 +1,81 @@
+// Package scheduler decides who is on call: it turns a team's schedule
+// (tiers, layers, coverage windows, holidays, overrides) into resolved
+// shifts, and checks swap requests. It is pure Go on the standard library
+// only, with no database and no wall clock: every function takes the
+// instant or the range it works on.
+//
+// # Semantics
+//
+// Local times. Layer starts, coverage windows and holidays are wall-clock
+// values in the schedule's IANA zone. A local time is turned into an
+// instant with two rules that Go's time.Date does not guarantee: a time in
+// a skipped hour (spring forward) becomes the transition instant, the
+// first valid instant after it; a time in a repeated hour (fall back)
+// takes its first occurrence. Equivalently, a local time maps to the
+// earliest instant at which the wall clock reads that time or later.
+// Conversely an instant is placed on the wall clock by the highest reading
+// the clock has shown so far, so during the second pass through a repeated
+// hour the schedule behaves as at the end of that hour. The two maps agree
+// exactly, which is why a point lookup (OnCall) and a range expansion
+// (Shifts) never disagree, even across DST changes. LocalInstant and
+// Compiled.Instant expose the first map.
+//
+// Turns. Turn k of a layer starts at its Start plus k shift lengths of wall
+// clock: a daily rotation hands off at the same local time every day, a
+// 12-hour one at 09:00 and 21:00 all year, and the turn that spans a DST
+// change is an hour (or 30 minutes, in Australia/Lord_Howe) shorter or
+// longer. Sub-day shifts ("8h", "90m") advance the wall clock by whole
+// minutes; a turn that falls entirely inside a skipped hour lasts no time
+// and is skipped, though the rotation still advances past its participant.
+// Turns advance whether or not coverage applies: coverage masks turns, it
+// never pauses them. A layer covers nothing before its Start. Shift
+// lengths run from 1 hour to 8 weeks.
+//
+// Coverage. A layer with no windows covers always. Weekly windows are
+// half-open, [From, To) on each listed day; a window whose To is earlier
+// than its From crosses midnight and belongs to the day it starts (fri
+// 22:00–06:00 covers Friday 22:00 to Saturday 06:00); To may be 24:00.
+// Overlapping windows unite. Holidays remove whole local days from every
+// layer with windows, never from an always layer.
+//
+// Resolution. For a tier at an instant: the overrides of that tier first
+// (the one created last wins; on equal creation times, the one listed
+// last), then the tier's layers from last to first, the first that covers
+// the instant. When none does, the tier has a coverage gap; Gaps reports
+// gaps of the primary and secondary tiers that have layers. Instants are
+// resolved between 1900 and 2200 UTC; outside, nobody is on call.
+//
+// Results. Shifts clips to the range asked for and joins adjacent
+// stretches of the same engineer from the same source, so expanding [a, c)
+// equals expanding [a, b) and [b, c) and joining at b. OnCallTier reports
+// the current turn (or override) only, without joining the engineer's
+// consecutive turns; NextHandoff says when the engineer actually changes.
+// ShadowCompleted counts a shadow shift (one layer turn or override) when
+// the engineer's last stretch on shadow for it ends within the range.
+// PairingViolations reports, for a schedule with Pairing "mixed", where
+// primary and secondary are both staffed by the same discipline.
+//
+// Swaps. ValidateSwapRequest checks a request against a compiled schedule;
+// Transition moves it from requested to accepted, declined or cancelled,
+// enforcing that only the target accepts or declines and only the
+// requester cancels, and returns the override that an acceptance creates.
+//
+// Errors. Bad input yields a *ValidationError whose Field names the input
+// in the declarative file's terms: time_zone, pairing, holidays[i],
+// members[i].id, members[i].discipline, tiers.<tier> (unknown tier),
+// tiers.<tier>[i].participants[j], tiers.<tier>[i].start,
+// tiers.<tier>[i].shift, tiers.<tier>[i].coverage[j].days[k] / .from /
+// .to, overrides[i].tier / .engineer / .start / .end, and for swaps tier,
+// state, requester, target, start, end and action. Swap transitions by the
+// wrong engineer yield *ForbiddenError, on a swap that is no longer
+// requested *ConflictError. Each error has ErrorCode and ErrorMessage.
+//
+// # Deviations from the first API sketch
+//
+// Transition takes the instant of the transition as a fourth argument,
+// because the override it creates needs a creation time and the package
+// never reads the clock. Violation names the two engineers (PrimaryID,
+// SecondaryID) and their shared discipline. Compiled also offers
+// TierShifts, Schedule, Location, Member and Instant. Zone tables are
+// memoized per zone name in a package-level cache of immutable data.
+package scheduler

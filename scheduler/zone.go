@@ -1,0 +1,169 @@
+package scheduler
+
+import (
+	"fmt"
+	"math"
+	"sync"
+	"time"
+)
+
+// The scheduler resolves instants in [domainStart, domainEnd); outside it
+// nobody is on call. Bounding the domain keeps every instant in an int64 of
+// nanoseconds and every zone lookup inside a precomputed table.
+var (
+	domainStart = time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC)
+	domainEnd   = time.Date(2200, 1, 1, 0, 0, 0, 0, time.UTC)
+)
+
+const (
+	domainLo   = -2208988800 * int64(time.Second) // domainStart in Unix nanoseconds
+	domainHi   = 7258118400 * int64(time.Second)  // domainEnd in Unix nanoseconds
+	tableLoSec = -2524521600                      // 1890-01-01T00:00Z
+	tableHiSec = 7573651200                       // 2210-01-01T00:00Z
+	nsPerSec   = int64(time.Second)
+)
+
+// zoneTable is a location's offset history as sorted segments, with the
+// two maps the scheduler needs between instants and the local wall clock:
+//
+//   - wall(s): the highest wall-clock reading seen up to instant s. It
+//     equals the clock's reading except during the second pass through a
+//     repeated hour, where the clock has already shown those readings.
+//   - instant(u): the earliest instant at which the wall clock reads u or
+//     later. For a reading that occurs once that is its instant; for one in
+//     a repeated hour, its first occurrence; for one in a skipped hour, the
+//     transition instant, the first valid instant after it.
+//
+// The two form a Galois connection: instant(u) <= s exactly when
+// wall(s) >= u. That is what keeps point lookups and range expansion in
+// agreement across every DST change.
+type zoneTable struct {
+	name   string
+	loc    *time.Location
+	starts []int64 // segment start, Unix seconds; starts[0] = tableLoSec
+	offs   []int64 // segment offset from UTC, seconds
+	// hw[i] is the highest wall-clock reading, in civil seconds, before
+	// starts[i]; hw[0] is math.MinInt64. It never decreases.
+	hw []int64
+}
+
+// zoneCache memoizes zone tables by IANA name. Tables are immutable, so
+// sharing them between compiled schedules and goroutines is safe; the set
+// of names is bounded by the zone database.
+var zoneCache sync.Map
+
+// loadZone returns the zone table for an IANA zone name.
+func loadZone(name string) (*zoneTable, error) {
+	if z, ok := zoneCache.Load(name); ok {
+		return z.(*zoneTable), nil
+	}
+	if name == "" || name == "Local" {
+		return nil, fmt.Errorf("time zone must be an IANA name such as Europe/Berlin")
+	}
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		return nil, fmt.Errorf("unknown time zone %q", name)
+	}
+	z := buildZone(name, loc)
+	actual, _ := zoneCache.LoadOrStore(name, z)
+	return actual.(*zoneTable), nil
+}
+
+func buildZone(name string, loc *time.Location) *zoneTable {
+	z := &zoneTable{name: name, loc: loc}
+	t := int64(tableLoSec)
+	for t < tableHiSec {
+		tt := time.Unix(t, 0).In(loc)
+		_, off := tt.Zone()
+		if n := len(z.offs); n == 0 || z.offs[n-1] != int64(off) {
+			z.starts = append(z.starts, t)
+			z.offs = append(z.offs, int64(off))
+		}
+		_, end := tt.ZoneBounds()
+		if end.IsZero() {
+			break
+		}
+		next := end.Unix()
+		if next <= t { // defensive: never loop on a malformed zone
+			next = t + 86400
+		}
+		t = next
+	}
+	z.hw = make([]int64, len(z.starts))
+	z.hw[0] = math.MinInt64
+	for i := 1; i < len(z.starts); i++ {
+		z.hw[i] = max(z.hw[i-1], z.starts[i]-1+z.offs[i-1])
+	}
+	return z
+}
+
+// segment returns the index of the segment containing Unix second s.
+func (z *zoneTable) segment(s int64) int {
+	lo, hi := 0, len(z.starts) // invariant: starts[lo] <= s (or lo == 0), answer < hi
+	for hi-lo > 1 {
+		m := int(uint(lo+hi) >> 1)
+		if z.starts[m] <= s {
+			lo = m
+		} else {
+			hi = m
+		}
+	}
+	return lo
+}
+
+// wall returns the wall-clock high-water mark at Unix second s, in civil
+// seconds (seconds since 1970-01-01T00:00 on a clock that never jumps).
+func (z *zoneTable) wall(s int64) int64 {
+	i := z.segment(s)
+	w := s + z.offs[i]
+	if z.hw[i] > w {
+		return z.hw[i]
+	}
+	return w
+}
+
+// instant returns the earliest Unix second at which the wall clock reads
+// civil second u or later.
+func (z *zoneTable) instant(u int64) int64 {
+	// The first segment i whose readings reach u: hw[i+1] >= u, or the last.
+	lo, hi := 0, len(z.starts)-1
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if z.hw[m+1] >= u {
+			hi = m
+		} else {
+			lo = m + 1
+		}
+	}
+	t := u - z.offs[lo]
+	if t < z.starts[lo] {
+		t = z.starts[lo]
+	}
+	return t
+}
+
+// wallMinute returns the civil minute of the wall-clock high-water mark at
+// the instant ns (Unix nanoseconds).
+func (z *zoneTable) wallMinute(ns int64) int64 {
+	return floorDiv(z.wall(floorDiv(ns, nsPerSec)), 60)
+}
+
+// instantNs returns the instant, in Unix nanoseconds, of civil minute c.
+func (z *zoneTable) instantNs(c int64) int64 {
+	return z.instant(c*60) * nsPerSec
+}
+
+// LocalInstant converts a local date and time in the named zone to an
+// instant with the scheduler's rules: a time in a skipped hour becomes the
+// transition instant (the first valid instant after it) and a time in a
+// repeated hour its first occurrence.
+func LocalInstant(zoneName string, l LocalDateTime) (time.Time, error) {
+	z, err := loadZone(zoneName)
+	if err != nil {
+		return time.Time{}, invalid("time_zone", err.Error())
+	}
+	if !l.Valid() {
+		return time.Time{}, invalid("", fmt.Sprintf("%s is not a valid local date and time", l))
+	}
+	return time.Unix(z.instant(l.minutes()*60), 0).In(z.loc), nil
+}
