@@ -1,0 +1,174 @@
+package api
+
+import (
+	"context"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/rotaoncall/rota"
+)
+
+// Authenticator signs people in and recognises sessions and tokens.
+type Authenticator interface {
+	SignIn(ctx context.Context, email, pw string) (rota.User, string, time.Time, error)
+	SignOut(ctx context.Context, token string) error
+	Session(ctx context.Context, token string) (rota.User, error)
+	Token(ctx context.Context, token string) (rota.User, error)
+	CreateToken(ctx context.Context, userID int64, name string) (rota.APIToken, string, error)
+	CreateUser(ctx context.Context, u rota.User) (rota.User, string, error)
+	SetPassword(ctx context.Context, userID int64, pw string) error
+}
+
+// Store is the storage the handlers read and write.
+type Store interface {
+	Ping(ctx context.Context) error
+	CheckSchema(ctx context.Context) error
+	Users(ctx context.Context) ([]rota.User, error)
+	User(ctx context.Context, id int64) (rota.User, error)
+	UpdateUser(ctx context.Context, u rota.User) (rota.User, error)
+	APITokens(ctx context.Context, userID int64) ([]rota.APIToken, error)
+	RevokeAPIToken(ctx context.Context, userID, tokenID int64) error
+	Teams(ctx context.Context) ([]rota.Team, error)
+	Team(ctx context.Context, id int64) (rota.Team, error)
+	CreateTeam(ctx context.Context, t rota.Team) (rota.Team, error)
+	Members(ctx context.Context, teamID int64) ([]rota.Member, error)
+	SetMember(ctx context.Context, teamID, userID int64, role rota.TeamRole) error
+	RemoveMember(ctx context.Context, teamID, userID int64) error
+	TeamRoles(ctx context.Context, userID int64) (map[int64]rota.TeamRole, error)
+}
+
+// Config is what New needs.
+type Config struct {
+	Auth      Authenticator
+	Store     Store
+	Logger    *slog.Logger
+	Metrics   *prometheus.Registry // also served at /metrics
+	Frontend  fs.FS                // the built web app (index.html, assets/); may lack index.html
+	PublicURL string               // e.g. https://rota.example.com; decides the cookie's Secure flag
+	Version   string
+}
+
+// Server holds the HTTP handlers.
+type Server struct {
+	auth      Authenticator
+	store     Store
+	log       *slog.Logger
+	metrics   *prometheus.Registry
+	frontend  fs.FS
+	secure    bool
+	version   string
+	engine    *gin.Engine
+	apiLimit  int64
+	loginRate *keyedLimiter
+}
+
+// MaxBodyBytes caps API request bodies.
+const MaxBodyBytes = 1 << 20
+
+// New builds the server and its routes.
+func New(cfg Config) *Server {
+	gin.SetMode(gin.ReleaseMode)
+	s := &Server{
+		auth:      cfg.Auth,
+		store:     cfg.Store,
+		log:       cfg.Logger,
+		metrics:   cfg.Metrics,
+		frontend:  cfg.Frontend,
+		secure:    strings.HasPrefix(cfg.PublicURL, "https://"),
+		version:   cfg.Version,
+		apiLimit:  MaxBodyBytes,
+		loginRate: newKeyedLimiter(10, time.Minute),
+	}
+	if s.log == nil {
+		s.log = slog.New(slog.DiscardHandler)
+	}
+	if s.metrics == nil {
+		s.metrics = prometheus.NewRegistry()
+	}
+	e := gin.New()
+	e.ContextWithFallback = true
+	e.HandleMethodNotAllowed = true
+	e.Use(gin.CustomRecoveryWithWriter(nil, func(c *gin.Context, rec any) {
+		s.log.Error("panic in handler", "route", c.FullPath(), "panic", rec)
+		s.fail(c, rota.Errorf(rota.EInternal, "panic"))
+	}))
+	e.Use(requestID(), accessLog(s.log), newHTTPMetrics(s.metrics).middleware())
+	s.engine = e
+	s.routes()
+	return s
+}
+
+// Handler returns the HTTP handler with cross-origin (CSRF) protection for
+// cookie sessions: unsafe requests that a browser marks as cross-site are
+// refused, while non-browser clients (tokens, webhooks) pass.
+func (s *Server) Handler() http.Handler {
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		w.WriteHeader(http.StatusForbidden)
+		w.Write([]byte(`{"error":{"code":"forbidden","message":"cross-origin request refused"}}`))
+	}))
+	return cop.Handler(s.engine)
+}
+
+// Routes lists the registered routes (method and gin path), for the OpenAPI
+// test.
+func (s *Server) Routes() gin.RoutesInfo { return s.engine.Routes() }
+
+func (s *Server) routes() {
+	e := s.engine
+	e.GET("/healthz", s.healthz)
+	e.GET("/readyz", s.readyz)
+	e.GET("/metrics", gin.WrapH(promhttp.HandlerFor(s.metrics, promhttp.HandlerOpts{Registry: s.metrics})))
+
+	v1 := e.Group("/api/v1", limitBody(s.apiLimit))
+	v1.GET("/openapi.json", s.openAPI)
+	v1.POST("/auth/login", s.login)
+	v1.POST("/auth/logout", s.logout)
+
+	a := v1.Group("", s.authenticate())
+	a.GET("/me", s.me)
+	a.PATCH("/me", s.updateMe)
+	a.PUT("/me/password", s.changePassword)
+	a.GET("/me/tokens", s.listTokens)
+	a.POST("/me/tokens", s.createToken)
+	a.DELETE("/me/tokens/:token_id", s.revokeToken)
+
+	a.GET("/users", s.listUsers)
+	a.POST("/users", s.requireAdmin(), s.createUser)
+	a.GET("/users/:user_id", s.getUser)
+	a.PATCH("/users/:user_id", s.updateUser)
+
+	a.GET("/teams", s.listTeams)
+	a.POST("/teams", s.requireAdmin(), s.createTeam)
+	a.GET("/teams/:team_id", s.getTeam)
+	a.GET("/teams/:team_id/members", s.listMembers)
+	a.PUT("/teams/:team_id/members/:user_id", s.setMember)
+	a.DELETE("/teams/:team_id/members/:user_id", s.removeMember)
+
+	e.NoRoute(s.noRoute)
+	e.NoMethod(func(c *gin.Context) {
+		s.fail(c, rota.Errorf(rota.EInvalid, "method %s is not allowed on %s", c.Request.Method, c.Request.URL.Path))
+		c.Status(http.StatusMethodNotAllowed)
+	})
+}
+
+func (s *Server) healthz(c *gin.Context) { c.String(http.StatusOK, "ok") }
+
+func (s *Server) readyz(c *gin.Context) {
+	ctx, cancel := context.WithTimeout(c.Request.Context(), 2*time.Second)
+	defer cancel()
+	if err := s.store.Ping(ctx); err != nil {
+		s.log.Warn("readiness: database does not answer", "err", err)
+		s.fail(c, rota.Errorf(rota.EUnavailable, "database does not answer"))
+		return
+	}
+	c.String(http.StatusOK, "ready")
+}

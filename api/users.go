@@ -1,0 +1,287 @@
+package api
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/rotaoncall/rota"
+)
+
+const sessionCookie = "rota_session"
+
+type userDTO struct {
+	ID           string    `json:"id"`
+	Email        string    `json:"email"`
+	Name         string    `json:"name"`
+	Discipline   string    `json:"discipline"`
+	TimeZone     string    `json:"time_zone"`
+	WorkingHours string    `json:"working_hours,omitempty"`
+	Phone        string    `json:"phone,omitempty"`
+	IsAdmin      bool      `json:"is_admin"`
+	CreatedAt    time.Time `json:"created_at"`
+}
+
+func toUserDTO(u rota.User) userDTO {
+	return userDTO{ID: formatID(u.ID), Email: u.Email, Name: u.Name, Discipline: string(u.Discipline), TimeZone: u.TimeZone,
+		WorkingHours: u.WorkingHours, Phone: u.Phone, IsAdmin: u.IsAdmin, CreatedAt: u.CreatedAt}
+}
+
+type loginRequest struct {
+	Email    string `json:"email"`
+	Password string `json:"password"`
+}
+
+func (s *Server) login(c *gin.Context) {
+	if ok, wait := s.loginRate.allow(c.ClientIP()); !ok {
+		c.Header("Retry-After", retryAfter(wait))
+		s.fail(c, rota.Errorf(rota.ERateLimited, "too many sign-in attempts; try again shortly"))
+		return
+	}
+	var req loginRequest
+	if err := bindJSON(c, &req); err != nil {
+		s.fail(c, err)
+		return
+	}
+	u, token, expires, err := s.auth.SignIn(c.Request.Context(), req.Email, req.Password)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	http.SetCookie(c.Writer, &http.Cookie{Name: sessionCookie, Value: token, Path: "/", Expires: expires,
+		HttpOnly: true, Secure: s.secure, SameSite: http.SameSiteLaxMode})
+	c.JSON(http.StatusOK, gin.H{"user": toUserDTO(u)})
+}
+
+func (s *Server) logout(c *gin.Context) {
+	if token, err := c.Cookie(sessionCookie); err == nil && token != "" {
+		if err := s.auth.SignOut(c.Request.Context(), token); err != nil {
+			s.fail(c, err)
+			return
+		}
+	}
+	http.SetCookie(c.Writer, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1,
+		HttpOnly: true, Secure: s.secure, SameSite: http.SameSiteLaxMode})
+	c.Status(http.StatusNoContent)
+}
+
+func (s *Server) me(c *gin.Context) {
+	c.JSON(http.StatusOK, gin.H{"user": toUserDTO(currentUser(c))})
+}
+
+// userPatch holds the profile fields a PATCH may change; absent fields stay.
+type userPatch struct {
+	Email        *string `json:"email"`
+	Name         *string `json:"name"`
+	Discipline   *string `json:"discipline"`
+	TimeZone     *string `json:"time_zone"`
+	WorkingHours *string `json:"working_hours"`
+	Phone        *string `json:"phone"`
+	IsAdmin      *bool   `json:"is_admin"`
+}
+
+func (p userPatch) apply(u *rota.User) {
+	set := func(dst *string, v *string) {
+		if v != nil {
+			*dst = *v
+		}
+	}
+	set(&u.Email, p.Email)
+	set(&u.Name, p.Name)
+	set(&u.TimeZone, p.TimeZone)
+	set(&u.WorkingHours, p.WorkingHours)
+	set(&u.Phone, p.Phone)
+	if p.Discipline != nil {
+		u.Discipline = rota.Discipline(*p.Discipline)
+	}
+	if p.IsAdmin != nil {
+		u.IsAdmin = *p.IsAdmin
+	}
+}
+
+func (s *Server) updateMe(c *gin.Context) {
+	var p userPatch
+	if err := bindJSON(c, &p); err != nil {
+		s.fail(c, err)
+		return
+	}
+	me := currentUser(c)
+	if p.IsAdmin != nil && *p.IsAdmin != me.IsAdmin {
+		s.fail(c, &rota.Error{Code: rota.EForbidden, Message: "you cannot change your own admin role", Field: "is_admin"})
+		return
+	}
+	p.apply(&me)
+	u, err := s.store.UpdateUser(c.Request.Context(), me)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"user": toUserDTO(u)})
+}
+
+type passwordRequest struct {
+	Password string `json:"password"`
+}
+
+func (s *Server) changePassword(c *gin.Context) {
+	var req passwordRequest
+	if err := bindJSON(c, &req); err != nil {
+		s.fail(c, err)
+		return
+	}
+	if err := s.auth.SetPassword(c.Request.Context(), currentUser(c).ID, req.Password); err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.Status(http.StatusNoContent)
+}
+
+func (s *Server) listUsers(c *gin.Context) {
+	users, err := s.store.Users(c.Request.Context())
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	out := make([]userDTO, len(users))
+	for i, u := range users {
+		out[i] = toUserDTO(u)
+	}
+	c.JSON(http.StatusOK, gin.H{"users": out})
+}
+
+type createUserRequest struct {
+	Email        string `json:"email"`
+	Name         string `json:"name"`
+	Discipline   string `json:"discipline"`
+	TimeZone     string `json:"time_zone"`
+	WorkingHours string `json:"working_hours"`
+	Phone        string `json:"phone"`
+	IsAdmin      bool   `json:"is_admin"`
+}
+
+func (s *Server) createUser(c *gin.Context) {
+	var req createUserRequest
+	if err := bindJSON(c, &req); err != nil {
+		s.fail(c, err)
+		return
+	}
+	u, pw, err := s.auth.CreateUser(c.Request.Context(), rota.User{Email: req.Email, Name: req.Name,
+		Discipline: rota.Discipline(req.Discipline), TimeZone: req.TimeZone, WorkingHours: req.WorkingHours, Phone: req.Phone, IsAdmin: req.IsAdmin})
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusCreated, gin.H{"user": toUserDTO(u), "one_time_password": pw})
+}
+
+func (s *Server) getUser(c *gin.Context) {
+	id, err := idParam(c, "user_id")
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	u, err := s.store.User(c.Request.Context(), id)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"user": toUserDTO(u)})
+}
+
+func (s *Server) updateUser(c *gin.Context) {
+	id, err := idParam(c, "user_id")
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	me := currentUser(c)
+	if !me.IsAdmin && me.ID != id {
+		s.fail(c, rota.Errorf(rota.EForbidden, "only an organisation admin may edit other users"))
+		return
+	}
+	var p userPatch
+	if err := bindJSON(c, &p); err != nil {
+		s.fail(c, err)
+		return
+	}
+	if p.IsAdmin != nil && !me.IsAdmin {
+		s.fail(c, &rota.Error{Code: rota.EForbidden, Message: "only an organisation admin may change admin roles", Field: "is_admin"})
+		return
+	}
+	u, err := s.store.User(c.Request.Context(), id)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	p.apply(&u)
+	if u, err = s.store.UpdateUser(c.Request.Context(), u); err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"user": toUserDTO(u)})
+}
+
+type tokenDTO struct {
+	ID         string     `json:"id"`
+	Name       string     `json:"name"`
+	CreatedAt  time.Time  `json:"created_at"`
+	LastUsedAt *time.Time `json:"last_used_at"`
+	RevokedAt  *time.Time `json:"revoked_at"`
+}
+
+func toTokenDTO(t rota.APIToken) tokenDTO {
+	return tokenDTO{ID: formatID(t.ID), Name: t.Name, CreatedAt: t.CreatedAt, LastUsedAt: t.LastUsedAt, RevokedAt: t.RevokedAt}
+}
+
+func (s *Server) listTokens(c *gin.Context) {
+	ts, err := s.store.APITokens(c.Request.Context(), currentUser(c).ID)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	out := make([]tokenDTO, len(ts))
+	for i, t := range ts {
+		out[i] = toTokenDTO(t)
+	}
+	c.JSON(http.StatusOK, gin.H{"tokens": out})
+}
+
+type createTokenRequest struct {
+	Name string `json:"name"`
+}
+
+func (s *Server) createToken(c *gin.Context) {
+	var req createTokenRequest
+	if err := bindJSON(c, &req); err != nil {
+		s.fail(c, err)
+		return
+	}
+	t, secret, err := s.auth.CreateToken(c.Request.Context(), currentUser(c).ID, req.Name)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusCreated, gin.H{"token": toTokenDTO(t), "secret": secret})
+}
+
+func (s *Server) revokeToken(c *gin.Context) {
+	id, err := idParam(c, "token_id")
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if err := s.store.RevokeAPIToken(c.Request.Context(), currentUser(c).ID, id); err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.Status(http.StatusNoContent)
+}
+
+func retryAfter(d time.Duration) string {
+	secs := int(d.Seconds() + 0.999)
+	if secs < 1 {
+		secs = 1
+	}
+	return itoa(secs)
+}

@@ -1,0 +1,162 @@
+package auth
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"strings"
+	"time"
+
+	"github.com/rotaoncall/rota"
+)
+
+// Store is what the service needs from storage.
+type Store interface {
+	CreateUser(ctx context.Context, u rota.User, passwordHash string) (rota.User, error)
+	UserByEmail(ctx context.Context, email string) (rota.User, string, error)
+	SetPassword(ctx context.Context, userID int64, hash string) error
+	CreateSession(ctx context.Context, userID int64, tokenHash string, expires time.Time) error
+	SessionUser(ctx context.Context, tokenHash string) (rota.User, error)
+	DeleteSession(ctx context.Context, tokenHash string) error
+	CreateAPIToken(ctx context.Context, userID int64, name, tokenHash string) (rota.APIToken, error)
+	TokenUser(ctx context.Context, tokenHash string) (rota.User, error)
+}
+
+// Service signs users in and authenticates sessions and tokens.
+type Service struct {
+	store      Store
+	now        func() time.Time
+	params     Params
+	sessionTTL time.Duration
+	dummyHash  string
+}
+
+// TokenPrefix starts every API token, so that leaked tokens are recognisable.
+const TokenPrefix = "rota_"
+
+// NewService returns a Service. params are the argon2id costs for new hashes.
+func NewService(store Store, now func() time.Time, params Params) *Service {
+	// A hash to check against when the email is unknown, so that a wrong
+	// email costs the same time as a wrong password.
+	dummy, _ := HashPassword(GeneratePassword(), params)
+	return &Service{store: store, now: now, params: params, sessionTTL: 14 * 24 * time.Hour, dummyHash: dummy}
+}
+
+// SessionTTL is how long a session lasts.
+func (s *Service) SessionTTL() time.Duration { return s.sessionTTL }
+
+var errBadCredentials = rota.Errorf(rota.EUnauthenticated, "wrong email or password")
+
+// CreateUser creates a user with a fresh one-time password and returns both.
+func (s *Service) CreateUser(ctx context.Context, u rota.User) (rota.User, string, error) {
+	if err := u.Validate(); err != nil {
+		return rota.User{}, "", err
+	}
+	pw := GeneratePassword()
+	hash, err := HashPassword(pw, s.params)
+	if err != nil {
+		return rota.User{}, "", err
+	}
+	u, err = s.store.CreateUser(ctx, u, hash)
+	if err != nil {
+		return rota.User{}, "", err
+	}
+	return u, pw, nil
+}
+
+// SetPassword sets a user's password.
+func (s *Service) SetPassword(ctx context.Context, userID int64, pw string) error {
+	if len(pw) < 10 {
+		return rota.Invalid("password", "password must be at least 10 characters")
+	}
+	hash, err := HashPassword(pw, s.params)
+	if err != nil {
+		return err
+	}
+	return s.store.SetPassword(ctx, userID, hash)
+}
+
+// SignIn checks credentials and opens a session, returning its token.
+func (s *Service) SignIn(ctx context.Context, email, pw string) (rota.User, string, time.Time, error) {
+	if strings.TrimSpace(email) == "" {
+		return rota.User{}, "", time.Time{}, rota.Invalid("email", "email is required")
+	}
+	if pw == "" {
+		return rota.User{}, "", time.Time{}, rota.Invalid("password", "password is required")
+	}
+	u, hash, err := s.store.UserByEmail(ctx, email)
+	if err != nil && !rota.IsCode(err, rota.ENotFound) {
+		return rota.User{}, "", time.Time{}, err
+	}
+	if err != nil || hash == "" {
+		CheckPassword(s.dummyHash, pw)
+		return rota.User{}, "", time.Time{}, errBadCredentials
+	}
+	if ok, err := CheckPassword(hash, pw); err != nil || !ok {
+		return rota.User{}, "", time.Time{}, errBadCredentials
+	}
+	token := randomToken("")
+	expires := s.now().Add(s.sessionTTL).UTC()
+	if err := s.store.CreateSession(ctx, u.ID, HashToken(token), expires); err != nil {
+		return rota.User{}, "", time.Time{}, err
+	}
+	return u, token, expires, nil
+}
+
+// SignOut ends the session.
+func (s *Service) SignOut(ctx context.Context, token string) error {
+	return s.store.DeleteSession(ctx, HashToken(token))
+}
+
+var errUnauthenticated = rota.Errorf(rota.EUnauthenticated, "sign in first")
+
+// Session returns the user of a session token.
+func (s *Service) Session(ctx context.Context, token string) (rota.User, error) {
+	if token == "" {
+		return rota.User{}, errUnauthenticated
+	}
+	u, err := s.store.SessionUser(ctx, HashToken(token))
+	if rota.IsCode(err, rota.ENotFound) {
+		return rota.User{}, rota.Errorf(rota.EUnauthenticated, "your session has ended; sign in again")
+	}
+	return u, err
+}
+
+// Token returns the user of a bearer API token.
+func (s *Service) Token(ctx context.Context, token string) (rota.User, error) {
+	if !strings.HasPrefix(token, TokenPrefix) {
+		return rota.User{}, rota.Errorf(rota.EUnauthenticated, "malformed API token")
+	}
+	u, err := s.store.TokenUser(ctx, HashToken(token))
+	if rota.IsCode(err, rota.ENotFound) {
+		return rota.User{}, rota.Errorf(rota.EUnauthenticated, "unknown or revoked API token")
+	}
+	return u, err
+}
+
+// CreateToken issues an API token for the user; the plaintext is returned
+// once and never stored.
+func (s *Service) CreateToken(ctx context.Context, userID int64, name string) (rota.APIToken, string, error) {
+	name = strings.TrimSpace(name)
+	if name == "" || len(name) > 100 {
+		return rota.APIToken{}, "", rota.Invalid("name", "name is required (at most 100 characters)")
+	}
+	token := randomToken(TokenPrefix)
+	t, err := s.store.CreateAPIToken(ctx, userID, name, HashToken(token))
+	return t, token, err
+}
+
+// HashToken returns the hex SHA-256 of a token; tokens are random enough
+// that a slow hash adds nothing.
+func HashToken(token string) string {
+	sum := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(sum[:])
+}
+
+func randomToken(prefix string) string {
+	b := make([]byte, 32)
+	rand.Read(b)
+	return prefix + base64.RawURLEncoding.EncodeToString(b)
+}

@@ -1,0 +1,106 @@
+package main
+
+import (
+	"fmt"
+	"log/slog"
+	"net"
+	"net/url"
+	"strings"
+
+	"github.com/spf13/pflag"
+)
+
+// config is Rota's configuration: each setting is a flag, and when the flag
+// is not given, the ROTA_* environment variable (or, for secrets, the file
+// named by ROTA_*_FILE).
+type config struct {
+	DatabaseURL    string
+	Listen         string
+	PublicURL      string
+	LogLevel       string
+	LogFormat      string
+	TwilioSID      string
+	TwilioToken    string
+	TwilioFrom     string
+	TwilioAPIURL   string
+	PagerDutyToken string
+	PagerDutyAPI   string
+	PagerDutyEvent string
+
+	settings []setting
+}
+
+type setting struct {
+	flag, env, def, help string
+	secret               bool
+	dst                  *string
+}
+
+func (c *config) register(fs *pflag.FlagSet) {
+	c.settings = []setting{
+		{"database-url", "ROTA_DATABASE_URL", "sqlite://rota.db", "database: sqlite://PATH or postgres://…", true, &c.DatabaseURL},
+		{"listen", "ROTA_LISTEN", "127.0.0.1:8080", "HTTP listen address", false, &c.Listen},
+		{"public-url", "ROTA_PUBLIC_URL", "http://localhost:8080", "external base URL (webhook signatures, links in SMS)", false, &c.PublicURL},
+		{"log-level", "ROTA_LOG_LEVEL", "info", "log level: debug, info, warn, error", false, &c.LogLevel},
+		{"log-format", "ROTA_LOG_FORMAT", "json", "log format: json or text", false, &c.LogFormat},
+		{"twilio-account-sid", "ROTA_TWILIO_ACCOUNT_SID", "", "Twilio account SID (unset: pages are logged, not sent)", true, &c.TwilioSID},
+		{"twilio-auth-token", "ROTA_TWILIO_AUTH_TOKEN", "", "Twilio auth token", true, &c.TwilioToken},
+		{"twilio-from", "ROTA_TWILIO_FROM", "", "Twilio sending number (E.164)", false, &c.TwilioFrom},
+		{"twilio-api-url", "ROTA_TWILIO_API_URL", "https://api.twilio.com", "Twilio REST API base URL", false, &c.TwilioAPIURL},
+		{"pagerduty-token", "ROTA_PAGERDUTY_TOKEN", "", "PagerDuty REST API token", true, &c.PagerDutyToken},
+		{"pagerduty-api-url", "ROTA_PAGERDUTY_API_URL", "https://api.pagerduty.com", "PagerDuty REST API base URL", false, &c.PagerDutyAPI},
+		{"pagerduty-events-url", "ROTA_PAGERDUTY_EVENTS_URL", "https://events.pagerduty.com", "PagerDuty Events API base URL", false, &c.PagerDutyEvent},
+	}
+	for _, s := range c.settings {
+		help := fmt.Sprintf("%s (env %s", s.help, s.env)
+		if s.secret {
+			help += " or " + s.env + "_FILE"
+		}
+		fs.StringVar(s.dst, s.flag, s.def, help+")")
+	}
+}
+
+// resolve fills settings not given as flags from the environment and checks
+// them.
+func (c *config) resolve(fs *pflag.FlagSet, getenv env) error {
+	for _, s := range c.settings {
+		if f := fs.Lookup(s.flag); f != nil && f.Changed {
+			continue
+		}
+		if v := getenv(s.env); v != "" {
+			*s.dst = v
+			continue
+		}
+		if s.secret {
+			if path := getenv(s.env + "_FILE"); path != "" {
+				v, err := readSecretFile(path)
+				if err != nil {
+					return usagef("%s_FILE: %v", s.env, err)
+				}
+				*s.dst = v
+			}
+		}
+	}
+	if _, _, err := net.SplitHostPort(c.Listen); err != nil {
+		return usagef("listen address %q is not host:port", c.Listen)
+	}
+	if u, err := url.Parse(c.PublicURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return usagef("public URL %q must be an absolute http(s) URL", c.PublicURL)
+	}
+	c.PublicURL = strings.TrimRight(c.PublicURL, "/")
+	if _, err := c.level(); err != nil {
+		return err
+	}
+	if c.LogFormat != "json" && c.LogFormat != "text" {
+		return usagef("log format %q must be json or text", c.LogFormat)
+	}
+	return nil
+}
+
+func (c *config) level() (slog.Level, error) {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(c.LogLevel)); err != nil {
+		return 0, usagef("log level %q must be debug, info, warn or error", c.LogLevel)
+	}
+	return l, nil
+}

@@ -1,0 +1,114 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/spf13/cobra"
+
+	"github.com/rotaoncall/rota"
+	"github.com/rotaoncall/rota/api"
+	"github.com/rotaoncall/rota/frontend"
+)
+
+// BootstrapEmail is the admin created when serve starts on an empty database.
+const BootstrapEmail = "admin@example.com"
+
+func (a *app) serveCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Run the web app, API, escalation and senders (migrates first)",
+		Args:  noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return a.serve(cmd.Context())
+		},
+	}
+	return cmd
+}
+
+func (a *app) serve(ctx context.Context) error {
+	log := a.logger()
+	db, err := a.openDB(ctx, log, true)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	authSvc := a.authService(db)
+
+	if err := a.bootstrapAdmin(ctx, db, authSvc); err != nil {
+		return err
+	}
+
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	dist, err := fs.Sub(frontend.Dist, "dist")
+	if err != nil {
+		return err
+	}
+	srv := api.New(api.Config{
+		Auth: authSvc, Store: db, Logger: log, Metrics: reg, Frontend: dist,
+		PublicURL: a.cfg.PublicURL, Version: Version,
+	})
+
+	ln, err := net.Listen("tcp", a.cfg.Listen)
+	if err != nil {
+		return usagef("cannot listen on %s: %v", a.cfg.Listen, err)
+	}
+	httpSrv := &http.Server{
+		Handler:           srv.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		ErrorLog:          nil,
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- httpSrv.Serve(ln) }()
+	fmt.Fprintf(a.stdout, "Rota is listening on http://%s (public URL %s)\n", ln.Addr(), a.cfg.PublicURL)
+	log.Info("serving", "addr", ln.Addr().String(), "dialect", db.Dialect(), "version", Version)
+
+	select {
+	case err := <-errc:
+		return fmt.Errorf("HTTP server stopped: %w", err)
+	case <-ctx.Done():
+	}
+	// Ordered shutdown: stop taking requests, let in-flight ones finish, then
+	// (later) workers and the outbox drain, then the database closes (defer).
+	log.Info("shutting down")
+	shutCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if err := httpSrv.Shutdown(shutCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		log.Warn("HTTP shutdown", "err", err)
+	}
+	log.Info("stopped")
+	return nil
+}
+
+// bootstrapAdmin creates the first admin on an empty database and prints
+// the login, so that `make run` leads straight to a working sign-in.
+func (a *app) bootstrapAdmin(ctx context.Context, db interface {
+	CountUsers(context.Context) (int64, error)
+}, svc interface {
+	CreateUser(context.Context, rota.User) (rota.User, string, error)
+}) error {
+	n, err := db.CountUsers(ctx)
+	if err != nil {
+		return err
+	}
+	if n > 0 {
+		return nil
+	}
+	u, pw, err := svc.CreateUser(ctx, rota.User{Email: BootstrapEmail, Name: "Admin", Discipline: rota.Ops, TimeZone: "UTC", IsAdmin: true})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(a.stdout, "Created the first admin. Sign in as %s with one-time password: %s\n", u.Email, pw)
+	return nil
+}

@@ -1,0 +1,64 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/rotaoncall/rota"
+)
+
+func (a *app) userCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "user",
+		Short: "Manage users",
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) > 0 {
+				return usagef("unknown user command %q (want create)", args[0])
+			}
+			return usagef("rota user needs a command: create")
+		},
+		RunE: func(*cobra.Command, []string) error { return nil },
+	}
+	var u rota.User
+	var discipline string
+	create := &cobra.Command{
+		Use:   "create --email E --name N [--admin]",
+		Short: "Create a user and print a one-time password",
+		Args:  noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx := cmd.Context()
+			u.Discipline = rota.Discipline(discipline)
+			if err := u.Validate(); err != nil {
+				return usageError{err}
+			}
+			log := a.logger()
+			db, err := a.openDB(ctx, log, true)
+			if err != nil {
+				return err
+			}
+			defer db.Close()
+			created, pw, err := a.authService(db).CreateUser(ctx, u)
+			if err != nil {
+				return err
+			}
+			role := "user"
+			if created.IsAdmin {
+				role = "admin"
+			}
+			fmt.Fprintf(a.stdout, "Created %s %s (id %d)\nOne-time password: %s\n", role, created.Email, created.ID, pw)
+			return nil
+		},
+	}
+	f := create.Flags()
+	f.StringVar(&u.Email, "email", "", "email address (required)")
+	f.StringVar(&u.Name, "name", "", "display name (required)")
+	f.BoolVar(&u.IsAdmin, "admin", false, "make the user an organisation admin")
+	f.StringVar(&discipline, "discipline", "dev", "dev or ops")
+	f.StringVar(&u.TimeZone, "time-zone", "UTC", "IANA time zone, e.g. Europe/Berlin")
+	f.StringVar(&u.Phone, "phone", "", "phone number in E.164 form")
+	create.MarkFlagRequired("email")
+	create.MarkFlagRequired("name")
+	cmd.AddCommand(create)
+	return cmd
+}
