@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
-	"github.com/spf13/pflag"
 )
 
 // Version is set at build time with -ldflags "-X main.Version=…".
@@ -107,5 +106,3 @@ func readSecretFile(path string) (string, error) {
 	}
 	return strings.TrimRight(string(b), "\r\n"), nil
 }
-
-var _ = pflag.ContinueOnError

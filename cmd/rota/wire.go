@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"io"
 	"log/slog"
 	"time"
 
@@ -48,5 +47,3 @@ func (a *app) openDB(ctx context.Context, log *slog.Logger, migrate bool) (*stor
 func (a *app) authService(db *store.DB) *auth.Service {
 	return auth.NewService(db, now, auth.DefaultParams)
 }
-
-var _ io.Writer

@@ -1,0 +1,194 @@
+package api_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/getkin/kin-openapi/routers"
+	"github.com/getkin/kin-openapi/routers/gorillamux"
+
+	"github.com/rotaoncall/rota"
+	"github.com/rotaoncall/rota/api"
+	"github.com/rotaoncall/rota/auth"
+	"github.com/rotaoncall/rota/store"
+	"github.com/rotaoncall/rota/store/storetest"
+)
+
+func TestMain(m *testing.M) { storetest.Main(m) }
+
+var fastHash = auth.Params{Memory: 1024, Time: 1, Threads: 1}
+
+// env is a running API server on a fresh database, with a spec-checking
+// client: every response is validated against the OpenAPI document.
+type env struct {
+	t      *testing.T
+	db     *store.DB
+	auth   *auth.Service
+	srv    *httptest.Server
+	router routers.Router
+	clock  *storetest.Clock
+}
+
+func newEnv(t *testing.T, d store.Dialect) *env {
+	t.Helper()
+	clock := storetest.NewClock(time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC))
+	db := storetest.Open(t, d, storetest.Options{Now: clock.Now})
+	svc := auth.NewService(db, clock.Now, fastHash)
+	s := api.New(api.Config{Auth: svc, Store: db, Logger: slog.New(slog.DiscardHandler), PublicURL: "http://localhost"})
+	srv := httptest.NewServer(s.Handler())
+	t.Cleanup(srv.Close)
+
+	doc := loadSpec(t)
+	doc.Servers = openapi3.Servers{{URL: srv.URL}}
+	router, err := gorillamux.NewRouter(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &env{t: t, db: db, auth: svc, srv: srv, router: router, clock: clock}
+}
+
+func loadSpec(t *testing.T) *openapi3.T {
+	t.Helper()
+	raw, err := api.OpenAPIJSON()
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := openapi3.NewLoader().LoadFromData(raw)
+	if err != nil {
+		t.Fatalf("load OpenAPI: %v", err)
+	}
+	if err := doc.Validate(context.Background()); err != nil {
+		t.Fatalf("OpenAPI document is invalid: %v", err)
+	}
+	return doc
+}
+
+// client is a signed-in (or anonymous) caller.
+type client struct {
+	e      *env
+	http   *http.Client
+	bearer string
+	header http.Header
+}
+
+func (e *env) anon() *client {
+	jar, _ := cookiejar.New(nil)
+	return &client{e: e, http: &http.Client{Jar: jar}}
+}
+
+// user creates a user and returns a client signed in as them.
+func (e *env) user(email string, admin bool) (*client, rota.User) {
+	e.t.Helper()
+	u, pw, err := e.auth.CreateUser(context.Background(), rota.User{Email: email, Name: strings.Split(email, "@")[0], IsAdmin: admin})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	c := e.anon()
+	c.mustDo("POST", "/api/v1/auth/login", map[string]string{"email": email, "password": pw}, 200)
+	return c, u
+}
+
+type response struct {
+	Status int
+	Header http.Header
+	Body   []byte
+}
+
+func (r response) json(t *testing.T, v any) {
+	t.Helper()
+	if err := json.Unmarshal(r.Body, v); err != nil {
+		t.Fatalf("decode %s: %v", r.Body, err)
+	}
+}
+
+// errorOf returns the error object of an error response.
+func (r response) errorOf(t *testing.T) (code, field string) {
+	t.Helper()
+	var b struct {
+		Error struct{ Code, Message, Field string } `json:"error"`
+	}
+	r.json(t, &b)
+	if b.Error.Code == "" || b.Error.Message == "" {
+		t.Fatalf("not the error shape: %s", r.Body)
+	}
+	return b.Error.Code, b.Error.Field
+}
+
+// do sends a request; body is JSON-encoded unless it is a string or []byte.
+func (c *client) do(method, path string, body any) response {
+	c.e.t.Helper()
+	var rd io.Reader
+	switch b := body.(type) {
+	case nil:
+	case string:
+		rd = strings.NewReader(b)
+	case []byte:
+		rd = bytes.NewReader(b)
+	default:
+		raw, _ := json.Marshal(b)
+		rd = bytes.NewReader(raw)
+	}
+	req, _ := http.NewRequest(method, c.e.srv.URL+path, rd)
+	if rd != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if c.bearer != "" {
+		req.Header.Set("Authorization", "Bearer "+c.bearer)
+	}
+	for k, v := range c.header {
+		req.Header[k] = v
+	}
+	res, err := c.http.Do(req)
+	if err != nil {
+		c.e.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	raw, _ := io.ReadAll(res.Body)
+	c.e.checkSpec(req, res, raw)
+	return response{Status: res.StatusCode, Header: res.Header, Body: raw}
+}
+
+func (c *client) mustDo(method, path string, body any, want int) response {
+	c.e.t.Helper()
+	r := c.do(method, path, body)
+	if r.Status != want {
+		c.e.t.Fatalf("%s %s = %d %s, want %d", method, path, r.Status, r.Body, want)
+	}
+	return r
+}
+
+// checkSpec fails the test when the response is not what the OpenAPI
+// document says this operation returns.
+func (e *env) checkSpec(req *http.Request, res *http.Response, body []byte) {
+	e.t.Helper()
+	if !strings.HasPrefix(req.URL.Path, "/api/") && !strings.HasPrefix(req.URL.Path, "/v2/") {
+		return
+	}
+	route, params, err := e.router.FindRoute(req)
+	if err != nil {
+		if res.StatusCode == http.StatusNotFound || res.StatusCode == http.StatusMethodNotAllowed {
+			return // an undocumented path that the server also refused
+		}
+		e.t.Fatalf("%s %s answered %d but is not in the OpenAPI document: %v", req.Method, req.URL.Path, res.StatusCode, err)
+	}
+	in := &openapi3filter.RequestValidationInput{Request: req, PathParams: params, Route: route,
+		Options: &openapi3filter.Options{IncludeResponseStatus: true, AuthenticationFunc: openapi3filter.NoopAuthenticationFunc}}
+	err = openapi3filter.ValidateResponse(context.Background(), &openapi3filter.ResponseValidationInput{
+		RequestValidationInput: in, Status: res.StatusCode, Header: res.Header, Body: io.NopCloser(bytes.NewReader(body)),
+		Options: in.Options,
+	})
+	if err != nil {
+		e.t.Fatalf("%s %s response %d does not match the OpenAPI document: %v\nbody: %s", req.Method, req.URL.Path, res.StatusCode, err, body)
+	}
+}
