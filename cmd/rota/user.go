@@ -57,8 +57,6 @@ func (a *app) userCmd() *cobra.Command {
 	f.StringVar(&discipline, "discipline", "dev", "dev or ops")
 	f.StringVar(&u.TimeZone, "time-zone", "UTC", "IANA time zone, e.g. Europe/Berlin")
 	f.StringVar(&u.Phone, "phone", "", "phone number in E.164 form")
-	create.MarkFlagRequired("email")
-	create.MarkFlagRequired("name")
 	cmd.AddCommand(create)
 	return cmd
 }
