@@ -71,6 +71,11 @@ describe("App auth flow", () => {
     expect(alert.textContent).toMatch(/do not match/);
     expect(location()).toBe("/sign-in");
     expect(screen.getByRole("button", { name: "Sign in" })).toHaveProperty("disabled", false);
+    // The refused password is cleared and the cursor put back in its field.
+    const password = screen.getByLabelText("Password");
+    expect(password).toHaveProperty("value", "");
+    expect(document.activeElement).toBe(password);
+    expect(screen.getByLabelText("Email")).toHaveProperty("value", alice.email);
   });
 
   it("marks the field the server names in a 400", async () => {

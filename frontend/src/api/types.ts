@@ -11,6 +11,8 @@ export interface User {
   time_zone: string;
   is_admin: boolean;
   phone?: string;
+  /** created_at is an RFC 3339 instant in UTC. */
+  created_at?: string;
 }
 
 /** ErrorBody is the one error shape every /api/v1 endpoint answers with. */

@@ -1,4 +1,4 @@
-import { useId, useState, type FormEvent } from "react";
+import { useId, useRef, useState, type FormEvent } from "react";
 import { Navigate, useLocation } from "react-router";
 import { isApiError } from "../api/client";
 import { useAuth } from "../auth/AuthContext";
@@ -30,6 +30,8 @@ export function SignInPage() {
   const [submitting, setSubmitting] = useState(false);
   const [error, setError] = useState<FormError | null>(null);
   const ids = { error: useId(), email: useId(), password: useId() };
+  const emailInput = useRef<HTMLInputElement>(null);
+  const passwordInput = useRef<HTMLInputElement>(null);
 
   const decision = guardSignIn(state, location.state);
   if (decision.kind === "wait") return <LoadingScreen />;
@@ -43,8 +45,18 @@ export function SignInPage() {
     try {
       await signIn({ email: email.trim(), password });
     } catch (err) {
-      setError(toFormError(err));
+      const formError = toFormError(err);
+      setError(formError);
       setSubmitting(false);
+      // Put the cursor where the fix goes; a refused password is cleared.
+      if (formError.field === "email") {
+        emailInput.current?.focus();
+      } else if (isApiError(err) && err.status === 401) {
+        setPassword("");
+        passwordInput.current?.focus();
+      } else if (formError.field === "password") {
+        passwordInput.current?.focus();
+      }
     }
   }
 
@@ -66,6 +78,7 @@ export function SignInPage() {
             <label htmlFor={ids.email}>Email</label>
             <input
               id={ids.email}
+              ref={emailInput}
               name="email"
               type="email"
               autoComplete="username"
@@ -80,6 +93,7 @@ export function SignInPage() {
             <label htmlFor={ids.password}>Password</label>
             <input
               id={ids.password}
+              ref={passwordInput}
               name="password"
               type="password"
               autoComplete="current-password"
