@@ -160,12 +160,3 @@ func idParam(c *gin.Context, name string) (int64, error) {
 // formatID renders an id for JSON: ids are strings on the wire so that
 // JavaScript never rounds them.
 func formatID(id int64) string { return strconv.FormatInt(id, 10) }
-
-// parseID reads an id given in a JSON body; field names it in the error.
-func parseID(field, v string) (int64, error) {
-	id, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, rota.Invalid(field, "%s must be an id like \"12\", not %q", field, v)
-	}
-	return id, nil
-}
