@@ -212,7 +212,9 @@ func TestServeBootstrapAndShutdown(t *testing.T) {
 	// A second start on the same database prints no new password.
 	ctx2, cancel2 := context.WithCancel(context.Background())
 	var out2 syncBuffer
-	go func() { done <- run(ctx2, []string{"serve"}, func(k string) string { return env[k] }, &out2, io.Discard) }()
+	go func() {
+		done <- run(ctx2, []string{"serve"}, func(k string) string { return env[k] }, &out2, io.Discard)
+	}()
 	for !strings.Contains(out2.String(), "listening") && time.Now().Before(deadline.Add(10*time.Second)) {
 		time.Sleep(20 * time.Millisecond)
 	}
