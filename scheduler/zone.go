@@ -84,8 +84,10 @@ func buildZone(name string, loc *time.Location) *zoneTable {
 			break
 		}
 		next := end.Unix()
-		if next <= t { // defensive: never loop on a malformed zone
-			next = t + 86400
+		if next <= t {
+			// Go's rule-based bounds can end a leap year a day early
+			// (end == t); find the next change of offset by hand.
+			next = nextOffsetChange(loc, t, int64(off))
 		}
 		t = next
 	}
@@ -95,6 +97,32 @@ func buildZone(name string, loc *time.Location) *zoneTable {
 		z.hw[i] = max(z.hw[i-1], z.starts[i]-1+z.offs[i-1])
 	}
 	return z
+}
+
+// nextOffsetChange returns the first Unix second after t whose offset is
+// not off, or tableHiSec: hour by hour, then by bisection.
+func nextOffsetChange(loc *time.Location, t, off int64) int64 {
+	offAt := func(s int64) int64 {
+		_, o := time.Unix(s, 0).In(loc).Zone()
+		return int64(o)
+	}
+	hi := t + 3600
+	for hi < tableHiSec && offAt(hi) == off {
+		hi += 3600
+	}
+	if hi >= tableHiSec {
+		return tableHiSec
+	}
+	lo := hi - 3600 // offAt(lo) == off, offAt(hi) != off
+	for hi-lo > 1 {
+		m := lo + (hi-lo)/2
+		if offAt(m) == off {
+			lo = m
+		} else {
+			hi = m
+		}
+	}
+	return hi
 }
 
 // segment returns the index of the segment containing Unix second s.
