@@ -558,7 +558,8 @@ func (c *Compiled) ShadowCompleted(from, to time.Time) map[string]int {
 		}
 		var sc scratch
 		ends := map[key]last{}
-		for _, p := range c.resolveTier(ti, f, t+ext, &sc) {
+		// Starting a nanosecond early sees stretches that end exactly at f.
+		for _, p := range c.resolveTier(ti, f-1, t+ext, &sc) {
 			if p.src >= 0 {
 				ends[key{p.src, p.turn}] = last{p.e, p.eng}
 			}
