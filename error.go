@@ -71,3 +71,16 @@ func ErrorCode(err error) string {
 
 // IsCode reports whether err carries the code.
 func IsCode(err error, code string) bool { return err != nil && ErrorCode(err) == code }
+
+// ErrorMessage returns the user-safe message of a coded error, or a generic
+// one for internal errors.
+func ErrorMessage(err error) string {
+	var c Coded
+	if !errors.As(err, &c) {
+		return "internal error"
+	}
+	if m, ok := c.(interface{ ErrorMessage() string }); ok {
+		return m.ErrorMessage()
+	}
+	return c.Error()
+}

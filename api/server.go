@@ -13,6 +13,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/rotaoncall/rota"
+	"github.com/rotaoncall/rota/scheduler"
 )
 
 // Authenticator signs people in and recognises sessions and tokens.
@@ -53,6 +54,10 @@ type Config struct {
 	Frontend  fs.FS                // the built web app (index.html, assets/); may lack index.html
 	PublicURL string               // e.g. https://rota.example.com; decides the cookie's Secure flag
 	Version   string
+	Schedules ScheduleStore
+	OnCall    Resolver
+	Feeds     FeedStore
+	Now       func() time.Time
 }
 
 // Server holds the HTTP handlers.
@@ -67,6 +72,11 @@ type Server struct {
 	engine    *gin.Engine
 	apiLimit  int64
 	loginRate *keyedLimiter
+	schedules ScheduleStore
+	oncall    Resolver
+	feeds     FeedStore
+	now       func() time.Time
+	publicURL string
 }
 
 // MaxBodyBytes caps API request bodies.
@@ -85,6 +95,14 @@ func New(cfg Config) *Server {
 		version:   cfg.Version,
 		apiLimit:  MaxBodyBytes,
 		loginRate: newKeyedLimiter(10, time.Minute),
+		schedules: cfg.Schedules,
+		oncall:    cfg.OnCall,
+		feeds:     cfg.Feeds,
+		now:       cfg.Now,
+		publicURL: strings.TrimRight(cfg.PublicURL, "/"),
+	}
+	if s.now == nil {
+		s.now = time.Now
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
@@ -152,6 +170,32 @@ func (s *Server) routes() {
 	a.GET("/teams/:team_id/members", s.listMembers)
 	a.PUT("/teams/:team_id/members/:user_id", s.setMember)
 	a.DELETE("/teams/:team_id/members/:user_id", s.removeMember)
+
+	a.GET("/me/calendar-feed", s.getFeed)
+	a.POST("/me/calendar-feed", s.resetFeed)
+	a.DELETE("/me/calendar-feed", s.revokeFeed)
+
+	a.GET("/oncall", s.oncallNow)
+	a.GET("/schedules", s.listSchedules)
+	a.POST("/teams/:team_id/schedules", s.createSchedule)
+	a.GET("/schedules/:schedule_id", s.getSchedule)
+	a.PUT("/schedules/:schedule_id", s.updateSchedule)
+	a.DELETE("/schedules/:schedule_id", s.deleteSchedule)
+	a.GET("/schedules/:schedule_id/oncall", s.scheduleOnCall)
+	a.GET("/schedules/:schedule_id/shifts", s.scheduleShifts)
+	a.GET("/schedules/:schedule_id/gaps", s.scheduleGaps)
+	a.GET("/schedules/:schedule_id/audit", s.scheduleAudit)
+	a.GET("/schedules/:schedule_id/overrides", s.listOverrides)
+	a.POST("/schedules/:schedule_id/overrides", s.createOverride)
+	a.DELETE("/schedules/:schedule_id/overrides/:override_id", s.deleteOverride)
+	a.POST("/schedules/:schedule_id/swaps", s.createSwap)
+	a.GET("/swaps", s.listSwaps)
+	a.POST("/swaps/:swap_id/accept", s.decideSwap(scheduler.SwapAccept))
+	a.POST("/swaps/:swap_id/decline", s.decideSwap(scheduler.SwapDecline))
+	a.POST("/swaps/:swap_id/cancel", s.decideSwap(scheduler.SwapCancel))
+
+	e.GET("/ical/:token/me.ics", s.myShiftsFeed)
+	e.GET("/ical/:token/schedules/:file", s.scheduleFeed)
 
 	e.NoRoute(s.noRoute)
 	e.NoMethod(func(c *gin.Context) {

@@ -102,16 +102,40 @@ func (db *DB) SetMember(ctx context.Context, teamID, userID int64, role rota.Tea
 	})
 }
 
-// RemoveMember removes a user from a team.
+// RemoveMember removes a user from a team. A member who is still a
+// participant of one of the team's layers, or has an override that has not
+// ended, cannot be removed: the schedules would stop resolving.
 func (db *DB) RemoveMember(ctx context.Context, teamID, userID int64) error {
-	res := db.gorm.WithContext(ctx).Where("team_id = ? AND user_id = ?", teamID, userID).Delete(&teamMemberRow{})
-	if res.Error != nil {
-		return translate(res.Error, "team member")
-	}
-	if res.RowsAffected == 0 {
-		return rota.Errorf(rota.ENotFound, "team member not found")
-	}
-	return nil
+	return db.tx(ctx, func(tx *gorm.DB) error {
+		var layer struct{ Name, Schedule string }
+		err := tx.Table("layers").Select("layers.name, schedules.name AS schedule").
+			Joins("JOIN schedules ON schedules.id = layers.schedule_id").
+			Where("schedules.team_id = ? AND layers.participants LIKE ?", teamID, `%"`+rota.ID(userID)+`"%`).
+			Limit(1).Scan(&layer).Error
+		if err != nil {
+			return translate(err, "team member")
+		}
+		if layer.Name != "" {
+			return rota.Errorf(rota.EConflict, "remove them from layer %q of schedule %q first", layer.Name, layer.Schedule)
+		}
+		var n int64
+		err = tx.Table("overrides").Joins("JOIN schedules ON schedules.id = overrides.schedule_id").
+			Where("schedules.team_id = ? AND overrides.user_id = ? AND overrides.end_at > ?", teamID, userID, db.Now()).Count(&n).Error
+		if err != nil {
+			return translate(err, "team member")
+		}
+		if n > 0 {
+			return rota.Errorf(rota.EConflict, "they have %d override(s) that have not ended; delete those first", n)
+		}
+		res := tx.Where("team_id = ? AND user_id = ?", teamID, userID).Delete(&teamMemberRow{})
+		if res.Error != nil {
+			return translate(res.Error, "team member")
+		}
+		if res.RowsAffected == 0 {
+			return rota.Errorf(rota.ENotFound, "team member not found")
+		}
+		return nil
+	})
 }
 
 // Members lists a team's members with their users, by name.

@@ -16,6 +16,7 @@ import (
 	"github.com/rotaoncall/rota"
 	"github.com/rotaoncall/rota/api"
 	"github.com/rotaoncall/rota/frontend"
+	"github.com/rotaoncall/rota/oncall"
 )
 
 // BootstrapEmail is the admin created when serve starts on an empty database.
@@ -55,6 +56,7 @@ func (a *app) serve(ctx context.Context) error {
 	srv := api.New(api.Config{
 		Auth: authSvc, Store: db, Logger: log, Metrics: reg, Frontend: dist,
 		PublicURL: a.cfg.PublicURL, Version: Version,
+		Schedules: db, OnCall: oncall.New(db), Feeds: db, Now: now,
 	})
 
 	ln, err := net.Listen("tcp", a.cfg.Listen)

@@ -1,0 +1,170 @@
+package oncall
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/rotaoncall/rota"
+	"github.com/rotaoncall/rota/scheduler"
+)
+
+// Store is the storage the service reads.
+type Store interface {
+	ScheduleRevisions(ctx context.Context) (map[int64]int64, error)
+	Schedule(ctx context.Context, id int64) (rota.Schedule, error)
+	Schedules(ctx context.Context, teamID int64) ([]rota.Schedule, error)
+}
+
+// Resolved is a stored schedule with its compiled form.
+type Resolved struct {
+	rota.Schedule
+	Compiled *scheduler.Compiled
+	Err      error // why it does not compile, when it does not
+}
+
+// Service resolves schedules, caching compiled ones by revision.
+type Service struct {
+	store Store
+	mu    sync.Mutex
+	cache map[int64]*Resolved
+}
+
+// New returns a Service.
+func New(store Store) *Service {
+	return &Service{store: store, cache: map[int64]*Resolved{}}
+}
+
+func resolve(s rota.Schedule) *Resolved {
+	c, err := scheduler.Compile(s.Schedule)
+	if err != nil {
+		err = fmt.Errorf("schedule %s (%s) does not compile: %w", s.ID, s.Name, err)
+	}
+	return &Resolved{Schedule: s, Compiled: c, Err: err}
+}
+
+// Schedule returns one schedule, compiled, as it is stored now.
+func (s *Service) Schedule(ctx context.Context, id int64) (*Resolved, error) {
+	revs, err := s.store.ScheduleRevisions(ctx)
+	if err != nil {
+		return nil, err
+	}
+	rev, ok := revs[id]
+	if !ok {
+		return nil, rota.Errorf(rota.ENotFound, "schedule not found")
+	}
+	s.mu.Lock()
+	r := s.cache[id]
+	s.mu.Unlock()
+	if r != nil && r.Revision == rev {
+		return r, r.Err
+	}
+	sched, err := s.store.Schedule(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	r = resolve(sched)
+	s.mu.Lock()
+	s.cache[id] = r
+	s.mu.Unlock()
+	return r, r.Err
+}
+
+// All returns every schedule, compiled, ordered by team and name. One query
+// tells which cached schedules are stale; only those are reloaded.
+func (s *Service) All(ctx context.Context) ([]*Resolved, error) {
+	revs, err := s.store.ScheduleRevisions(ctx)
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	stale := 0
+	for id, rev := range revs {
+		if r := s.cache[id]; r == nil || r.Revision != rev {
+			stale++
+		}
+	}
+	s.mu.Unlock()
+	if stale > 0 {
+		// Reloading everything in three queries beats one query per stale
+		// schedule as soon as more than a few changed.
+		var fresh []rota.Schedule
+		if stale > 8 {
+			fresh, err = s.store.Schedules(ctx, 0)
+			if err != nil {
+				return nil, err
+			}
+		} else {
+			for id, rev := range revs {
+				s.mu.Lock()
+				r := s.cache[id]
+				s.mu.Unlock()
+				if r != nil && r.Revision == rev {
+					continue
+				}
+				one, err := s.store.Schedule(ctx, id)
+				if rota.IsCode(err, rota.ENotFound) {
+					continue // deleted meanwhile
+				}
+				if err != nil {
+					return nil, err
+				}
+				fresh = append(fresh, one)
+			}
+		}
+		s.mu.Lock()
+		for _, f := range fresh {
+			s.cache[rota.ParseID(f.ID)] = resolve(f)
+		}
+		s.mu.Unlock()
+	}
+	s.mu.Lock()
+	out := make([]*Resolved, 0, len(revs))
+	for id := range s.cache {
+		if _, ok := revs[id]; !ok {
+			delete(s.cache, id)
+			continue
+		}
+		out = append(out, s.cache[id])
+	}
+	s.mu.Unlock()
+	sort.Slice(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if a.TeamID != b.TeamID {
+			return rota.ParseID(a.TeamID) < rota.ParseID(b.TeamID)
+		}
+		return a.Name < b.Name
+	})
+	return out, nil
+}
+
+// Invalidate forgets a cached schedule (after a local write, to skip one
+// stale read on a lagging replica; correctness never depends on it).
+func (s *Service) Invalidate(id int64) {
+	s.mu.Lock()
+	delete(s.cache, id)
+	s.mu.Unlock()
+}
+
+// TierOnCall is who is on one tier at an instant.
+type TierOnCall struct {
+	Tier        scheduler.Tier
+	Engineer    scheduler.Engineer
+	Shift       scheduler.Shift
+	NextHandoff time.Time // zero when none is coming
+}
+
+// OnCall returns who is on call per tier of r at at, in tier order.
+func OnCall(r *Resolved, at time.Time) []TierOnCall {
+	var out []TierOnCall
+	for _, a := range r.Compiled.OnCall(at) {
+		t := TierOnCall{Tier: a.Tier, Engineer: a.Engineer, Shift: a.Shift}
+		if h, ok := r.Compiled.NextHandoff(a.Tier, at); ok {
+			t.NextHandoff = h
+		}
+		out = append(out, t)
+	}
+	return out
+}
