@@ -28,6 +28,9 @@ type config struct {
 	PagerDutyEvent string
 
 	settings []setting
+	// given records which settings came from a flag or the environment
+	// rather than their defaults.
+	given map[string]bool
 }
 
 type setting struct {
@@ -63,12 +66,15 @@ func (c *config) register(fs *pflag.FlagSet) {
 // resolve fills settings not given as flags from the environment and checks
 // them.
 func (c *config) resolve(fs *pflag.FlagSet, getenv env) error {
+	c.given = map[string]bool{}
 	for _, s := range c.settings {
 		if f := fs.Lookup(s.flag); f != nil && f.Changed {
+			c.given[s.flag] = true
 			continue
 		}
 		if v := getenv(s.env); v != "" {
 			*s.dst = v
+			c.given[s.flag] = true
 			continue
 		}
 		if s.secret {
@@ -78,6 +84,7 @@ func (c *config) resolve(fs *pflag.FlagSet, getenv env) error {
 					return usagef("%s_FILE: %v", s.env, err)
 				}
 				*s.dst = v
+				c.given[s.flag] = true
 			}
 		}
 	}

@@ -7,6 +7,8 @@ import (
 	"io/fs"
 	"net"
 	"net/http"
+	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -15,6 +17,8 @@ import (
 
 	"github.com/rotaoncall/rota"
 	"github.com/rotaoncall/rota/api"
+	"github.com/rotaoncall/rota/auth"
+	"github.com/rotaoncall/rota/demo"
 	"github.com/rotaoncall/rota/frontend"
 	"github.com/rotaoncall/rota/oncall"
 )
@@ -23,19 +27,29 @@ import (
 const BootstrapEmail = "admin@example.com"
 
 func (a *app) serveCmd() *cobra.Command {
+	var demoMode bool
 	cmd := &cobra.Command{
-		Use:   "serve",
+		Use:   "serve [--demo]",
 		Short: "Run the web app, API, escalation and senders (migrates first)",
 		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return a.serve(cmd.Context())
+			return a.serve(cmd.Context(), demoMode)
 		},
 	}
+	cmd.Flags().BoolVar(&demoMode, "demo", false, "serve a fresh demo organisation (a temporary SQLite file unless --database-url names an empty database)")
 	return cmd
 }
 
-func (a *app) serve(ctx context.Context) error {
+func (a *app) serve(ctx context.Context, demoMode bool) error {
 	log := a.logger()
+	if demoMode && !a.cfg.given["database-url"] {
+		dir, err := os.MkdirTemp("", "rota-demo-")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(dir)
+		a.cfg.DatabaseURL = "sqlite://" + filepath.Join(dir, "demo.db")
+	}
 	db, err := a.openDB(ctx, log, true)
 	if err != nil {
 		return err
@@ -43,7 +57,13 @@ func (a *app) serve(ctx context.Context) error {
 	defer db.Close()
 	authSvc := a.authService(db)
 
-	if err := a.bootstrapAdmin(ctx, db, authSvc); err != nil {
+	if demoMode {
+		login, err := demo.Seed(ctx, db, auth.DefaultParams, now())
+		if err != nil {
+			return usageError{err}
+		}
+		fmt.Fprintf(a.stdout, "Demo login: %s / %s (every demo user, e.g. dan@example.com, has this password; admin@example.com is the organisation admin)\n", login.Email, login.Password)
+	} else if err := a.bootstrapAdmin(ctx, db, authSvc); err != nil {
 		return err
 	}
 
