@@ -3,6 +3,7 @@ package scheduler
 import (
 	"math"
 	"slices"
+	"sync"
 	"time"
 )
 
@@ -129,8 +130,22 @@ type scratch struct {
 	lists  [][]piece
 	ptr    []int
 	swept  []piece
-	layer  []piece
 	result []piece
+}
+
+// scratchPool recycles scratch buffers between calls, so that a steady
+// stream of queries allocates little more than its results.
+var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
+
+func getScratch() *scratch { return scratchPool.Get().(*scratch) }
+
+// putScratch returns sc to the pool unless a huge query left it too big to
+// be worth keeping.
+func putScratch(sc *scratch) {
+	if cap(sc.civil)+cap(sc.swept)+cap(sc.result) > 1<<18 {
+		return
+	}
+	scratchPool.Put(sc)
 }
 
 // resolveTier returns the tier's resolved pieces within [from, to) (Unix
@@ -142,10 +157,22 @@ func (c *Compiled) resolveTier(ti int, from, to int64, sc *scratch) []piece {
 		return nil
 	}
 	td := &c.tiers[ti]
-	layer := sc.layer[:0]
+	var layer []piece
 	if len(td.layers) > 0 {
 		ca := c.zone.wallMinute(from)
 		cb := c.zone.wallMinute(to) + 1
+		// Size the buffers once: a layer yields at most one piece per turn
+		// plus one per coverage span.
+		est := 0
+		for j := range td.layers {
+			l := &td.layers[j]
+			est += int((cb-ca)/l.length) + 2
+			if !l.always {
+				est += int((cb-ca)/minutesPerWeek+2)*len(l.weekly) + len(c.holidays)
+			}
+		}
+		sc.civil = reserve(sc.civil, est)
+		sc.swept = reserve(sc.swept, est+est/4)
 		civil := sc.civil[:0]
 		lists := sc.lists[:0]
 		for j := range td.layers {
@@ -160,8 +187,10 @@ func (c *Compiled) resolveTier(ti int, from, to int64, sc *scratch) []piece {
 		} else {
 			swept = sweep(lists, sc)
 		}
-		// To instants. Pieces whose civil stretch falls in a skipped hour
-		// vanish; their neighbours of the same turn then touch and merge.
+		// To instants, in place (the output never outgrows the input).
+		// Pieces whose civil stretch falls in a skipped hour vanish; their
+		// neighbours of the same turn then touch and merge.
+		layer = swept[:0]
 		var s int64
 		prevCivil := int64(math.MinInt64)
 		for _, p := range swept {
@@ -182,7 +211,6 @@ func (c *Compiled) resolveTier(ti int, from, to int64, sc *scratch) []piece {
 			p.s, p.e = ps, pe
 			layer = append(layer, p)
 		}
-		sc.layer = layer
 	}
 	if len(td.paint) == 0 {
 		return layer
@@ -191,6 +219,11 @@ func (c *Compiled) resolveTier(ti int, from, to int64, sc *scratch) []piece {
 	if i == len(td.paint) || td.paint[i].s >= to {
 		return layer
 	}
+	j := i
+	for j < len(td.paint) && td.paint[j].s < to {
+		j++
+	}
+	sc.result = reserve(sc.result, len(layer)+2*(j-i)+1)
 	res := sc.result[:0]
 	li := 0
 	for ; i < len(td.paint) && td.paint[i].s < to; i++ {
@@ -220,6 +253,14 @@ func (c *Compiled) resolveTier(ti int, from, to int64, sc *scratch) []piece {
 	res = append(res, layer[li:]...)
 	sc.result = res
 	return res
+}
+
+// reserve returns buf emptied, with capacity for at least n pieces.
+func reserve(buf []piece, n int) []piece {
+	if cap(buf) < n {
+		return make([]piece, 0, n)
+	}
+	return buf[:0]
 }
 
 // sweep combines per-layer civil pieces: where several layers cover, the
@@ -426,18 +467,42 @@ func (c *Compiled) OnCall(at time.Time) []Assignment {
 // shifts sorted and disjoint. Adjacent stretches of the same engineer from
 // the same source (layer or override) are joined into one shift.
 func (c *Compiled) Shifts(from, to time.Time) []Shift {
-	var sc scratch
+	var sc [numTiers]*scratch
+	for ti := range sc {
+		sc[ti] = getScratch()
+		defer putScratch(sc[ti])
+	}
+	var ps [numTiers][]piece
 	f, t := from.UnixNano(), to.UnixNano()
-	var out []Shift
+	n := 0
 	for ti := range AllTiers {
-		ps := c.resolveTier(ti, f, t, &sc)
-		if out == nil && len(ps) > 0 {
-			out = make([]Shift, 0, len(ps)*numTiers)
-		}
-		out = c.appendShifts(out, ti, ps)
+		ps[ti] = c.resolveTier(ti, f, t, sc[ti])
+		n += countJoined(ps[ti])
+	}
+	if n == 0 {
+		return nil
+	}
+	out := make([]Shift, 0, n)
+	for ti := range AllTiers {
+		out = c.appendShifts(out, ti, ps[ti])
 	}
 	return out
 }
+
+// countJoined returns the number of shifts appendShifts makes of ps.
+func countJoined(ps []piece) int {
+	n := 0
+	for i := range ps {
+		if i == 0 || !joins(ps[i-1], ps[i]) {
+			n++
+		}
+	}
+	return n
+}
+
+// joins reports whether q continues p as one shift: same engineer, same
+// source, no gap.
+func joins(p, q piece) bool { return q.s == p.e && q.src == p.src && q.eng == p.eng }
 
 // TierShifts is Shifts for one tier.
 func (c *Compiled) TierShifts(tier Tier, from, to time.Time) []Shift {
@@ -445,16 +510,17 @@ func (c *Compiled) TierShifts(tier Tier, from, to time.Time) []Shift {
 	if !ok {
 		return nil
 	}
-	var sc scratch
-	ps := c.resolveTier(ti, from.UnixNano(), to.UnixNano(), &sc)
-	return c.appendShifts(make([]Shift, 0, len(ps)), ti, ps)
+	sc := getScratch()
+	defer putScratch(sc)
+	ps := c.resolveTier(ti, from.UnixNano(), to.UnixNano(), sc)
+	return c.appendShifts(make([]Shift, 0, countJoined(ps)), ti, ps)
 }
 
 func (c *Compiled) appendShifts(out []Shift, ti int, ps []piece) []Shift {
 	for i := 0; i < len(ps); {
 		p := ps[i]
 		j := i + 1
-		for j < len(ps) && ps[j].s == p.e && ps[j].src == p.src && ps[j].eng == p.eng {
+		for j < len(ps) && joins(p, ps[j]) {
 			p.e = ps[j].e
 			j++
 		}
@@ -469,7 +535,8 @@ func (c *Compiled) appendShifts(out []Shift, ti int, ps []piece) []Shift {
 // scheduled and reports no gaps; the shadow tier is optional and never
 // does.
 func (c *Compiled) Gaps(from, to time.Time) []Gap {
-	var sc scratch
+	sc := getScratch()
+	defer putScratch(sc)
 	var out []Gap
 	f, t := max(from.UnixNano(), domainLo), min(to.UnixNano(), domainHi)
 	for ti, tier := range AllTiers {
@@ -477,7 +544,7 @@ func (c *Compiled) Gaps(from, to time.Time) []Gap {
 			continue
 		}
 		pos := f
-		for _, p := range c.resolveTier(ti, f, t, &sc) {
+		for _, p := range c.resolveTier(ti, f, t, sc) {
 			if p.s > pos {
 				out = append(out, c.gap(tier, pos, p.s))
 			}
@@ -502,10 +569,12 @@ func (c *Compiled) PairingViolations(from, to time.Time) []Violation {
 	if !c.mixed {
 		return nil
 	}
-	var sa, sb scratch
+	sa, sb := getScratch(), getScratch()
+	defer putScratch(sa)
+	defer putScratch(sb)
 	f, t := from.UnixNano(), to.UnixNano()
-	pri := c.resolveTier(0, f, t, &sa)
-	sec := c.resolveTier(1, f, t, &sb)
+	pri := c.resolveTier(0, f, t, sa)
+	sec := c.resolveTier(1, f, t, sb)
 	var out []Violation
 	i, j := 0, 0
 	for i < len(pri) && j < len(sec) {
@@ -556,10 +625,11 @@ func (c *Compiled) ShadowCompleted(from, to time.Time) map[string]int {
 			e   int64
 			eng int32
 		}
-		var sc scratch
+		sc := getScratch()
+		defer putScratch(sc)
 		ends := map[key]last{}
 		// Starting a nanosecond early sees stretches that end exactly at f.
-		for _, p := range c.resolveTier(ti, f-1, t+ext, &sc) {
+		for _, p := range c.resolveTier(ti, f-1, t+ext, sc) {
 			if p.src >= 0 {
 				ends[key{p.src, p.turn}] = last{p.e, p.eng}
 			}
@@ -599,12 +669,13 @@ func (c *Compiled) NextHandoff(tier Tier, at time.Time) (time.Time, bool) {
 	}
 	horizon := max(a, c.lastEvent) + (2*c.maxShift+2*minutesPerWeek)*60*nsPerSec
 	horizon = min(horizon, domainHi)
-	var sc scratch
+	sc := getScratch()
+	defer putScratch(sc)
 	step := int64(24 * time.Hour)
 	for lo := a; lo < horizon; {
 		hi := min(lo+step, horizon)
 		pos := lo
-		for _, p := range c.resolveTier(ti, lo, hi, &sc) {
+		for _, p := range c.resolveTier(ti, lo, hi, sc) {
 			if p.s > pos && cur >= 0 {
 				return time.Unix(0, pos).In(c.zone.loc), true
 			}

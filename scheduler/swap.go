@@ -77,12 +77,13 @@ func ValidateSwapRequest(c *Compiled, s Swap) error {
 		return invalid("end", "a swap must end after it starts")
 	}
 	req := c.memberIx[s.RequesterID]
-	var sc scratch
+	sc := getScratch()
+	defer putScratch(sc)
 	f, t := s.Start.UnixNano(), s.End.UnixNano()
 	pos := f
 	seen := false
 	bad := int64(-1) // the first instant the requester is not on call
-	for _, p := range c.resolveTier(ti, f, t, &sc) {
+	for _, p := range c.resolveTier(ti, f, t, sc) {
 		if p.s > pos && bad < 0 {
 			bad = pos
 		}
