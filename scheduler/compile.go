@@ -362,8 +362,16 @@ func (c *Compiled) Schedule() Schedule {
 	s := c.sched
 	s.Members = slices.Clone(s.Members)
 	s.Holidays = slices.Clone(s.Holidays)
-	s.Layers = slices.Clone(s.Layers)
 	s.Overrides = slices.Clone(s.Overrides)
+	s.Layers = slices.Clone(s.Layers)
+	for i := range s.Layers {
+		l := &s.Layers[i]
+		l.Participants = slices.Clone(l.Participants)
+		l.Coverage = slices.Clone(l.Coverage)
+		for j := range l.Coverage {
+			l.Coverage[j].Days = slices.Clone(l.Coverage[j].Days)
+		}
+	}
 	return s
 }
 

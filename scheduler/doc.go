@@ -45,7 +45,7 @@
 // gaps of the primary and secondary tiers that have layers. Instants are
 // resolved between 1900 and 2200 UTC; outside, nobody is on call.
 //
-// Results. Shifts clips to the range asked for and joins adjacent
+// Results. Every instant returned is in the schedule's location. Shifts clips to the range asked for and joins adjacent
 // stretches of the same engineer from the same source, so expanding [a, c)
 // equals expanding [a, b) and [b, c) and joining at b. OnCallTier reports
 // the current turn (or override) only, without joining the engineer's
@@ -76,6 +76,8 @@
 // because the override it creates needs a creation time and the package
 // never reads the clock. Violation names the two engineers (PrimaryID,
 // SecondaryID) and their shared discipline. Compiled also offers
-// TierShifts, Schedule, Location, Member and Instant. Zone tables are
-// memoized per zone name in a package-level cache of immutable data.
+// TierShifts, Schedule, Location, Member and Instant. Two package-level
+// caches exist, both invisible to callers: zone tables memoized per zone
+// name (immutable data), and a sync.Pool of scratch buffers that keeps a
+// year of shifts down to a handful of allocations.
 package scheduler
