@@ -21,6 +21,7 @@ import (
 	"github.com/rotaoncall/rota"
 	"github.com/rotaoncall/rota/api"
 	"github.com/rotaoncall/rota/auth"
+	"github.com/rotaoncall/rota/oncall"
 	"github.com/rotaoncall/rota/store"
 	"github.com/rotaoncall/rota/store/storetest"
 )
@@ -45,7 +46,8 @@ func newEnv(t *testing.T, d store.Dialect) *env {
 	clock := storetest.NewClock(time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC))
 	db := storetest.Open(t, d, storetest.Options{Now: clock.Now})
 	svc := auth.NewService(db, clock.Now, fastHash)
-	s := api.New(api.Config{Auth: svc, Store: db, Logger: slog.New(slog.DiscardHandler), PublicURL: "http://localhost"})
+	s := api.New(api.Config{Auth: svc, Store: db, Logger: slog.New(slog.DiscardHandler), PublicURL: "http://rota.test",
+		Schedules: db, OnCall: oncall.New(db), Feeds: db, Now: clock.Now})
 	srv := httptest.NewServer(s.Handler())
 	t.Cleanup(srv.Close)
 
