@@ -310,3 +310,68 @@ func TestSkippedHourJoinsTurn(t *testing.T) {
 		t.Fatalf("OnCallTier end = %v", sh.End.UTC())
 	}
 }
+
+// TestHandoffsAllYears sweeps every handoff of common rotations over five
+// years in every test zone, checking each against the rules directly: the
+// wall clock reads the intended local time at the handoff, which is its
+// first occurrence; or, when that local time does not exist, the handoff
+// is the transition instant that skips it.
+func TestHandoffsAllYears(t *testing.T) {
+	rotations := []struct{ start, shift string }{
+		{"2023-12-25T09:00", "1d"},
+		{"2023-12-25T09:00", "12h"},
+		{"2023-12-25T09:00", "1w"},
+		{"2023-12-25T02:30", "1d"},
+		{"2023-12-25T01:30", "8h"},
+		{"2023-12-25T03:45", "2w"},
+	}
+	from := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	to := time.Date(2029, 1, 1, 0, 0, 0, 0, time.UTC)
+	for _, zone := range testZones {
+		loc := mustLoc(t, zone)
+		reading := func(at time.Time) time.Time {
+			l := at.In(loc)
+			return time.Date(l.Year(), l.Month(), l.Day(), l.Hour(), l.Minute(), l.Second(), 0, time.UTC)
+		}
+		for _, rot := range rotations {
+			t.Run(zone+" "+rot.shift+" from "+rot.start, func(t *testing.T) {
+				start := ldt(t, rot.start)
+				l := shiftLen(t, rot.shift)
+				c := mustCompile(t, Schedule{TimeZone: zone, Members: team(),
+					Layers: []Layer{{ID: "l", Tier: TierPrimary, Participants: []string{"a", "b"}, Start: start, Shift: l}}})
+				shifts := c.TierShifts(TierPrimary, from, to)
+				// k is the turn under way at from.
+				k := 0
+				for !c.Instant(localFromMinutes(start.minutes() + int64(k+1)*l.minutes())).After(from) {
+					k++
+				}
+				if len(shifts) < 100 {
+					t.Fatalf("only %d shifts", len(shifts))
+				}
+				for i, sh := range shifts[1:] {
+					turn := k + 1 + i
+					want := civil(start.Year, start.Month, start.Day+turn*l.Days, start.Hour, start.Minute+turn*l.Minutes)
+					h := sh.Start
+					got := reading(h)
+					switch {
+					case got.Equal(want):
+						for _, back := range []time.Duration{30 * time.Minute, time.Hour, 2 * time.Hour} {
+							if !reading(h.Add(-back)).Before(want) {
+								t.Fatalf("turn %d at %v is not the first occurrence of %v", turn, h, want)
+							}
+						}
+					case got.After(want) && reading(h.Add(-time.Second)).Before(want):
+						// A skipped local time: h must be a transition.
+						_, o1 := h.Add(-time.Second).In(loc).Zone()
+						_, o2 := h.In(loc).Zone()
+						if o1 == o2 {
+							t.Fatalf("turn %d at %v reads %v, want %v", turn, h, got, want)
+						}
+					default:
+						t.Fatalf("turn %d at %v reads %v, want %v", turn, h, got, want)
+					}
+				}
+			})
+		}
+	}
+}
