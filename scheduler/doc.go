@@ -45,15 +45,16 @@
 // gaps of the primary and secondary tiers that have layers. Instants are
 // resolved between 1900 and 2200 UTC; outside, nobody is on call.
 //
-// Results. Every instant returned is in the schedule's location. Shifts clips to the range asked for and joins adjacent
-// stretches of the same engineer from the same source, so expanding [a, c)
-// equals expanding [a, b) and [b, c) and joining at b. OnCallTier reports
-// the current turn (or override) only, without joining the engineer's
-// consecutive turns; NextHandoff says when the engineer actually changes.
-// ShadowCompleted counts a shadow shift (one layer turn or override) when
-// the engineer's last stretch on shadow for it ends within the range.
-// PairingViolations reports, for a schedule with Pairing "mixed", where
-// primary and secondary are both staffed by the same discipline.
+// Results. Every instant returned is in the schedule's location. Shifts
+// clips to the range asked for and joins adjacent stretches of the same
+// engineer from the same source, so expanding [a, c) equals expanding
+// [a, b) and [b, c) and joining at b. OnCallTier reports the current turn
+// (or override) only, without joining the engineer's consecutive turns;
+// NextHandoff says when the engineer actually changes. ShadowCompleted
+// counts a shadow shift (one layer turn or override) when the engineer's
+// last stretch on shadow for it ends within the range. PairingViolations
+// reports, for a schedule with Pairing "mixed", where primary and
+// secondary are both staffed by the same discipline.
 //
 // Swaps. ValidateSwapRequest checks a request against a compiled schedule;
 // Transition moves it from requested to accepted, declined or cancelled,
@@ -63,7 +64,7 @@
 // Errors. Bad input yields a *ValidationError whose Field names the input
 // in the declarative file's terms: time_zone, pairing, holidays[i],
 // members[i].id, members[i].discipline, tiers.<tier> (unknown tier),
-// tiers.<tier>[i].participants[j], tiers.<tier>[i].start,
+// tiers.<tier>[i].participants (and [j]), tiers.<tier>[i].start,
 // tiers.<tier>[i].shift, tiers.<tier>[i].coverage[j].days[k] / .from /
 // .to, overrides[i].tier / .engineer / .start / .end, and for swaps tier,
 // state, requester, target, start, end and action. Swap transitions by the
