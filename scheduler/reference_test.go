@@ -143,6 +143,8 @@ var dstRanges = [][2]string{
 	{"2026-10-22T00:00:00Z", "2026-11-05T00:00:00Z"}, // EU and US fall back
 	{"2028-02-24T00:00:00Z", "2028-03-06T00:00:00Z"}, // a leap day
 	{"2026-12-24T00:00:00Z", "2027-01-06T00:00:00Z"}, // a year end
+	{"2150-03-05T00:00:00Z", "2150-03-20T00:00:00Z"}, // far future, rule-based zones
+	{"2150-10-25T00:00:00Z", "2150-11-08T00:00:00Z"},
 }
 
 var shiftChoices = []ShiftLength{
@@ -231,7 +233,7 @@ func boolInt(b bool) int {
 // resolver every 5 minutes over a couple of weeks, for random schedules
 // around DST changes, a leap day and a year end.
 func TestAgainstReference(t *testing.T) {
-	n := 60
+	n := 150
 	if testing.Short() {
 		n = 10
 	}
