@@ -89,7 +89,7 @@ func teams() []team {
 				s.Layers = []scheduler.Layer{
 					layer("ops-12h", scheduler.TierPrimary, []string{id["sam@example.com"], id["tara@example.com"], id["raj@example.com"]}, st, "12h", nil),
 					layer("dev-business-hours", scheduler.TierPrimary, []string{id["lee@example.com"], id["maya@example.com"]}, st, "1w", businessHours(10, 18)),
-					layer("secondary", scheduler.TierSecondary, []string{id["raj@example.com"], id["sam@example.com"], id["tara@example.com"]}, st, "1w", nil),
+					layer("dev-secondary", scheduler.TierSecondary, []string{id["maya@example.com"], id["lee@example.com"]}, st, "1w", nil),
 				}
 				return s
 			},

@@ -26,6 +26,8 @@ type config struct {
 	PagerDutyToken string
 	PagerDutyAPI   string
 	PagerDutyEvent string
+	Server         string
+	APIToken       string
 
 	settings []setting
 	// given records which settings came from a flag or the environment
@@ -53,6 +55,8 @@ func (c *config) register(fs *pflag.FlagSet) {
 		{"pagerduty-token", "ROTA_PAGERDUTY_TOKEN", "", "PagerDuty REST API token", true, &c.PagerDutyToken},
 		{"pagerduty-api-url", "ROTA_PAGERDUTY_API_URL", "https://api.pagerduty.com", "PagerDuty REST API base URL", false, &c.PagerDutyAPI},
 		{"pagerduty-events-url", "ROTA_PAGERDUTY_EVENTS_URL", "https://events.pagerduty.com", "PagerDuty Events API base URL", false, &c.PagerDutyEvent},
+		{"server", "ROTA_SERVER", "", "URL of a running Rota: CLI commands become its clients (needs ROTA_API_TOKEN)", false, &c.Server},
+		{"api-token", "ROTA_API_TOKEN", "", "API token for --server (create one under Settings)", true, &c.APIToken},
 	}
 	for _, s := range c.settings {
 		help := fmt.Sprintf("%s (env %s", s.help, s.env)
