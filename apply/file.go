@@ -1,0 +1,340 @@
+package apply
+
+import (
+	"errors"
+	"strings"
+
+	"github.com/goccy/go-yaml"
+	"github.com/goccy/go-yaml/ast"
+	"github.com/goccy/go-yaml/parser"
+
+	"github.com/rotaoncall/rota"
+	"github.com/rotaoncall/rota/scheduler"
+)
+
+// MaxFileSize bounds the file Parse reads; on-call files are a few
+// kilobytes.
+const MaxFileSize = 4 << 20
+
+// File is a validated declarative file: what its teams want to be true.
+// Only Parse makes one, so a File is always complete and consistent.
+type File struct {
+	name  string
+	teams []*team
+	users []*user // every member once, in the order first declared
+	byKey map[string]*user
+}
+
+// Name is the file name given to Parse, as problems and the plan show it.
+func (f *File) Name() string { return f.name }
+
+// user is a person as the file declares them. Fields the file leaves out
+// are left alone on an existing user.
+type user struct {
+	email      string
+	name       string
+	discipline rota.Discipline // "" when not given
+	timeZone   string          // "" when not given
+	phone      string
+	phoneSet   bool
+	at         value // the email where the user is first declared
+}
+
+type team struct {
+	name      string
+	at        value
+	path      string
+	members   []member
+	memberIx  map[string]*user
+	schedules []*schedule
+}
+
+type member struct {
+	email string
+	role  rota.TeamRole
+	at    value
+}
+
+// fileSection is one top-level key. decode is nil for a key reserved for
+// a later version, which the file may not use yet.
+type fileSection struct {
+	key    string
+	what   string
+	decode func(d *decoder, e entry, f *File)
+}
+
+// teamSection is one key of a team entry besides its name: how it is
+// decoded and validated, and how it is planned. Sections are decoded and
+// planned in the order listed, so that a section may rely on the ones
+// before it (schedules on members; escalation policies, when they come,
+// on schedules). decode is nil for a reserved key.
+type teamSection struct {
+	key    string
+	what   string
+	decode func(d *decoder, e entry, f *File, t *team)
+	plan   func(p *planner, tp *teamPlan) error
+}
+
+func fileSections() []fileSection {
+	return []fileSection{
+		{key: "teams", decode: decodeTeams},
+		{key: "routing_rules", what: "routing rules"},
+	}
+}
+
+func teamSections() []teamSection {
+	return []teamSection{
+		{key: "members", decode: decodeMembers, plan: planMembers},
+		{key: "schedules", decode: decodeSchedules, plan: planSchedules},
+		{key: "escalation_policies", what: "escalation policies"},
+		{key: "services", what: "services"},
+	}
+}
+
+// keysOf splits sections into the keys this version understands and the
+// reserved ones.
+func keysOf[S fileSection | teamSection](secs []S, key func(S) (string, string, bool)) ([]string, []reservedKey) {
+	var allowed []string
+	var reserved []reservedKey
+	for _, s := range secs {
+		k, what, ok := key(s)
+		if ok {
+			allowed = append(allowed, k)
+		} else {
+			reserved = append(reserved, reservedKey{key: k, what: what})
+		}
+	}
+	return allowed, reserved
+}
+
+// Parse reads and validates a whole declarative file. name is how
+// problems name the file. The error, when not nil, is a *Problems listing
+// every problem found (up to MaxProblems) with its line, column and field.
+func Parse(name string, src []byte) (*File, error) {
+	d := newDecoder(name)
+	if len(src) > MaxFileSize {
+		d.errorf(Pos{}, "", "the file is larger than %d MiB", MaxFileSize>>20)
+		return nil, problems(name, d.probs)
+	}
+	tree, err := parser.ParseBytes(src, 0)
+	if err != nil {
+		var ye yaml.Error
+		if errors.As(err, &ye) {
+			at := Pos{}
+			if tk := ye.GetToken(); tk != nil && tk.Position != nil {
+				at = Pos{Line: tk.Position.Line, Column: tk.Position.Column}
+			}
+			d.errorf(at, "", "%s", ye.GetMessage())
+		} else {
+			d.errorf(Pos{}, "", "not YAML: %v", err)
+		}
+		return nil, problems(name, d.probs)
+	}
+	var bodies []ast.Node
+	for _, doc := range tree.Docs {
+		if doc != nil && doc.Body != nil {
+			bodies = append(bodies, doc.Body)
+		}
+	}
+	switch {
+	case len(bodies) == 0:
+		d.errorf(Pos{Line: 1}, "", "the file is empty; it should start with teams:")
+	case len(bodies) > 1:
+		d.errorf(posOf(bodies[1]), "", "the file holds %d YAML documents; put everything in one", len(bodies))
+	default:
+		d.collectAnchors(bodies[0])
+		f := &File{name: name, byKey: map[string]*user{}}
+		d.decodeFile(bodies[0], f)
+		if len(d.probs) == 0 {
+			return f, nil
+		}
+	}
+	return nil, problems(name, d.probs)
+}
+
+func (d *decoder) decodeFile(body ast.Node, f *File) {
+	m, ok := d.mapping(body, "", Pos{Line: 1, Column: 1})
+	if !ok {
+		return
+	}
+	// Top-level keys starting with x- are ignored, as in Compose files:
+	// they are where anchors for shared values live.
+	kept := m.entries[:0:0]
+	for _, e := range m.entries {
+		if !strings.HasPrefix(e.key, "x-") {
+			kept = append(kept, e)
+		}
+	}
+	m.entries = kept
+	secs := fileSections()
+	allowed, reserved := keysOf(secs, func(s fileSection) (string, string, bool) { return s.key, s.what, s.decode != nil })
+	m.check(d, allowed, reserved)
+	if _, ok := m.get("teams"); !ok && len(m.entries) == 0 {
+		d.errorf(m.pos, "teams", "teams is required")
+	}
+	for _, s := range secs {
+		if e, ok := m.get(s.key); ok && s.decode != nil {
+			s.decode(d, e, f)
+		}
+	}
+}
+
+func decodeTeams(d *decoder, e entry, f *File) {
+	items, _ := d.listNode(e.val, e.path, e.kpos)
+	seen := map[string]value{}
+	for _, it := range items {
+		t := d.decodeTeam(it, f)
+		if t == nil || t.name == "" {
+			continue
+		}
+		if first, dup := seen[t.name]; dup {
+			d.errorf(t.at.pos, t.at.path, "team %q is declared twice (first at line %d); declare each team once", t.name, first.pos.Line)
+			continue
+		}
+		seen[t.name] = t.at
+		f.teams = append(f.teams, t)
+	}
+}
+
+func (d *decoder) decodeTeam(it item, f *File) *team {
+	m, ok := d.mapping(it.node, it.path, it.pos)
+	if !ok {
+		return nil
+	}
+	secs := teamSections()
+	allowed, reserved := keysOf(secs, func(s teamSection) (string, string, bool) { return s.key, s.what, s.decode != nil })
+	m.check(d, append([]string{"name"}, allowed...), reserved)
+	t := &team{path: it.path, memberIx: map[string]*user{}}
+	t.at = d.required(m, "name")
+	if t.at.set {
+		rt := rota.Team{Name: t.at.s}
+		if err := rt.Validate(); err != nil {
+			d.errorf(t.at.pos, t.at.path, "%s", rota.ErrorMessage(err))
+		} else {
+			t.name = rt.Name
+		}
+	}
+	for _, s := range secs {
+		if e, ok := m.get(s.key); ok && s.decode != nil {
+			s.decode(d, e, f, t)
+		}
+	}
+	return t
+}
+
+func decodeMembers(d *decoder, e entry, f *File, t *team) {
+	items, _ := d.listNode(e.val, e.path, e.kpos)
+	for _, it := range items {
+		m, ok := d.mapping(it.node, it.path, it.pos)
+		if !ok {
+			continue
+		}
+		m.check(d, []string{"email", "name", "discipline", "time_zone", "phone", "role"}, nil)
+		u := &user{}
+		before := len(d.probs)
+		u.at = d.required(m, "email")
+		if u.at.set {
+			u.email = rota.NormalizeEmail(u.at.s)
+			d.checkUser(u.at, func(p *rota.User) { p.Email = u.at.s })
+		}
+		if v := d.required(m, "name"); v.set {
+			u.name = strings.TrimSpace(v.s)
+			d.checkUser(v, func(p *rota.User) { p.Name = v.s })
+		}
+		if v := d.scalar(m, "discipline"); v.set {
+			u.discipline = rota.Discipline(v.s)
+			d.checkUser(v, func(p *rota.User) { p.Discipline = rota.Discipline(v.s) })
+		}
+		if v := d.scalar(m, "time_zone"); v.set {
+			u.timeZone = v.s
+			d.checkUser(v, func(p *rota.User) { p.TimeZone = v.s })
+		}
+		if v := d.scalar(m, "phone"); v.set {
+			u.phone, u.phoneSet = strings.TrimSpace(v.s), true
+			d.checkUser(v, func(p *rota.User) { p.Phone = strings.TrimSpace(v.s) })
+		}
+		role := rota.TeamMember
+		if v := d.scalar(m, "role"); v.set {
+			role = rota.TeamRole(v.s)
+			if !role.Valid() {
+				d.errorf(v.pos, v.path, "role must be admin or member, not %q", v.s)
+			}
+		}
+		if len(d.probs) > before || u.email == "" {
+			continue
+		}
+		if _, dup := t.memberIx[u.email]; dup {
+			first := u.at
+			for _, mm := range t.members {
+				if mm.email == u.email {
+					first = mm.at
+				}
+			}
+			d.errorf(u.at.pos, u.at.path, "%s is listed twice in team %s (first at line %d)", u.email, t.at.s, first.pos.Line)
+			continue
+		}
+		t.memberIx[u.email] = f.addUser(d, u)
+		t.members = append(t.members, member{email: u.email, role: role, at: u.at})
+	}
+}
+
+// checkUser validates one field of a member with the same rules the store
+// applies, by setting it on an otherwise valid user.
+func (d *decoder) checkUser(v value, set func(*rota.User)) {
+	probe := rota.User{Email: "probe@example.com", Name: "probe", Discipline: rota.Dev, TimeZone: "UTC"}
+	set(&probe)
+	if err := probe.Validate(); err != nil {
+		d.errorf(v.pos, v.path, "%s", rota.ErrorMessage(err))
+	}
+}
+
+// addUser records a member; one declared in several teams must be
+// declared the same way each time, since there is one user behind them.
+func (f *File) addUser(d *decoder, u *user) *user {
+	prev, ok := f.byKey[u.email]
+	if !ok {
+		f.byKey[u.email] = u
+		f.users = append(f.users, u)
+		return u
+	}
+	clash := func(field, a, b string) {
+		d.errorf(u.at.pos, u.at.path, "%s has %s %q here but %q at line %d; one person has one %s", u.email, field, b, a, prev.at.pos.Line, field)
+	}
+	if prev.name != u.name {
+		clash("name", prev.name, u.name)
+	}
+	switch {
+	case u.discipline != "" && prev.discipline != "" && u.discipline != prev.discipline:
+		clash("discipline", string(prev.discipline), string(u.discipline))
+	case prev.discipline == "":
+		prev.discipline = u.discipline
+	}
+	switch {
+	case u.timeZone != "" && prev.timeZone != "" && u.timeZone != prev.timeZone:
+		clash("time_zone", prev.timeZone, u.timeZone)
+	case prev.timeZone == "":
+		prev.timeZone = u.timeZone
+	}
+	switch {
+	case u.phoneSet && prev.phoneSet && u.phone != prev.phone:
+		d.errorf(u.at.pos, u.at.path, "%s has a different phone here than at line %d; one person has one phone", u.email, prev.at.pos.Line)
+	case !prev.phoneSet:
+		prev.phone, prev.phoneSet = u.phone, u.phoneSet
+	}
+	return prev
+}
+
+// engineers returns the team's members as the scheduler sees them during
+// validation: the email stands in for the id that does not exist yet.
+func (t *team) engineers() []scheduler.Engineer {
+	out := make([]scheduler.Engineer, len(t.members))
+	for i, m := range t.members {
+		u := t.memberIx[m.email]
+		disc := scheduler.Discipline(u.discipline)
+		if disc == "" {
+			disc = scheduler.DisciplineDev // the stored one is not known yet; any valid value does here
+		}
+		out[i] = scheduler.Engineer{ID: m.email, Name: u.name, Discipline: disc, TimeZone: u.timeZone}
+	}
+	return out
+}

@@ -1,0 +1,437 @@
+package apply
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+
+	"github.com/rotaoncall/rota"
+)
+
+// Store is what apply needs of storage. The store's methods validate
+// again, write the audit log for schedule changes and check a schedule's
+// version when updating it.
+type Store interface {
+	UserByEmail(ctx context.Context, email string) (rota.User, string, error)
+	User(ctx context.Context, id int64) (rota.User, error)
+	CreateUser(ctx context.Context, u rota.User, passwordHash string) (rota.User, error)
+	UpdateUser(ctx context.Context, u rota.User) (rota.User, error)
+	TeamByName(ctx context.Context, name string) (rota.Team, error)
+	CreateTeam(ctx context.Context, t rota.Team) (rota.Team, error)
+	Members(ctx context.Context, teamID int64) ([]rota.Member, error)
+	SetMember(ctx context.Context, teamID, userID int64, role rota.TeamRole) error
+	RemoveMember(ctx context.Context, teamID, userID int64) error
+	Schedules(ctx context.Context, teamID int64) ([]rota.Schedule, error)
+	CreateSchedule(ctx context.Context, actor int64, s rota.Schedule) (rota.Schedule, error)
+	UpdateSchedule(ctx context.Context, actor int64, s rota.Schedule) (rota.Schedule, error)
+	DeleteSchedule(ctx context.Context, actor, id int64) error
+	CreateOverride(ctx context.Context, actor int64, o rota.Override) (rota.Override, error)
+	DeleteOverride(ctx context.Context, actor, scheduleID, overrideID int64) error
+}
+
+// TxStore is a Store that can run work in one transaction, handing it a
+// Store bound to that transaction.
+type TxStore interface {
+	Store
+	InTx(ctx context.Context, fn func(tx Store) error) error
+}
+
+// Action is what a change does.
+type Action string
+
+// The actions of a plan.
+const (
+	Create Action = "create"
+	Update Action = "update"
+	Delete Action = "delete"
+)
+
+// phase orders execution: what a change relies on is done before it, and
+// removals happen once nothing refers to what they remove.
+type phase int
+
+const (
+	phaseUsers phase = iota
+	phaseTeams
+	phaseMembers
+	phasePruneOverrides
+	phasePruneSchedules
+	phaseSchedules
+	phaseOverrides
+	phasePruneMembers
+)
+
+// Change is one difference between the file and the database.
+type Change struct {
+	Action Action
+	Kind   string   // user, team, member, schedule, override
+	Name   string   // e.g. payments/payments-oncall
+	Detail []string // for an update, what differs; otherwise a summary
+	phase  phase
+	run    func(ctx context.Context, st Store, r *refs) error
+}
+
+// Lines renders the change the way the plan prints it.
+func (c Change) Lines() []string {
+	switch c.Action {
+	case Update:
+		out := make([]string, len(c.Detail))
+		for i, d := range c.Detail {
+			out[i] = fmt.Sprintf("~ %s %s: %s", c.Kind, c.Name, d)
+		}
+		return out
+	default:
+		sign := "+"
+		if c.Action == Delete {
+			sign = "-"
+		}
+		s := fmt.Sprintf("%s %s %s", sign, c.Kind, c.Name)
+		if len(c.Detail) > 0 {
+			s += " (" + strings.Join(c.Detail, ", ") + ")"
+		}
+		return []string{s}
+	}
+}
+
+// Plan is what applying a file does to the database.
+type Plan struct {
+	File    string
+	Prune   bool
+	Changes []Change
+	Notes   []string
+}
+
+// Counts returns how many changes create, update and delete.
+func (p *Plan) Counts() (create, update, del int) {
+	for _, c := range p.Changes {
+		switch c.Action {
+		case Create:
+			create++
+		case Update:
+			update++
+		case Delete:
+			del++
+		}
+	}
+	return create, update, del
+}
+
+// Summary is the plan's last line: "N to create, M to update, K to delete".
+func (p *Plan) Summary() string {
+	c, u, d := p.Counts()
+	return fmt.Sprintf("%d to create, %d to update, %d to delete", c, u, d)
+}
+
+// Write prints the plan: one line per change, then the summary and notes.
+func (p *Plan) Write(w io.Writer) error {
+	var b strings.Builder
+	if len(p.Changes) == 0 {
+		fmt.Fprintf(&b, "No changes: the database already matches %s.\n", p.File)
+	}
+	for _, c := range p.Changes {
+		for _, l := range c.Lines() {
+			b.WriteString(l)
+			b.WriteByte('\n')
+		}
+	}
+	b.WriteString(p.Summary())
+	b.WriteByte('\n')
+	for _, n := range p.Notes {
+		b.WriteString("note: " + n + "\n")
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// refs holds the database ids of what the file names, as they become
+// known: at planning for what exists, during execution for what is made.
+type refs struct {
+	users     map[string]int64 // by email
+	teams     map[string]int64 // by name
+	schedules map[string]int64 // by team/schedule
+}
+
+func (r *refs) user(email string) (int64, error) {
+	if id, ok := r.users[email]; ok {
+		return id, nil
+	}
+	return 0, fmt.Errorf("no id for user %s", email)
+}
+
+// planner compares a file with the database.
+type planner struct {
+	ctx    context.Context
+	st     Store
+	prune  bool
+	plan   *Plan
+	refs   *refs
+	emails map[int64]string // user id → email, for showing and matching
+}
+
+// teamPlan is what the sections of one team share while planning.
+type teamPlan struct {
+	team   *team
+	id     int64 // 0 when the team does not exist yet
+	exists bool
+}
+
+func (p *planner) add(c Change) { p.plan.Changes = append(p.plan.Changes, c) }
+
+// email returns the email of a user id that the database refers to.
+func (p *planner) email(id int64) (string, error) {
+	if e, ok := p.emails[id]; ok {
+		return e, nil
+	}
+	u, err := p.st.User(p.ctx, id)
+	if err != nil {
+		return "", fmt.Errorf("user %d: %w", id, err)
+	}
+	p.emails[id] = u.Email
+	return u.Email, nil
+}
+
+// MakePlan compares f with the database and returns what applying it would
+// change; it writes nothing. With prune, what the file's teams have in the
+// database but the file leaves out is deleted (never users, never other
+// teams).
+func MakePlan(ctx context.Context, st Store, f *File, prune bool) (*Plan, error) {
+	p, _, err := makePlan(ctx, st, f, prune)
+	return p, err
+}
+
+func makePlan(ctx context.Context, st Store, f *File, prune bool) (*Plan, *refs, error) {
+	p := &planner{ctx: ctx, st: st, prune: prune, plan: &Plan{File: f.name, Prune: prune},
+		refs:   &refs{users: map[string]int64{}, teams: map[string]int64{}, schedules: map[string]int64{}},
+		emails: map[int64]string{}}
+	if err := p.planUsers(f); err != nil {
+		return nil, nil, err
+	}
+	for _, t := range f.teams {
+		if err := p.planTeam(t); err != nil {
+			return nil, nil, err
+		}
+	}
+	return p.plan, p.refs, nil
+}
+
+// Options control Run.
+type Options struct {
+	DryRun bool // plan only
+	Prune  bool // delete what the file's teams no longer declare
+}
+
+// Run compares f with the database and, unless opts.DryRun, applies the
+// difference in one transaction: either every change is made or none is.
+// The plan is computed inside that transaction, so it is exactly what was
+// applied. On error the plan, when one was made, says what was attempted.
+func Run(ctx context.Context, st TxStore, f *File, opts Options) (*Plan, error) {
+	if opts.DryRun {
+		return MakePlan(ctx, st, f, opts.Prune)
+	}
+	var plan *Plan
+	err := st.InTx(ctx, func(tx Store) error {
+		p, r, err := makePlan(ctx, tx, f, opts.Prune)
+		if err != nil {
+			return err
+		}
+		plan = p
+		return p.execute(ctx, tx, r)
+	})
+	return plan, err
+}
+
+// execute makes the changes in dependency order.
+func (p *Plan) execute(ctx context.Context, st Store, r *refs) error {
+	order := slices.Clone(p.Changes)
+	slices.SortStableFunc(order, func(a, b Change) int { return cmp.Compare(a.phase, b.phase) })
+	for _, c := range order {
+		if err := c.run(ctx, st, r); err != nil {
+			return fmt.Errorf("%s %s %s: %w", c.Action, c.Kind, c.Name, err)
+		}
+	}
+	return nil
+}
+
+// planUsers creates the users the database lacks and updates those whose
+// declared fields differ. Users are never deleted: they may belong to
+// teams the file does not name.
+func (p *planner) planUsers(f *File) error {
+	var fresh []string
+	for _, u := range f.users {
+		cur, _, err := p.st.UserByEmail(p.ctx, u.email)
+		switch {
+		case rota.IsCode(err, rota.ENotFound):
+			nu := rota.User{Email: u.email, Name: u.name, Discipline: u.discipline, TimeZone: u.timeZone, Phone: u.phone}
+			if nu.Discipline == "" {
+				nu.Discipline = rota.Dev
+			}
+			if nu.TimeZone == "" {
+				nu.TimeZone = "UTC"
+			}
+			detail := []string{nu.Name, string(nu.Discipline), nu.TimeZone}
+			if nu.Phone != "" {
+				detail = append(detail, "phone "+maskPhone(nu.Phone))
+			}
+			email := u.email
+			p.add(Change{Action: Create, Kind: "user", Name: email, Detail: detail, phase: phaseUsers,
+				run: func(ctx context.Context, st Store, r *refs) error {
+					// No password: the file is no place for one. An admin
+					// sets it before the user first signs in.
+					made, err := st.CreateUser(ctx, nu, "")
+					if err != nil {
+						return err
+					}
+					r.users[email] = made.ID
+					return nil
+				}})
+			fresh = append(fresh, email)
+		case err != nil:
+			return fmt.Errorf("look up user %s: %w", u.email, err)
+		default:
+			p.refs.users[u.email] = cur.ID
+			p.emails[cur.ID] = cur.Email
+			want := cur
+			want.Name = u.name
+			if u.discipline != "" {
+				want.Discipline = u.discipline
+			}
+			if u.timeZone != "" {
+				want.TimeZone = u.timeZone
+			}
+			if u.phoneSet {
+				// A phone given in the file counts as verified; there is
+				// nothing more to record until verification is stored.
+				want.Phone = u.phone
+			}
+			var detail []string
+			if want.Name != cur.Name {
+				detail = append(detail, fmt.Sprintf("name %s → %s", cur.Name, want.Name))
+			}
+			if want.Discipline != cur.Discipline {
+				detail = append(detail, fmt.Sprintf("discipline %s → %s", cur.Discipline, want.Discipline))
+			}
+			if want.TimeZone != cur.TimeZone {
+				detail = append(detail, fmt.Sprintf("time_zone %s → %s", cur.TimeZone, want.TimeZone))
+			}
+			if want.Phone != cur.Phone {
+				detail = append(detail, fmt.Sprintf("phone %s → %s", maskPhone(cur.Phone), maskPhone(want.Phone)))
+			}
+			if len(detail) == 0 {
+				continue
+			}
+			p.add(Change{Action: Update, Kind: "user", Name: u.email, Detail: []string{strings.Join(detail, ", ")}, phase: phaseUsers,
+				run: func(ctx context.Context, st Store, _ *refs) error {
+					_, err := st.UpdateUser(ctx, want)
+					return err
+				}})
+		}
+	}
+	if n := len(fresh); n > 0 {
+		who := strings.Join(fresh[:min(n, 5)], ", ")
+		if n > 5 {
+			who += fmt.Sprintf(" and %d more", n-5)
+		}
+		p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("%d new user(s) get no password (%s); they can sign in once an admin sets one", n, who))
+	}
+	return nil
+}
+
+// maskPhone shows enough of a number to tell numbers apart in a plan that
+// may end up in a CI log, and no more.
+func maskPhone(s string) string {
+	if s == "" {
+		return "none"
+	}
+	if len(s) <= 4 {
+		return "…"
+	}
+	return "…" + s[len(s)-4:]
+}
+
+func (p *planner) planTeam(t *team) error {
+	tp := &teamPlan{team: t}
+	cur, err := p.st.TeamByName(p.ctx, t.name)
+	switch {
+	case err == nil:
+		tp.id, tp.exists = cur.ID, true
+		p.refs.teams[t.name] = cur.ID
+	case rota.IsCode(err, rota.ENotFound):
+		name := t.name
+		p.add(Change{Action: Create, Kind: "team", Name: name, phase: phaseTeams,
+			run: func(ctx context.Context, st Store, r *refs) error {
+				made, err := st.CreateTeam(ctx, rota.Team{Name: name})
+				if err != nil {
+					return err
+				}
+				r.teams[name] = made.ID
+				return nil
+			}})
+	default:
+		return fmt.Errorf("look up team %s: %w", t.name, err)
+	}
+	for _, s := range teamSections() {
+		if s.plan == nil {
+			continue
+		}
+		if err := s.plan(p, tp); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// planMembers adds members and changes roles; with prune it removes the
+// members the file leaves out, last, once no layer or override of theirs
+// is left.
+func planMembers(p *planner, tp *teamPlan) error {
+	t := tp.team
+	cur := map[string]rota.Member{}
+	if tp.exists {
+		ms, err := p.st.Members(p.ctx, tp.id)
+		if err != nil {
+			return fmt.Errorf("list members of team %s: %w", t.name, err)
+		}
+		for _, m := range ms {
+			cur[m.User.Email] = m
+			p.emails[m.User.ID] = m.User.Email
+		}
+	}
+	for _, m := range t.members {
+		name := t.name + "/" + m.email
+		email, role, team := m.email, m.role, t.name
+		setRole := func(ctx context.Context, st Store, r *refs) error {
+			uid, err := r.user(email)
+			if err != nil {
+				return err
+			}
+			return st.SetMember(ctx, r.teams[team], uid, role)
+		}
+		c, ok := cur[m.email]
+		switch {
+		case !ok:
+			p.add(Change{Action: Create, Kind: "member", Name: name, Detail: []string{string(role)}, phase: phaseMembers, run: setRole})
+		case c.Role != m.role:
+			p.add(Change{Action: Update, Kind: "member", Name: name, Detail: []string{fmt.Sprintf("role %s → %s", c.Role, m.role)},
+				phase: phaseMembers, run: setRole})
+		}
+	}
+	if !p.prune {
+		return nil
+	}
+	var gone []rota.Member
+	for email, m := range cur {
+		if _, kept := t.memberIx[email]; !kept {
+			gone = append(gone, m)
+		}
+	}
+	slices.SortFunc(gone, func(a, b rota.Member) int { return cmp.Compare(a.User.Email, b.User.Email) })
+	for _, m := range gone {
+		teamID, userID := tp.id, m.User.ID
+		p.add(Change{Action: Delete, Kind: "member", Name: t.name + "/" + m.User.Email, phase: phasePruneMembers,
+			run: func(ctx context.Context, st Store, _ *refs) error { return st.RemoveMember(ctx, teamID, userID) }})
+	}
+	return nil
+}

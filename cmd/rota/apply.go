@@ -1,0 +1,125 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/spf13/cobra"
+
+	"github.com/rotaoncall/rota"
+	"github.com/rotaoncall/rota/apply"
+	"github.com/rotaoncall/rota/store"
+)
+
+// applyStore lets apply run its work in one store transaction.
+type applyStore struct{ *store.DB }
+
+var _ apply.TxStore = applyStore{}
+
+func (s applyStore) InTx(ctx context.Context, fn func(apply.Store) error) error {
+	return s.DB.InTx(ctx, func(tx *store.DB) error { return fn(tx) })
+}
+
+func (a *app) applyCmd() *cobra.Command {
+	var (
+		file          string
+		dryRun, prune bool
+	)
+	cmd := &cobra.Command{
+		Use:   "apply -f FILE [--dry-run] [--prune]",
+		Short: "Apply a declarative on-call file (teams, members, schedules, overrides)",
+		Long: `Apply reads a YAML file declaring teams, their members, schedules and
+overrides, checks all of it, prints how the database differs and makes the
+changes in one transaction. A file with any problem changes nothing: each
+problem is printed with its line, column and field, and rota exits with
+status 2. Applying the same file twice changes nothing the second time.
+
+Without --prune, members, schedules and overrides that exist in the database
+but not in the file are left alone. With --prune they are deleted, for the
+teams the file names only; users are never deleted.`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx := cmd.Context()
+			if file == "" {
+				return usagef("rota apply needs -f FILE (or -f - to read standard input)")
+			}
+			name, src, err := readApplyFile(file, cmd.InOrStdin())
+			if err != nil {
+				return usageError{err}
+			}
+			f, err := apply.Parse(name, src)
+			if err != nil {
+				var ps *apply.Problems
+				if !errors.As(err, &ps) {
+					return usageError{err}
+				}
+				for _, l := range ps.Lines() {
+					fmt.Fprintln(a.stderr, l)
+				}
+				return usagef("%s is invalid (%d problem(s)); nothing was applied", name, ps.Total)
+			}
+			log := a.logger()
+			// A dry run changes nothing, the schema included.
+			db, err := a.openDB(ctx, log, !dryRun)
+			if err != nil {
+				return err
+			}
+			defer db.Close()
+			if dryRun {
+				if err := db.CheckSchema(ctx); err != nil {
+					return usageError{err}
+				}
+			}
+			plan, err := apply.Run(ctx, applyStore{db}, f, apply.Options{DryRun: dryRun, Prune: prune})
+			if plan != nil {
+				if werr := plan.Write(a.stdout); werr != nil && err == nil {
+					err = werr
+				}
+			}
+			if err != nil {
+				err = fmt.Errorf("%w; nothing was applied", err)
+				if rota.IsCode(err, rota.EInvalid) {
+					return usageError{err}
+				}
+				return err
+			}
+			created, updated, deleted := plan.Counts()
+			switch {
+			case dryRun:
+				fmt.Fprintln(a.stdout, "Dry run: nothing was changed.")
+			case len(plan.Changes) > 0:
+				fmt.Fprintf(a.stdout, "Applied %s: %d created, %d updated, %d deleted.\n", name, created, updated, deleted)
+			}
+			return nil
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVarP(&file, "file", "f", "", "the YAML file to apply; - reads standard input")
+	fl.BoolVar(&dryRun, "dry-run", false, "print the plan and change nothing")
+	fl.BoolVar(&prune, "prune", false, "delete members, schedules and overrides of the file's teams that the file leaves out")
+	return cmd
+}
+
+// readApplyFile reads the file to apply and names it as problems will.
+func readApplyFile(path string, stdin io.Reader) (string, []byte, error) {
+	if path == "-" {
+		src, err := io.ReadAll(io.LimitReader(stdin, apply.MaxFileSize+1))
+		if err != nil {
+			return "", nil, fmt.Errorf("read standard input: %w", err)
+		}
+		return "<stdin>", src, nil
+	}
+	fh, err := os.Open(path)
+	if err != nil {
+		return "", nil, fmt.Errorf("cannot read %s: %w", path, errors.Unwrap(err))
+	}
+	defer fh.Close()
+	src, err := io.ReadAll(io.LimitReader(fh, apply.MaxFileSize+1))
+	if err != nil {
+		return "", nil, fmt.Errorf("cannot read %s: %w", path, err)
+	}
+	return path, src, nil
+}
