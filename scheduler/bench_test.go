@@ -7,6 +7,14 @@ import (
 	"time"
 )
 
+// reportCPU adds a cpu-ns/op metric: the process's CPU time (all threads,
+// garbage collection included) per operation since start.
+func reportCPU(b *testing.B, start int64) {
+	if end := processCPU(); start >= 0 && end >= 0 && b.N > 0 {
+		b.ReportMetric(float64(end-start)/float64(b.N), "cpu-ns/op")
+	}
+}
+
 // benchSchedule is a realistic mixed schedule: 3 tiers, 5 layers (ops
 // always and devs in business hours on primary and secondary, a weekly
 // shadow), holidays, and n overrides spread over 2026.
@@ -53,9 +61,11 @@ func BenchmarkShiftsYear(b *testing.B) {
 	to := from.AddDate(1, 0, 0)
 	n := 0
 	b.ReportAllocs()
+	cpu := processCPU()
 	for b.Loop() {
 		n = len(c.Shifts(from, to))
 	}
+	reportCPU(b, cpu)
 	b.ReportMetric(float64(n), "shifts/op")
 }
 
@@ -70,6 +80,7 @@ func BenchmarkOnCall10k(b *testing.B) {
 	}
 	at := time.Date(2026, 6, 17, 15, 4, 5, 0, time.UTC)
 	b.ReportAllocs()
+	cpu := processCPU()
 	for b.Loop() {
 		for _, c := range cs {
 			if len(c.OnCall(at)) == 0 {
@@ -77,6 +88,7 @@ func BenchmarkOnCall10k(b *testing.B) {
 			}
 		}
 	}
+	reportCPU(b, cpu)
 }
 
 // BenchmarkCompile compiles the ShiftsYear schedule, to show what caching

@@ -387,19 +387,20 @@ func (c *Compiled) pointPiece(ti int, at int64) (piece, bool) {
 
 // onCallPiece is pointPiece with the stretches of one turn that touch
 // across a skipped hour joined, so that it matches resolveTier exactly.
+// Such stretches can only meet at a transition instant.
 func (c *Compiled) onCallPiece(ti int, at int64) (piece, bool) {
 	p, ok := c.pointPiece(ti, at)
 	if !ok {
 		return p, false
 	}
-	for p.e < domainHi {
+	for p.e < domainHi && c.zone.isTransition(p.e) {
 		q, ok := c.pointPiece(ti, p.e)
 		if !ok || !q.sameTag(p) || q.e <= p.e {
 			break
 		}
 		p.e = q.e
 	}
-	for p.s > domainLo {
+	for p.s > domainLo && c.zone.isTransition(p.s) {
 		q, ok := c.pointPiece(ti, p.s-1)
 		if !ok || !q.sameTag(p) || q.s >= p.s || q.e != p.s {
 			break
@@ -410,22 +411,28 @@ func (c *Compiled) onCallPiece(ti int, at int64) (piece, bool) {
 }
 
 func (c *Compiled) shiftOf(ti int, p piece) Shift {
+	var sh Shift
+	c.fillShift(&sh, ti, p)
+	return sh
+}
+
+// fillShift writes the shift of piece p field by field: into a fresh
+// slice element that is much cheaper than copying a whole Shift, whose
+// pointers the garbage collector would have to check one by one.
+func (c *Compiled) fillShift(sh *Shift, ti int, p piece) {
 	m := &c.members[p.eng]
-	sh := Shift{
-		Tier:       AllTiers[ti],
-		EngineerID: m.ID,
-		Discipline: m.Discipline,
-		Start:      time.Unix(0, p.s).In(c.zone.loc),
-		End:        time.Unix(0, p.e).In(c.zone.loc),
-	}
+	sh.Tier = AllTiers[ti]
+	sh.EngineerID = m.ID
+	sh.Discipline = m.Discipline
+	sh.Start = time.Unix(0, p.s).In(c.zone.loc)
+	sh.End = time.Unix(0, p.e).In(c.zone.loc)
 	td := &c.tiers[ti]
 	if p.src >= 0 {
 		l := &td.layers[p.src]
-		sh.Source = Source{Kind: SourceLayer, ID: l.id, Name: l.name}
+		sh.Source.Kind, sh.Source.ID, sh.Source.Name = SourceLayer, l.id, l.name
 	} else {
-		sh.Source = Source{Kind: SourceOverride, ID: td.ovrs[^p.src].ID}
+		sh.Source.Kind, sh.Source.ID = SourceOverride, td.ovrs[^p.src].ID
 	}
-	return sh
 }
 
 // OnCallTier returns the shift of the engineer on call for tier at the
@@ -448,16 +455,24 @@ func (c *Compiled) OnCallTier(tier Tier, at time.Time) (Shift, bool) {
 // OnCall returns who is on call at the instant at, one assignment per tier
 // that has someone, in the order of AllTiers.
 func (c *Compiled) OnCall(at time.Time) []Assignment {
-	var out []Assignment
+	var ps [numTiers]piece
+	var found [numTiers]bool
+	n := 0
+	a := at.UnixNano()
+	for ti := range AllTiers {
+		ps[ti], found[ti] = c.onCallPiece(ti, a)
+		if found[ti] {
+			n++
+		}
+	}
+	if n == 0 {
+		return nil
+	}
+	out := make([]Assignment, 0, n)
 	for ti, tier := range AllTiers {
-		sh, ok := c.OnCallTier(tier, at)
-		if !ok {
-			continue
+		if found[ti] {
+			out = append(out, Assignment{Tier: tier, Engineer: c.members[ps[ti].eng], Shift: c.shiftOf(ti, ps[ti])})
 		}
-		if out == nil {
-			out = make([]Assignment, 0, numTiers-ti)
-		}
-		out = append(out, Assignment{Tier: tier, Engineer: c.members[c.memberIx[sh.EngineerID]], Shift: sh})
 	}
 	return out
 }
@@ -524,7 +539,8 @@ func (c *Compiled) appendShifts(out []Shift, ti int, ps []piece) []Shift {
 			p.e = ps[j].e
 			j++
 		}
-		out = append(out, c.shiftOf(ti, p))
+		out = slices.Grow(out, 1)[:len(out)+1]
+		c.fillShift(&out[len(out)-1], ti, p)
 		i = j
 	}
 	return out

@@ -139,6 +139,17 @@ func (z *zoneTable) segment(s int64) int {
 	return lo
 }
 
+// isTransition reports whether the instant ns (Unix nanoseconds) is one
+// at which the zone's offset changes. Only there can a stretch of wall
+// clock collapse to nothing.
+func (z *zoneTable) isTransition(ns int64) bool {
+	if ns%nsPerSec != 0 {
+		return false
+	}
+	s := ns / nsPerSec
+	return z.starts[z.segment(s)] == s
+}
+
 // wall returns the wall-clock high-water mark at Unix second s, in civil
 // seconds (seconds since 1970-01-01T00:00 on a clock that never jumps).
 func (z *zoneTable) wall(s int64) int64 {
