@@ -2,7 +2,36 @@
 // that credentials, JSON handling and the error shape are treated alike, and
 // so that tests can hand the app a fake fetch.
 
-import type { ErrorBody, LoginRequest, User, UserResponse } from "./types";
+import type {
+  CalendarFeed,
+  CalendarFeedResponse,
+  ErrorBody,
+  LoginRequest,
+  OnCallResponse,
+  Override,
+  OverrideInput,
+  OverrideResponse,
+  OverridesResponse,
+  Schedule,
+  ScheduleInput,
+  ScheduleResponse,
+  SchedulesResponse,
+  ShiftsResponse,
+  Swap,
+  SwapFilter,
+  SwapInput,
+  SwapResponse,
+  SwapsResponse,
+  Team,
+  TeamMember,
+  TeamMembersResponse,
+  TeamResponse,
+  TeamRole,
+  TeamsResponse,
+  User,
+  UserResponse,
+  UsersResponse,
+} from "./types";
 
 /** ErrorCode lists the codes the server uses, plus the client's own. */
 export type ErrorCode =
@@ -261,6 +290,185 @@ export class ApiClient {
     const res = await this.get<UserResponse>("/api/v1/me", signal ? { signal } : undefined);
     return expectUser(res);
   }
+
+  // Users.
+
+  /** users lists every user of the organisation. */
+  async users(signal?: AbortSignal): Promise<User[]> {
+    const res = await this.get<UsersResponse>("/api/v1/users", { signal });
+    return res?.users ?? [];
+  }
+
+  // Teams.
+
+  /** teams lists every team. */
+  async teams(signal?: AbortSignal): Promise<Team[]> {
+    const res = await this.get<TeamsResponse>("/api/v1/teams", { signal });
+    return res?.teams ?? [];
+  }
+
+  /** team returns one team. */
+  async team(teamId: string, signal?: AbortSignal): Promise<Team> {
+    const res = await this.get<TeamResponse>(`/api/v1/teams/${seg(teamId)}`, { signal });
+    return res.team;
+  }
+
+  /** createTeam makes a team (organisation admins only). */
+  async createTeam(name: string): Promise<Team> {
+    const res = await this.post<TeamResponse>("/api/v1/teams", { name });
+    return res.team;
+  }
+
+  /** teamMembers lists a team's members with their roles. */
+  async teamMembers(teamId: string, signal?: AbortSignal): Promise<TeamMember[]> {
+    const res = await this.get<TeamMembersResponse>(`/api/v1/teams/${seg(teamId)}/members`, { signal });
+    return res?.members ?? [];
+  }
+
+  /** setTeamMember adds a member or changes their role (team admins). */
+  async setTeamMember(teamId: string, userId: string, role: TeamRole): Promise<void> {
+    await this.put<void>(`/api/v1/teams/${seg(teamId)}/members/${seg(userId)}`, { role });
+  }
+
+  /** removeTeamMember takes someone out of a team (team admins). */
+  async removeTeamMember(teamId: string, userId: string): Promise<void> {
+    await this.delete(`/api/v1/teams/${seg(teamId)}/members/${seg(userId)}`);
+  }
+
+  // On call.
+
+  /** onCall says who is on call now (or at `at`) per team, schedule and tier. */
+  async onCall(options: { at?: Date; signal?: AbortSignal } = {}): Promise<OnCallResponse> {
+    return this.get<OnCallResponse>("/api/v1/oncall", {
+      query: { at: options.at ? iso(options.at) : undefined },
+      signal: options.signal,
+    });
+  }
+
+  // Schedules.
+
+  /** schedules lists every schedule, or one team's. */
+  async schedules(options: { teamId?: string; signal?: AbortSignal } = {}): Promise<Schedule[]> {
+    const res = await this.get<SchedulesResponse>("/api/v1/schedules", {
+      query: { team_id: options.teamId },
+      signal: options.signal,
+    });
+    return res?.schedules ?? [];
+  }
+
+  /** schedule returns one schedule with its tiers, layers and the team's members. */
+  async schedule(scheduleId: string, signal?: AbortSignal): Promise<Schedule> {
+    const res = await this.get<ScheduleResponse>(`/api/v1/schedules/${seg(scheduleId)}`, { signal });
+    return res.schedule;
+  }
+
+  /** createSchedule adds a schedule to a team (team admins). */
+  async createSchedule(teamId: string, input: ScheduleInput): Promise<Schedule> {
+    const res = await this.post<ScheduleResponse>(`/api/v1/teams/${seg(teamId)}/schedules`, input);
+    return res.schedule;
+  }
+
+  /**
+   * updateSchedule replaces a schedule's definition; input.version must be
+   * the version edited, else the server answers 409.
+   */
+  async updateSchedule(scheduleId: string, input: ScheduleInput): Promise<Schedule> {
+    const res = await this.put<ScheduleResponse>(`/api/v1/schedules/${seg(scheduleId)}`, input);
+    return res.schedule;
+  }
+
+  /** shifts resolves a schedule's shifts in [from, to), with gaps and pairing violations. */
+  async shifts(scheduleId: string, from: Date | string, to: Date | string, signal?: AbortSignal): Promise<ShiftsResponse> {
+    return this.get<ShiftsResponse>(`/api/v1/schedules/${seg(scheduleId)}/shifts`, {
+      query: { from: iso(from), to: iso(to) },
+      signal,
+    });
+  }
+
+  // Overrides.
+
+  /** overrides lists a schedule's overrides overlapping [from, to) (both optional). */
+  async overrides(
+    scheduleId: string,
+    options: { from?: Date | string; to?: Date | string; signal?: AbortSignal } = {},
+  ): Promise<Override[]> {
+    const res = await this.get<OverridesResponse>(`/api/v1/schedules/${seg(scheduleId)}/overrides`, {
+      query: { from: options.from ? iso(options.from) : undefined, to: options.to ? iso(options.to) : undefined },
+      signal: options.signal,
+    });
+    return res?.overrides ?? [];
+  }
+
+  /** createOverride puts someone on a tier for a time range. */
+  async createOverride(scheduleId: string, input: OverrideInput): Promise<Override> {
+    const res = await this.post<OverrideResponse>(`/api/v1/schedules/${seg(scheduleId)}/overrides`, input);
+    return res.override;
+  }
+
+  /** deleteOverride removes an override. */
+  async deleteOverride(scheduleId: string, overrideId: string): Promise<void> {
+    await this.delete(`/api/v1/schedules/${seg(scheduleId)}/overrides/${seg(overrideId)}`);
+  }
+
+  // Swaps.
+
+  /** requestSwap asks another member to take (part of) the caller's shift. */
+  async requestSwap(scheduleId: string, input: SwapInput): Promise<Swap> {
+    const res = await this.post<SwapResponse>(`/api/v1/schedules/${seg(scheduleId)}/swaps`, input);
+    return res.swap;
+  }
+
+  /** swaps lists swap requests, newest first. */
+  async swaps(filter: SwapFilter = {}, signal?: AbortSignal): Promise<Swap[]> {
+    const res = await this.get<SwapsResponse>("/api/v1/swaps", {
+      query: { schedule_id: filter.schedule_id, state: filter.state, mine: filter.mine },
+      signal,
+    });
+    return res?.swaps ?? [];
+  }
+
+  /** acceptSwap accepts a swap asked of the caller; the server creates the override. */
+  async acceptSwap(swapId: string): Promise<Swap> {
+    return (await this.post<SwapResponse>(`/api/v1/swaps/${seg(swapId)}/accept`)).swap;
+  }
+
+  /** declineSwap declines a swap asked of the caller. */
+  async declineSwap(swapId: string): Promise<Swap> {
+    return (await this.post<SwapResponse>(`/api/v1/swaps/${seg(swapId)}/decline`)).swap;
+  }
+
+  /** cancelSwap withdraws a swap the caller asked for. */
+  async cancelSwap(swapId: string): Promise<Swap> {
+    return (await this.post<SwapResponse>(`/api/v1/swaps/${seg(swapId)}/cancel`)).swap;
+  }
+
+  // Calendar feeds.
+
+  /** calendarFeed returns the caller's iCalendar subscription links, if any. */
+  async calendarFeed(signal?: AbortSignal): Promise<CalendarFeed> {
+    const res = await this.get<CalendarFeedResponse>("/api/v1/me/calendar-feed", { signal });
+    return res?.feed ?? { active: false };
+  }
+
+  /** resetCalendarFeed makes new subscription links, revoking the old ones. */
+  async resetCalendarFeed(): Promise<CalendarFeed> {
+    return (await this.post<CalendarFeedResponse>("/api/v1/me/calendar-feed")).feed;
+  }
+
+  /** revokeCalendarFeed turns the subscription links off. */
+  async revokeCalendarFeed(): Promise<void> {
+    await this.delete("/api/v1/me/calendar-feed");
+  }
+}
+
+/** seg escapes one path segment (an id from the server or the address bar). */
+function seg(value: string): string {
+  return encodeURIComponent(value);
+}
+
+/** iso turns a Date into the RFC 3339 instant the API reads. */
+function iso(value: Date | string): string {
+  return typeof value === "string" ? value : value.toISOString();
 }
 
 function expectUser(res: UserResponse | undefined): User {
