@@ -10,8 +10,10 @@ import { IncidentsPage } from "./pages/IncidentsPage";
 import { LoadPage } from "./pages/LoadPage";
 import { NotFoundPage } from "./pages/NotFoundPage";
 import { NowPage } from "./pages/NowPage";
+import { ScheduleEditorPage } from "./pages/ScheduleEditorPage";
 import { SettingsPage } from "./pages/SettingsPage";
 import { SignInPage } from "./pages/SignInPage";
+import { TeamPage } from "./pages/TeamPage";
 import { TeamsPage } from "./pages/TeamsPage";
 import { HOME_PATH, SIGN_IN_PATH } from "./routes";
 
@@ -30,10 +32,14 @@ export function AppRoutes() {
         <Route index element={<Navigate to={HOME_PATH} replace />} />
         <Route path="now" element={<NowPage />} />
         <Route path="calendar" element={<CalendarPage />} />
+        <Route path="calendar/:scheduleId" element={<CalendarPage />} />
         <Route path="alerts" element={<AlertsPage />} />
         <Route path="incidents" element={<IncidentsPage />} />
         <Route path="load" element={<LoadPage />} />
         <Route path="teams" element={<TeamsPage />} />
+        <Route path="teams/:teamId" element={<TeamPage />} />
+        <Route path="teams/:teamId/schedules/new" element={<ScheduleEditorPage />} />
+        <Route path="teams/:teamId/schedules/:scheduleId" element={<ScheduleEditorPage />} />
         <Route path="settings" element={<SettingsPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>

@@ -1,0 +1,56 @@
+import { Link, useNavigate, useParams } from "react-router";
+import { useApi } from "../api/ApiContext";
+import { useCurrentUser } from "../auth/AuthContext";
+import { ScheduleEditor } from "../components/editor/ScheduleEditor";
+import { ErrorNotice } from "../components/ErrorNotice";
+import { PageHeader } from "../components/PageHeader";
+import { useLoad } from "../hooks/useLoad";
+import { isTeamAdmin } from "../lib/teamRole";
+import { browserTimeZone } from "../lib/time";
+
+/** ScheduleEditorPage creates a schedule for a team, or edits one (read-only for non-admins). */
+export function ScheduleEditorPage() {
+  const { teamId = "", scheduleId } = useParams();
+  const api = useApi();
+  const me = useCurrentUser();
+  const navigate = useNavigate();
+  const members = useLoad((signal) => api.teamMembers(teamId, signal), [api, teamId]);
+  const schedule = useLoad((signal) => (scheduleId ? api.schedule(scheduleId, signal) : Promise.resolve(undefined)), [api, scheduleId]);
+  const ready = members.data && (!scheduleId || schedule.data);
+  const engineers = (members.data ?? []).map((m) => ({
+    id: m.user.id,
+    name: m.user.name,
+    discipline: m.user.discipline,
+    time_zone: m.user.time_zone,
+  }));
+  const title = scheduleId ? (schedule.data ? `Schedule ${schedule.data.name}` : "Schedule") : "New schedule";
+  const teamPath = `/teams/${encodeURIComponent(teamId)}`;
+
+  return (
+    <>
+      <PageHeader title={title}>
+        <span className="page-header__links">
+          {scheduleId ? <Link to={`/calendar/${encodeURIComponent(scheduleId)}`}>Calendar</Link> : null}
+          <Link to={teamPath}>Back to team</Link>
+        </span>
+      </PageHeader>
+      <ErrorNotice error={members.error ?? schedule.error} onRetry={() => (members.error ? members.reload() : schedule.reload())} />
+      {ready ? (
+        <ScheduleEditor
+          key={schedule.data?.id ?? "new"}
+          teamId={teamId}
+          schedule={schedule.data}
+          members={engineers}
+          readOnly={!isTeamAdmin(me, members.data)}
+          defaultTimeZone={browserTimeZone()}
+          onReload={() => api.schedule(scheduleId ?? "")}
+          onSaved={(s, created) => {
+            if (created) void navigate(`${teamPath}/schedules/${encodeURIComponent(s.id)}`, { replace: true });
+          }}
+        />
+      ) : members.loading || schedule.loading ? (
+        <p className="muted">Loading…</p>
+      ) : null}
+    </>
+  );
+}
