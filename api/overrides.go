@@ -121,6 +121,7 @@ func (s *Server) createOverride(c *gin.Context) {
 		return
 	}
 	created, err := s.schedules.CreateOverride(c.Request.Context(), me.ID, o)
+	s.oncall.Invalidate(o.ScheduleID)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -154,7 +155,9 @@ func (s *Server) deleteOverride(c *gin.Context) {
 		s.fail(c, rota.Errorf(rota.EForbidden, "only a team admin, or the override's engineer, may delete it"))
 		return
 	}
-	if err := s.schedules.DeleteOverride(c.Request.Context(), me.ID, rota.ParseID(r.ID), oid); err != nil {
+	err = s.schedules.DeleteOverride(c.Request.Context(), me.ID, rota.ParseID(r.ID), oid)
+	s.oncall.Invalidate(rota.ParseID(r.ID))
+	if err != nil {
 		s.fail(c, err)
 		return
 	}
@@ -298,6 +301,9 @@ func (s *Server) decideSwap(action scheduler.SwapAction) gin.HandlerFunc {
 			return
 		}
 		w, err := s.schedules.DecideSwap(c.Request.Context(), currentUser(c).ID, id, action)
+		if err == nil {
+			s.oncall.Invalidate(rota.ParseID(w.ScheduleID))
+		}
 		if err != nil {
 			s.fail(c, err)
 			return

@@ -2,10 +2,12 @@ package api
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -36,6 +38,9 @@ type ScheduleStore interface {
 type Resolver interface {
 	Schedule(ctx context.Context, id int64) (*oncall.Resolved, error)
 	All(ctx context.Context) ([]*oncall.Resolved, error)
+	Teams(ctx context.Context) ([]rota.Team, error)
+	// Invalidate makes the next read see a write made through this process.
+	Invalidate(scheduleID int64)
 }
 
 type windowDTO struct {
@@ -242,6 +247,7 @@ func (s *Server) createSchedule(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	s.oncall.Invalidate(rota.ParseID(created.ID))
 	c.JSON(http.StatusCreated, gin.H{"schedule": toScheduleDTO(created)})
 }
 
@@ -292,6 +298,7 @@ func (s *Server) updateSchedule(c *gin.Context) {
 	}
 	sched.ID, sched.TeamID = r.ID, r.TeamID
 	updated, err := s.schedules.UpdateSchedule(c.Request.Context(), currentUser(c).ID, sched)
+	s.oncall.Invalidate(rota.ParseID(r.ID))
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -307,7 +314,9 @@ func (s *Server) deleteSchedule(c *gin.Context) {
 	if !s.requireTeamAdmin(c, rota.ParseID(r.TeamID)) {
 		return
 	}
-	if err := s.schedules.DeleteSchedule(c.Request.Context(), currentUser(c).ID, rota.ParseID(r.ID)); err != nil {
+	err := s.schedules.DeleteSchedule(c.Request.Context(), currentUser(c).ID, rota.ParseID(r.ID))
+	s.oncall.Invalidate(rota.ParseID(r.ID))
+	if err != nil {
 		s.fail(c, err)
 		return
 	}
@@ -487,7 +496,10 @@ type teamOnCallDTO struct {
 	Schedules []scheduleOnCallDTO `json:"schedules"`
 }
 
-// oncallNow answers who is on call across every team.
+// oncallNow answers who is on call across every team. The answer only
+// changes when a schedule or team changes or someone hands off, so the
+// rendered teams are kept until then: a busy Now page costs no database
+// query and no recomputation per request.
 func (s *Server) oncallNow(c *gin.Context) {
 	at, err := timeParam(c, "at", s.now().UTC(), false)
 	if err != nil {
@@ -499,11 +511,35 @@ func (s *Server) oncallNow(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	teams, err := s.store.Teams(c.Request.Context())
+	teams, err := s.oncall.Teams(c.Request.Context())
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
+	body, ok := s.nowCache.get(all, teams, at)
+	if !ok {
+		var until time.Time
+		body, until, err = renderOnCall(all, teams, at)
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		s.nowCache.put(all, teams, at, until, body)
+	}
+	atJSON, _ := json.Marshal(at)
+	out := make([]byte, 0, len(body)+64)
+	out = append(out, `{"at":`...)
+	out = append(out, atJSON...)
+	out = append(out, `,"teams":`...)
+	out = append(out, body...)
+	out = append(out, '}')
+	c.Data(http.StatusOK, "application/json; charset=utf-8", out)
+}
+
+// renderOnCall renders the teams array of GET /oncall at an instant and
+// says until when it stays true.
+func renderOnCall(all []*oncall.Resolved, teams []rota.Team, at time.Time) ([]byte, time.Time, error) {
+	until := at.Add(time.Hour)
 	byTeam := map[string]*teamOnCallDTO{}
 	out := make([]*teamOnCallDTO, 0, len(teams))
 	for _, t := range teams {
@@ -520,16 +556,64 @@ func (s *Server) oncallNow(c *gin.Context) {
 		staffed := map[string]bool{}
 		for _, o := range sd.OnCall {
 			staffed[o.Tier] = true
+			if o.End.Before(until) {
+				until = o.End
+			}
+			if o.NextHandoff != nil && o.NextHandoff.Before(until) {
+				until = *o.NextHandoff
+			}
 		}
 		for _, l := range r.Layers {
 			if l.Tier != scheduler.TierShadow && !staffed[string(l.Tier)] {
 				staffed[string(l.Tier)] = true
 				sd.Gaps = append(sd.Gaps, string(l.Tier))
+				if h, ok := r.Compiled.NextHandoff(l.Tier, at); ok && h.Before(until) {
+					until = h
+				}
 			}
 		}
 		d.Schedules = append(d.Schedules, sd)
 	}
-	c.JSON(http.StatusOK, gin.H{"at": at, "teams": out})
+	body, err := json.Marshal(out)
+	return body, until, err
+}
+
+// nowCache holds the last rendered GET /oncall teams array, valid while the
+// resolved schedules and teams are the same objects and at is before until.
+type nowCache struct {
+	mu     sync.Mutex
+	scheds []*oncall.Resolved
+	teams  []rota.Team
+	from   time.Time
+	until  time.Time
+	body   []byte
+}
+
+func (n *nowCache) same(all []*oncall.Resolved, teams []rota.Team) bool {
+	if len(all) != len(n.scheds) || len(teams) != len(n.teams) || (len(teams) > 0 && &teams[0] != &n.teams[0]) {
+		return false
+	}
+	for i := range all {
+		if all[i] != n.scheds[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func (n *nowCache) get(all []*oncall.Resolved, teams []rota.Team, at time.Time) ([]byte, bool) {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	if n.body == nil || at.Before(n.from) || !at.Before(n.until) || !n.same(all, teams) {
+		return nil, false
+	}
+	return n.body, true
+}
+
+func (n *nowCache) put(all []*oncall.Resolved, teams []rota.Team, at, until time.Time, body []byte) {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	n.scheds, n.teams, n.from, n.until, n.body = all, teams, at, until, body
 }
 
 func (s *Server) scheduleAudit(c *gin.Context) {

@@ -25,6 +25,8 @@ type Authenticator interface {
 	CreateToken(ctx context.Context, userID int64, name string) (rota.APIToken, string, error)
 	CreateUser(ctx context.Context, u rota.User) (rota.User, string, error)
 	SetPassword(ctx context.Context, userID int64, pw string) error
+	// Forget drops cached credentials of a user after a change to them.
+	Forget(userID int64)
 }
 
 // Store is the storage the handlers read and write.
@@ -77,6 +79,7 @@ type Server struct {
 	feeds     FeedStore
 	now       func() time.Time
 	publicURL string
+	nowCache  nowCache
 }
 
 // MaxBodyBytes caps API request bodies.

@@ -117,6 +117,7 @@ func (s *Server) updateMe(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	s.auth.Forget(u.ID)
 	c.JSON(http.StatusOK, gin.H{"user": toUserDTO(u)})
 }
 
@@ -219,6 +220,7 @@ func (s *Server) updateUser(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	s.auth.Forget(u.ID)
 	c.JSON(http.StatusOK, gin.H{"user": toUserDTO(u)})
 }
 
@@ -275,6 +277,7 @@ func (s *Server) revokeToken(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	s.auth.Forget(currentUser(c).ID)
 	c.Status(http.StatusNoContent)
 }
 

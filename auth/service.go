@@ -31,7 +31,12 @@ type Service struct {
 	params     Params
 	sessionTTL time.Duration
 	dummyHash  string
+	cache      *credCache
 }
+
+// CredentialCacheTTL is how long a checked session or token is trusted
+// without asking the database again.
+const CredentialCacheTTL = 5 * time.Second
 
 // TokenPrefix starts every API token, so that leaked tokens are recognisable.
 const TokenPrefix = "rota_"
@@ -41,7 +46,8 @@ func NewService(store Store, now func() time.Time, params Params) *Service {
 	// A hash to check against when the email is unknown, so that a wrong
 	// email costs the same time as a wrong password.
 	dummy, _ := HashPassword(GeneratePassword(), params)
-	return &Service{store: store, now: now, params: params, sessionTTL: 14 * 24 * time.Hour, dummyHash: dummy}
+	return &Service{store: store, now: now, params: params, sessionTTL: 14 * 24 * time.Hour, dummyHash: dummy,
+		cache: newCredCache(CredentialCacheTTL)}
 }
 
 // SessionTTL is how long a session lasts.
@@ -107,8 +113,14 @@ func (s *Service) SignIn(ctx context.Context, email, pw string) (rota.User, stri
 
 // SignOut ends the session.
 func (s *Service) SignOut(ctx context.Context, token string) error {
-	return s.store.DeleteSession(ctx, HashToken(token))
+	h := HashToken(token)
+	s.cache.forgetHash(h)
+	return s.store.DeleteSession(ctx, h)
 }
+
+// Forget drops cached credentials of a user, after their profile changed or
+// one of their tokens was revoked.
+func (s *Service) Forget(userID int64) { s.cache.forgetUser(userID) }
 
 var errUnauthenticated = rota.Errorf(rota.EUnauthenticated, "sign in first")
 
@@ -117,9 +129,17 @@ func (s *Service) Session(ctx context.Context, token string) (rota.User, error) 
 	if token == "" {
 		return rota.User{}, errUnauthenticated
 	}
-	u, err := s.store.SessionUser(ctx, HashToken(token))
+	h := HashToken(token)
+	now := s.now()
+	if u, ok := s.cache.get(h, now); ok {
+		return u, nil
+	}
+	u, err := s.store.SessionUser(ctx, h)
 	if rota.IsCode(err, rota.ENotFound) {
 		return rota.User{}, rota.Errorf(rota.EUnauthenticated, "your session has ended; sign in again")
+	}
+	if err == nil {
+		s.cache.put(h, u, now, time.Time{})
 	}
 	return u, err
 }
@@ -129,9 +149,17 @@ func (s *Service) Token(ctx context.Context, token string) (rota.User, error) {
 	if !strings.HasPrefix(token, TokenPrefix) {
 		return rota.User{}, rota.Errorf(rota.EUnauthenticated, "malformed API token")
 	}
-	u, err := s.store.TokenUser(ctx, HashToken(token))
+	h := HashToken(token)
+	now := s.now()
+	if u, ok := s.cache.get(h, now); ok {
+		return u, nil
+	}
+	u, err := s.store.TokenUser(ctx, h)
 	if rota.IsCode(err, rota.ENotFound) {
 		return rota.User{}, rota.Errorf(rota.EUnauthenticated, "unknown or revoked API token")
+	}
+	if err == nil {
+		s.cache.put(h, u, now, time.Time{})
 	}
 	return u, err
 }

@@ -39,6 +39,8 @@ func (m *memStore) Schedule(_ context.Context, id int64) (rota.Schedule, error) 
 	return s, nil
 }
 
+func (m *memStore) Teams(context.Context) ([]rota.Team, error) { return []rota.Team{{ID: 1, Name: "payments"}}, nil }
+
 func (m *memStore) Schedules(context.Context, int64) ([]rota.Schedule, error) {
 	var out []rota.Schedule
 	for _, s := range m.scheds {
@@ -80,11 +82,17 @@ func TestCacheFollowsRevisions(t *testing.T) {
 	s := m.scheds[2]
 	s.Revision, s.Name = 2, "b2"
 	m.scheds[2] = s
+	// Within MaxStale the service may still answer from its view; after a
+	// local write (Invalidate) or a fresh read it must not.
+	svc.Invalidate(2)
 	r, err := svc.Schedule(ctx, 2)
 	if err != nil || r.Name != "b2" {
 		t.Fatalf("changed schedule not reloaded: %v %v", r, err)
 	}
 	delete(m.scheds, 1)
+	if r, err := svc.FreshSchedule(ctx, 2); err != nil || r.Name != "b2" {
+		t.Fatalf("FreshSchedule: %v", err)
+	}
 	all, _ = svc.All(ctx)
 	if len(all) != 1 || all[0].Name != "b2" {
 		t.Fatalf("deleted schedule still listed: %d", len(all))

@@ -16,6 +16,7 @@ type Store interface {
 	ScheduleRevisions(ctx context.Context) (map[int64]int64, error)
 	Schedule(ctx context.Context, id int64) (rota.Schedule, error)
 	Schedules(ctx context.Context, teamID int64) ([]rota.Schedule, error)
+	Teams(ctx context.Context) ([]rota.Team, error)
 }
 
 // Resolved is a stored schedule with its compiled form.
@@ -25,16 +26,64 @@ type Resolved struct {
 	Err      error // why it does not compile, when it does not
 }
 
-// Service resolves schedules, caching compiled ones by revision.
+// Service resolves schedules, caching compiled ones by revision. Which
+// revisions are current is asked of the database at most once per MaxStale:
+// a change made through another Rota process shows within that time, one
+// made through this process at once (Invalidate).
 type Service struct {
-	store Store
-	mu    sync.Mutex
-	cache map[int64]*Resolved
+	store    Store
+	now      func() time.Time
+	maxStale time.Duration
+
+	mu        sync.Mutex
+	cache     map[int64]*Resolved
+	revs      map[int64]int64
+	teams     []rota.Team
+	checkedAt time.Time
 }
 
-// New returns a Service.
+// MaxStale is how long the service trusts its view of which schedules
+// changed.
+const MaxStale = time.Second
+
+// New returns a Service reading the wall clock only to age its view.
 func New(store Store) *Service {
-	return &Service{store: store, cache: map[int64]*Resolved{}}
+	return &Service{store: store, now: time.Now, maxStale: MaxStale, cache: map[int64]*Resolved{}}
+}
+
+// current returns the schedule revisions and teams, from the database when
+// the last look is older than maxStale (or fresh is asked for).
+func (s *Service) current(ctx context.Context, fresh bool) (map[int64]int64, error) {
+	now := s.now()
+	s.mu.Lock()
+	if !fresh && s.revs != nil && now.Sub(s.checkedAt) < s.maxStale {
+		revs := s.revs
+		s.mu.Unlock()
+		return revs, nil
+	}
+	s.mu.Unlock()
+	revs, err := s.store.ScheduleRevisions(ctx)
+	if err != nil {
+		return nil, err
+	}
+	teams, err := s.store.Teams(ctx)
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	s.revs, s.teams, s.checkedAt = revs, teams, now
+	s.mu.Unlock()
+	return revs, nil
+}
+
+// Teams returns the teams as of the service's current view.
+func (s *Service) Teams(ctx context.Context) ([]rota.Team, error) {
+	if _, err := s.current(ctx, false); err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.teams, nil
 }
 
 func resolve(s rota.Schedule) *Resolved {
@@ -45,9 +94,19 @@ func resolve(s rota.Schedule) *Resolved {
 	return &Resolved{Schedule: s, Compiled: c, Err: err}
 }
 
-// Schedule returns one schedule, compiled, as it is stored now.
+// Schedule returns one schedule, compiled.
 func (s *Service) Schedule(ctx context.Context, id int64) (*Resolved, error) {
-	revs, err := s.store.ScheduleRevisions(ctx)
+	return s.schedule(ctx, id, false)
+}
+
+// FreshSchedule is Schedule with a revision check against the database now,
+// for decisions that must not act on a view up to MaxStale old (paging).
+func (s *Service) FreshSchedule(ctx context.Context, id int64) (*Resolved, error) {
+	return s.schedule(ctx, id, true)
+}
+
+func (s *Service) schedule(ctx context.Context, id int64, fresh bool) (*Resolved, error) {
+	revs, err := s.current(ctx, fresh)
 	if err != nil {
 		return nil, err
 	}
@@ -75,7 +134,7 @@ func (s *Service) Schedule(ctx context.Context, id int64) (*Resolved, error) {
 // All returns every schedule, compiled, ordered by team and name. One query
 // tells which cached schedules are stale; only those are reloaded.
 func (s *Service) All(ctx context.Context) ([]*Resolved, error) {
-	revs, err := s.store.ScheduleRevisions(ctx)
+	revs, err := s.current(ctx, false)
 	if err != nil {
 		return nil, err
 	}
@@ -140,11 +199,12 @@ func (s *Service) All(ctx context.Context) ([]*Resolved, error) {
 	return out, nil
 }
 
-// Invalidate forgets a cached schedule (after a local write, to skip one
-// stale read on a lagging replica; correctness never depends on it).
+// Invalidate forgets a cached schedule and the view of revisions, after a
+// write through this process, so that the next read sees it.
 func (s *Service) Invalidate(id int64) {
 	s.mu.Lock()
 	delete(s.cache, id)
+	s.revs = nil
 	s.mu.Unlock()
 }
 
