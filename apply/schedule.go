@@ -88,6 +88,10 @@ func (d *decoder) decodeSchedule(it item, t *team) *schedule {
 				d.errorf(v.pos, v.path, "%s", rota.ErrorMessage(err))
 				continue
 			}
+			if day.Year < scheduler.MinYear || day.Year > scheduler.MaxYear {
+				d.errorf(v.pos, v.path, "%s is not a date between %d and %d", day, scheduler.MinYear, scheduler.MaxYear)
+				continue
+			}
 			s.holidays = append(s.holidays, day)
 		}
 	}
@@ -142,16 +146,17 @@ func (d *decoder) decodeTiers(e entry, s *schedule, t *team) {
 		items, _ := d.list(m, string(tier))
 		for _, it := range items {
 			l, name, ok := d.decodeLayer(it, tier, t)
-			if !ok {
-				continue
+			if l.Name != "" {
+				if first, dup := seen[l.Name]; dup {
+					d.errorf(name.pos, name.path, "schedule %s has two layers named %q (first at line %d); a name identifies a layer in the plan",
+						s.name, l.Name, first.pos.Line)
+					continue
+				}
+				seen[l.Name] = name
 			}
-			if first, dup := seen[l.Name]; dup {
-				d.errorf(name.pos, name.path, "schedule %s has two layers named %q (first at line %d); a name identifies a layer in the plan",
-					s.name, l.Name, first.pos.Line)
-				continue
+			if ok {
+				s.layers = append(s.layers, l)
 			}
-			seen[l.Name] = name
-			s.layers = append(s.layers, l)
 		}
 	}
 }
@@ -261,15 +266,16 @@ func (d *decoder) decodeCoverage(e entry) []scheduler.Window {
 			w.Days = append(w.Days, day)
 		}
 		from, to := d.required(m, "from"), d.required(m, "to")
+		okFrom, okTo := from.set, to.set
 		if from.set {
 			tod, err := scheduler.ParseTimeOfDay(from.s)
 			switch {
 			case err != nil:
 				d.errorf(from.pos, from.path, "%s", rota.ErrorMessage(err))
-				good = false
+				okFrom = false
 			case tod.Hour == 24:
 				d.errorf(from.pos, from.path, "24:00 can only end a window; start it at 00:00")
-				good = false
+				okFrom = false
 			}
 			w.From = tod
 		}
@@ -277,17 +283,15 @@ func (d *decoder) decodeCoverage(e entry) []scheduler.Window {
 			tod, err := scheduler.ParseTimeOfDay(to.s)
 			if err != nil {
 				d.errorf(to.pos, to.path, "%s", rota.ErrorMessage(err))
-				good = false
+				okTo = false
 			}
 			w.To = tod
 		}
-		if !from.set || !to.set {
-			good = false
-		}
-		if good && w.From == w.To {
+		if okFrom && okTo && w.From == w.To {
 			d.errorf(to.pos, to.path, "a coverage window must not start and end at the same time (%s)", w.From)
-			good = false
+			okTo = false
 		}
+		good = good && okFrom && okTo
 		if good {
 			out = append(out, w)
 		}

@@ -39,7 +39,9 @@ func (m *memStore) Schedule(_ context.Context, id int64) (rota.Schedule, error) 
 	return s, nil
 }
 
-func (m *memStore) Teams(context.Context) ([]rota.Team, error) { return []rota.Team{{ID: 1, Name: "payments"}}, nil }
+func (m *memStore) Teams(context.Context) ([]rota.Team, error) {
+	return []rota.Team{{ID: 1, Name: "payments"}}, nil
+}
 
 func (m *memStore) Schedules(context.Context, int64) ([]rota.Schedule, error) {
 	var out []rota.Schedule

@@ -45,7 +45,13 @@ type zoneTable struct {
 	// hw[i] is the highest wall-clock reading, in civil seconds, before
 	// starts[i]; hw[0] is math.MinInt64. It never decreases.
 	hw []int64
+	// bucket[b] is the segment containing the instant tableLoSec+b<<bucketShift,
+	// so that a lookup scans a segment or two instead of searching them all.
+	bucket []int32
+	maxOff int64 // the largest offset, at least 0
 }
+
+const bucketShift = 22 // about 48 days
 
 // zoneCache memoizes zone tables by IANA name. Tables are immutable, so
 // sharing them between compiled schedules and goroutines is safe; the set
@@ -96,6 +102,16 @@ func buildZone(name string, loc *time.Location) *zoneTable {
 	for i := 1; i < len(z.starts); i++ {
 		z.hw[i] = max(z.hw[i-1], z.starts[i]-1+z.offs[i-1])
 	}
+	for _, o := range z.offs {
+		z.maxOff = max(z.maxOff, o)
+	}
+	i := 0
+	for b := int64(tableLoSec); b < tableHiSec; b += 1 << bucketShift {
+		for i+1 < len(z.starts) && z.starts[i+1] <= b {
+			i++
+		}
+		z.bucket = append(z.bucket, int32(i))
+	}
 	return z
 }
 
@@ -127,6 +143,20 @@ func nextOffsetChange(loc *time.Location, t, off int64) int64 {
 
 // segment returns the index of the segment containing Unix second s.
 func (z *zoneTable) segment(s int64) int {
+	b := (s - tableLoSec) >> bucketShift
+	if b < 0 || b >= int64(len(z.bucket)) {
+		return z.searchSegment(s)
+	}
+	i := int(z.bucket[b])
+	for i+1 < len(z.starts) && z.starts[i+1] <= s {
+		i++
+	}
+	return i
+}
+
+// searchSegment is segment by binary search, for instants outside the
+// bucket index.
+func (z *zoneTable) searchSegment(s int64) int {
 	lo, hi := 0, len(z.starts) // invariant: starts[lo] <= s (or lo == 0), answer < hi
 	for hi-lo > 1 {
 		m := int(uint(lo+hi) >> 1)
@@ -164,19 +194,15 @@ func (z *zoneTable) wall(s int64) int64 {
 // instant returns the earliest Unix second at which the wall clock reads
 // civil second u or later.
 func (z *zoneTable) instant(u int64) int64 {
-	// The first segment i whose readings reach u: hw[i+1] >= u, or the last.
-	lo, hi := 0, len(z.starts)-1
-	for lo < hi {
-		m := int(uint(lo+hi) >> 1)
-		if z.hw[m+1] >= u {
-			hi = m
-		} else {
-			lo = m + 1
-		}
+	// The answer is the first segment i whose readings reach u: hw[i+1] >= u,
+	// or the last. No segment ending by u-maxOff reaches u, so start there.
+	i := z.segment(u - z.maxOff)
+	for i+1 < len(z.starts) && z.hw[i+1] < u {
+		i++
 	}
-	t := u - z.offs[lo]
-	if t < z.starts[lo] {
-		t = z.starts[lo]
+	t := u - z.offs[i]
+	if t < z.starts[i] {
+		t = z.starts[i]
 	}
 	return t
 }
