@@ -44,7 +44,7 @@ func (d *decoder) visit(at Pos) bool {
 	d.visits++
 	if d.visits > maxVisits {
 		d.stopped = true
-		d.errorf(at, "", "the file expands to more than %d values (through aliases?); it is not an on-call file", maxVisits)
+		d.errorf(Pos{}, "", "the file expands to more than %d values (through aliases?) after line %d; it is not an on-call file", maxVisits, at.Line)
 		return false
 	}
 	return true
