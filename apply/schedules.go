@@ -174,7 +174,9 @@ func (p *planner) planOverrides(c rota.Schedule, s *schedule, full string) error
 		ovID := rota.ParseID(o.ID)
 		p.add(Change{Action: Delete, Kind: "override", Name: full,
 			Detail: []string{overrideText(o.Tier, email, localText(o.Start, loc), localText(o.End, loc))}, phase: phasePruneOverrides,
-			run: func(ctx context.Context, st Store, _ *refs) error { return st.DeleteOverride(ctx, actor, schedID, ovID) }})
+			run: func(ctx context.Context, st Store, _ *refs) error {
+				return st.DeleteOverride(ctx, actor, schedID, ovID)
+			}})
 	}
 	return nil
 }

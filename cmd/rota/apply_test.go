@@ -1,0 +1,171 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/rotaoncall/rota/store"
+	"github.com/rotaoncall/rota/store/storetest"
+)
+
+// applyCounts counts the rows apply may write.
+func applyCounts(t *testing.T, db *store.DB) string {
+	t.Helper()
+	var out []string
+	for _, table := range []string{"users", "teams", "team_members", "schedules", "layers", "overrides", "audit_log"} {
+		var n int
+		if err := db.SQL().QueryRow("SELECT count(*) FROM " + table).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, fmt.Sprintf("%s=%d", table, n))
+	}
+	return strings.Join(out, " ")
+}
+
+func TestApplyCommand(t *testing.T) {
+	example, err := os.ReadFile("../../apply/testdata/payments.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	changed, err := os.ReadFile("../../apply/testdata/payments-changed.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range storetest.Dialects {
+		t.Run(string(d), func(t *testing.T) {
+			dir := t.TempDir()
+			write := func(name, content string) string {
+				p := filepath.Join(dir, name)
+				if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return p
+			}
+			good, next := write("payments.yaml", string(example)), write("changed.yaml", string(changed))
+			url := storetest.URL(t, d)
+			env := map[string]string{"ROTA_DATABASE_URL": url}
+			if code, _, errs := runCLI(t, env, "migrate", "up"); code != 0 {
+				t.Fatalf("migrate: %s", errs)
+			}
+			db, err := store.Open(context.Background(), url, store.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			empty := applyCounts(t, db)
+
+			code, out, errs := runCLI(t, env, "apply", "-f", good, "--dry-run")
+			if code != 0 || !strings.Contains(out, "+ team payments\n") || !strings.Contains(out, "13 to create, 0 to update, 0 to delete\n") ||
+				!strings.HasSuffix(out, "Dry run: nothing was changed.\n") {
+				t.Fatalf("dry run: exit %d\n%s\n%s", code, out, errs)
+			}
+			if applyCounts(t, db) != empty {
+				t.Fatal("a dry run wrote")
+			}
+
+			code, out, errs = runCLI(t, env, "apply", "-f", good)
+			if code != 0 || !strings.Contains(out, "+ schedule payments/payments-oncall (Europe/Berlin, 4 layers, 1 override)\n") ||
+				!strings.Contains(out, "note: 5 new user(s) get no password") || !strings.HasSuffix(out, "Applied "+good+": 13 created, 0 updated, 0 deleted.\n") {
+				t.Fatalf("apply: exit %d\n%s\n%s", code, out, errs)
+			}
+			if strings.Contains(out, "+15550000001") {
+				t.Fatal("the plan shows a phone number in full")
+			}
+			applied := applyCounts(t, db)
+
+			code, out, _ = runCLI(t, env, "apply", "-f", good)
+			if code != 0 || out != "No changes: the database already matches "+good+".\n0 to create, 0 to update, 0 to delete\n" {
+				t.Fatalf("second apply: exit %d\n%s", code, out)
+			}
+			code, out, _ = runCLI(t, env, "apply", "-f", next, "--dry-run")
+			if code != 0 || !strings.Contains(out, "~ schedule payments/payments-oncall: layer dev-business-hours shift 1d → 12h\n") ||
+				!strings.Contains(out, "3 to create, 4 to update, 0 to delete\n") {
+				t.Fatalf("dry run of a change: exit %d\n%s", code, out)
+			}
+			if applyCounts(t, db) != applied {
+				t.Fatal("a dry run wrote")
+			}
+
+			ex := string(example)
+			for _, tc := range []struct {
+				name     string
+				old, new string
+				want     string // one line of stderr, after the file name
+			}{
+				{"unknown key", "              shift: 1d\n", "              shfit: 1d\n",
+					`:26:15: teams[0].schedules[0].tiers.primary[1].shfit: unknown key "shfit" (did you mean "shift"?)`},
+				{"bad shift", "              shift: 1d\n", "              shift: 0h\n",
+					`:26:22: teams[0].schedules[0].tiers.primary[1].shift: "0h" is not a shift length (want e.g. 8h, 12h, 1d, 1w, 2w or 90m)`},
+				{"participant not in team", "[dan@example.com, dina@example.com]", "[dan@example.com, eve@example.com]",
+					`:24:47: teams[0].schedules[0].tiers.primary[1].participants[1]: eve@example.com is not a member of team payments; add them under members`},
+				{"unknown zone", "        time_zone: Europe/Berlin\n", "        time_zone: Europe/Berln\n",
+					`:13:20: teams[0].schedules[0].time_zone: unknown time zone "Europe/Berln"`},
+				{"override ends before it starts", "to: 2026-02-02T09:00}", "to: 2026-01-31T09:00}",
+					`:38:81: teams[0].schedules[0].overrides[0].to: an override must end after it starts`},
+				{"duplicate schedule names", "          - {tier: primary, user: dina@example.com, from: 2026-02-01T09:00, to: 2026-02-02T09:00}\n",
+					"          - {tier: primary, user: dina@example.com, from: 2026-02-01T09:00, to: 2026-02-02T09:00}\n      - {name: payments-oncall, time_zone: UTC}\n",
+					`:39:16: teams[0].schedules[1].name: team payments has two schedules named "payments-oncall" (first at line 12)`},
+				{"window from equals to", `to: "17:00"}`, `to: "09:00"}`,
+					`:28:72: teams[0].schedules[0].tiers.primary[1].coverage[0].to: a coverage window must not start and end at the same time`},
+				{"bad email", "{email: nia@example.com, ", "{email: nia-at-example.com, ",
+					`:10:17: teams[0].members[4].email: "nia-at-example.com" is not an email address`},
+				{"services are for a later version", "    schedules:\n", "    services: []\n    schedules:\n",
+					`:11:5: teams[0].services: services are not supported yet by this version of rota`},
+			} {
+				t.Run(tc.name, func(t *testing.T) {
+					if !strings.Contains(ex, tc.old) {
+						t.Fatalf("the example has no %q", tc.old)
+					}
+					bad := write("bad.yaml", strings.Replace(ex, tc.old, tc.new, 1))
+					code, out, errs := runCLI(t, env, "apply", "-f", bad)
+					if code != 2 || out != "" {
+						t.Fatalf("exit %d, stdout %q; want 2 and nothing", code, out)
+					}
+					lines := strings.Split(strings.TrimSuffix(errs, "\n"), "\n")
+					found := false
+					for _, l := range lines[:len(lines)-1] {
+						if !strings.HasPrefix(l, bad+":") {
+							t.Errorf("problem line %q does not start with the file name", l)
+						}
+						found = found || strings.HasPrefix(l, bad+tc.want)
+					}
+					if !found {
+						t.Errorf("stderr does not have %q:\n%s", tc.want, errs)
+					}
+					if last := lines[len(lines)-1]; !strings.HasPrefix(last, "rota: "+bad+" is invalid (") || !strings.HasSuffix(last, "); nothing was applied") {
+						t.Errorf("last line %q", last)
+					}
+					if got := applyCounts(t, db); got != applied {
+						t.Fatalf("a bad file changed the database: %s, was %s", got, applied)
+					}
+				})
+			}
+		})
+	}
+}
+
+func TestApplyUsage(t *testing.T) {
+	dir := t.TempDir()
+	env := map[string]string{"ROTA_DATABASE_URL": "sqlite://" + filepath.Join(dir, "rota.db")}
+	for _, tc := range []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"no file", []string{"apply"}, "needs -f FILE"},
+		{"missing file", []string{"apply", "-f", filepath.Join(dir, "nope.yaml")}, "cannot read"},
+		{"an argument", []string{"apply", "-f", "x.yaml", "extra"}, "takes no arguments"},
+		{"dry run on an unmigrated database", []string{"apply", "-f", "../../apply/testdata/payments.yaml", "--dry-run"}, "run rota migrate up"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			code, _, errs := runCLI(t, env, tc.args...)
+			if code != 2 || !strings.Contains(errs, tc.want) {
+				t.Fatalf("exit %d, stderr %q; want 2 and %q", code, errs, tc.want)
+			}
+		})
+	}
+}
