@@ -704,7 +704,7 @@ func (c *Compiled) NextHandoff(tier Tier, at time.Time) (time.Time, bool) {
 			return time.Unix(0, pos).In(c.zone.loc), true
 		}
 		lo = hi
-		step *= 4
+		step = min(step*4, int64(366*24*time.Hour)) // bounds the memory of one window
 	}
 	return time.Time{}, false
 }
