@@ -22,7 +22,7 @@ type File struct {
 	name  string
 	teams []*team
 	users []*user // every member once, in the order first declared
-	byKey map[string]*user
+	byEmail map[string]*user
 }
 
 // Name is the file name given to Parse, as problems and the plan show it.
@@ -55,12 +55,14 @@ type member struct {
 	at    value
 }
 
-// fileSection is one top-level key. decode is nil for a key reserved for
-// a later version, which the file may not use yet.
+// fileSection is one top-level key: how it is decoded and validated, and
+// how it is planned. decode is nil for a key reserved for a later version,
+// which a file may not use yet.
 type fileSection struct {
 	key    string
 	what   string
 	decode func(d *decoder, e entry, f *File)
+	plan   func(p *planner, f *File) error
 }
 
 // teamSection is one key of a team entry besides its name: how it is
@@ -77,7 +79,7 @@ type teamSection struct {
 
 func fileSections() []fileSection {
 	return []fileSection{
-		{key: "teams", decode: decodeTeams},
+		{key: "teams", decode: decodeTeams, plan: planTeams},
 		{key: "routing_rules", what: "routing rules"},
 	}
 }
@@ -91,17 +93,20 @@ func teamSections() []teamSection {
 	}
 }
 
+func (s fileSection) keyInfo() (string, string, bool) { return s.key, s.what, s.decode == nil }
+func (s teamSection) keyInfo() (string, string, bool) { return s.key, s.what, s.decode == nil }
+
 // keysOf splits sections into the keys this version understands and the
 // reserved ones.
-func keysOf[S fileSection | teamSection](secs []S, key func(S) (string, string, bool)) ([]string, []reservedKey) {
+func keysOf[S interface{ keyInfo() (string, string, bool) }](secs []S) ([]string, []reservedKey) {
 	var allowed []string
 	var reserved []reservedKey
 	for _, s := range secs {
-		k, what, ok := key(s)
-		if ok {
-			allowed = append(allowed, k)
+		key, what, isReserved := s.keyInfo()
+		if isReserved {
+			reserved = append(reserved, reservedKey{key: key, what: what})
 		} else {
-			reserved = append(reserved, reservedKey{key: k, what: what})
+			allowed = append(allowed, key)
 		}
 	}
 	return allowed, reserved
@@ -143,7 +148,7 @@ func Parse(name string, src []byte) (*File, error) {
 		d.errorf(posOf(bodies[1]), "", "the file holds %d YAML documents; put everything in one", len(bodies))
 	default:
 		d.collectAnchors(bodies[0])
-		f := &File{name: name, byKey: map[string]*user{}}
+		f := &File{name: name, byEmail: map[string]*user{}}
 		d.decodeFile(bodies[0], f)
 		if len(d.probs) == 0 {
 			return f, nil
@@ -167,7 +172,7 @@ func (d *decoder) decodeFile(body ast.Node, f *File) {
 	}
 	m.entries = kept
 	secs := fileSections()
-	allowed, reserved := keysOf(secs, func(s fileSection) (string, string, bool) { return s.key, s.what, s.decode != nil })
+	allowed, reserved := keysOf(secs)
 	m.check(d, allowed, reserved)
 	if _, ok := m.get("teams"); !ok && len(m.entries) == 0 {
 		d.errorf(m.pos, "teams", "teams is required")
@@ -202,7 +207,7 @@ func (d *decoder) decodeTeam(it item, f *File) *team {
 		return nil
 	}
 	secs := teamSections()
-	allowed, reserved := keysOf(secs, func(s teamSection) (string, string, bool) { return s.key, s.what, s.decode != nil })
+	allowed, reserved := keysOf(secs)
 	m.check(d, append([]string{"name"}, allowed...), reserved)
 	t := &team{path: it.path, memberIx: map[string]*user{}}
 	t.at = d.required(m, "name")
@@ -233,9 +238,8 @@ func decodeMembers(d *decoder, e entry, f *File, t *team) {
 		u := &user{}
 		before := len(d.probs)
 		u.at = d.required(m, "email")
-		if u.at.set {
+		if u.at.set && d.checkUser(u.at, func(p *rota.User) { p.Email = u.at.s }) {
 			u.email = rota.NormalizeEmail(u.at.s)
-			d.checkUser(u.at, func(p *rota.User) { p.Email = u.at.s })
 		}
 		if v := d.required(m, "name"); v.set {
 			u.name = strings.TrimSpace(v.s)
@@ -260,9 +264,12 @@ func decodeMembers(d *decoder, e entry, f *File, t *team) {
 				d.errorf(v.pos, v.path, "role must be admin or member, not %q", v.s)
 			}
 		}
-		if len(d.probs) > before || u.email == "" {
+		if u.email == "" {
 			continue
 		}
+		// With a good email the member counts even when other fields are
+		// wrong, so that layers naming them do not report them missing.
+		clean := len(d.probs) == before
 		if _, dup := t.memberIx[u.email]; dup {
 			first := u.at
 			for _, mm := range t.members {
@@ -273,27 +280,32 @@ func decodeMembers(d *decoder, e entry, f *File, t *team) {
 			d.errorf(u.at.pos, u.at.path, "%s is listed twice in team %s (first at line %d)", u.email, t.at.s, first.pos.Line)
 			continue
 		}
-		t.memberIx[u.email] = f.addUser(d, u)
+		if clean {
+			u = f.addUser(d, u)
+		}
+		t.memberIx[u.email] = u
 		t.members = append(t.members, member{email: u.email, role: role, at: u.at})
 	}
 }
 
 // checkUser validates one field of a member with the same rules the store
 // applies, by setting it on an otherwise valid user.
-func (d *decoder) checkUser(v value, set func(*rota.User)) {
+func (d *decoder) checkUser(v value, set func(*rota.User)) bool {
 	probe := rota.User{Email: "probe@example.com", Name: "probe", Discipline: rota.Dev, TimeZone: "UTC"}
 	set(&probe)
 	if err := probe.Validate(); err != nil {
 		d.errorf(v.pos, v.path, "%s", rota.ErrorMessage(err))
+		return false
 	}
+	return true
 }
 
 // addUser records a member; one declared in several teams must be
 // declared the same way each time, since there is one user behind them.
 func (f *File) addUser(d *decoder, u *user) *user {
-	prev, ok := f.byKey[u.email]
+	prev, ok := f.byEmail[u.email]
 	if !ok {
-		f.byKey[u.email] = u
+		f.byEmail[u.email] = u
 		f.users = append(f.users, u)
 		return u
 	}

@@ -75,6 +75,8 @@ func TestParseProblems(t *testing.T) {
 				`f.yaml:5:76: teams[0].members[1].discipline: discipline must be dev or ops, not "qa"`,
 				`f.yaml:5:86: teams[0].members[1].role: role must be admin or member, not "owner"`,
 			}},
+		{"a member with a bad phone is still a member", strings.Replace(teamHead, "name: Dan}", "name: Dan, phone: 555}", 1) + layerSchedule,
+			[]string{`f.yaml:5:52: teams[0].members[1].phone: phone must be in E.164 form`}},
 		{"member twice", teamHead[:strings.Index(teamHead, "    schedules")] + "      - {email: Olga@Example.com, name: Olga}\n",
 			[]string{`f.yaml:6:17: teams[0].members[2].email: olga@example.com is listed twice in team payments (first at line 4)`}},
 		{"one person declared two ways", teamHead + "  - name: search\n    members:\n      - {email: olga@example.com, name: Olga, discipline: dev}\n",
@@ -208,7 +210,7 @@ func TestParseExample(t *testing.T) {
 	if want := time.Date(2026, 2, 1, 8, 0, 0, 0, time.UTC); !o.start.Equal(want) || o.end.Sub(o.start) != 24*time.Hour {
 		t.Fatalf("override %v–%v", o.start, o.end)
 	}
-	if u := f.byKey["olga@example.com"]; u.phone != "+15550000001" || u.discipline != "ops" || u.timeZone != "Europe/Berlin" {
+	if u := f.byEmail["olga@example.com"]; u.phone != "+15550000001" || u.discipline != "ops" || u.timeZone != "Europe/Berlin" {
 		t.Fatalf("olga %+v", u)
 	}
 }
@@ -247,7 +249,7 @@ teams:
 	if err != nil {
 		t.Fatalf("Parse: %v", err)
 	}
-	olga, dan := f.byKey["olga@example.com"], f.byKey["dan@example.com"]
+	olga, dan := f.byEmail["olga@example.com"], f.byEmail["dan@example.com"]
 	if olga == nil || olga.phone != "+15550000001" || dan == nil || !dan.phoneSet || dan.phone != "" {
 		t.Fatalf("users %+v %+v", olga, dan)
 	}

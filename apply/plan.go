@@ -50,7 +50,11 @@ const (
 )
 
 // phase orders execution: what a change relies on is done before it, and
-// removals happen once nothing refers to what they remove.
+// removals happen once nothing refers to what they remove. The plan lists
+// changes in file order, for reading; execution sorts them by phase. A
+// section added later slots its phases in by the same rule: escalation
+// policies, say, are pruned before the schedules they target and created
+// after them.
 type phase int
 
 const (
@@ -206,15 +210,28 @@ func makePlan(ctx context.Context, st Store, f *File, prune bool) (*Plan, *refs,
 	p := &planner{ctx: ctx, st: st, prune: prune, plan: &Plan{File: f.name, Prune: prune},
 		refs:   &refs{users: map[string]int64{}, teams: map[string]int64{}, schedules: map[string]int64{}},
 		emails: map[int64]string{}}
-	if err := p.planUsers(f); err != nil {
-		return nil, nil, err
-	}
-	for _, t := range f.teams {
-		if err := p.planTeam(t); err != nil {
+	for _, s := range fileSections() {
+		if s.plan == nil {
+			continue
+		}
+		if err := s.plan(p, f); err != nil {
 			return nil, nil, err
 		}
 	}
 	return p.plan, p.refs, nil
+}
+
+// planTeams plans the users the teams' members are, then each team.
+func planTeams(p *planner, f *File) error {
+	if err := p.planUsers(f); err != nil {
+		return err
+	}
+	for _, t := range f.teams {
+		if err := p.planTeam(t); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Options control Run.
