@@ -19,9 +19,9 @@ const MaxFileSize = 4 << 20
 // File is a validated declarative file: what its teams want to be true.
 // Only Parse makes one, so a File is always complete and consistent.
 type File struct {
-	name  string
-	teams []*team
-	users []*user // every member once, in the order first declared
+	name    string
+	teams   []*team
+	users   []*user // every member once, in the order first declared
 	byEmail map[string]*user
 }
 
