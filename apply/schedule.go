@@ -5,6 +5,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/goccy/go-yaml/ast"
+
 	"github.com/rotaoncall/rota"
 	"github.com/rotaoncall/rota/scheduler"
 )
@@ -78,9 +80,12 @@ func (d *decoder) decodeSchedule(it item, t *team) *schedule {
 	}
 	if items, ok := d.list(m, "holidays"); ok {
 		for _, it := range items {
+			n := len(d.probs)
 			v := d.scalarNode(it.node, it.path, it.pos)
 			if !v.set {
-				d.errorf(v.pos, v.path, "want a date such as 2026-12-25")
+				if len(d.probs) == n {
+					d.errorf(v.pos, v.path, "want a date such as 2026-12-25")
+				}
 				continue
 			}
 			day, err := scheduler.ParseDate(v.s)
@@ -180,9 +185,12 @@ func (d *decoder) decodeLayer(it item, tier scheduler.Tier, t *team) (scheduler.
 		d.errorf(d.nearestPos(e.path, m.pos), e.path, "a layer needs at least one participant")
 	}
 	for _, it := range items {
+		n := len(d.probs)
 		v := d.scalarNode(it.node, it.path, it.pos)
 		if !v.set {
-			d.errorf(v.pos, v.path, "want a member's email")
+			if len(d.probs) == n {
+				d.errorf(v.pos, v.path, "want a member's email")
+			}
 			continue
 		}
 		email := rota.NormalizeEmail(v.s)
@@ -222,7 +230,7 @@ func (d *decoder) decodeCoverage(e entry) []scheduler.Window {
 	if r == nil {
 		return nil // null: always
 	}
-	if describe(r) == "a single value" {
+	if _, list := r.(*ast.SequenceNode); !list {
 		v := d.scalarNode(e.val, e.path, e.kpos)
 		if strings.TrimSpace(v.s) != "always" {
 			d.errorf(v.pos, v.path, "%s, not %q", want, v.s)
@@ -256,7 +264,12 @@ func (d *decoder) decodeCoverage(e entry) []scheduler.Window {
 			good = false
 		}
 		for _, it := range days {
+			n := len(d.probs)
 			v := d.scalarNode(it.node, it.path, it.pos)
+			if len(d.probs) > n {
+				good = false
+				continue
+			}
 			day, err := scheduler.ParseWeekday(v.s)
 			if err != nil {
 				d.errorf(v.pos, v.path, "%s", rota.ErrorMessage(err))
