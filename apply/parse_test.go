@@ -278,3 +278,33 @@ func TestDaysText(t *testing.T) {
 		}
 	}
 }
+
+func TestDiffTier(t *testing.T) {
+	layer := func(name, shift, coverage string) layerView {
+		return layerView{tier: scheduler.TierPrimary, name: name, participants: "[a@example.com]", start: "2026-01-05T09:00", shift: shift, coverage: coverage}
+	}
+	ops, dev := layer("ops", "1w", "always"), layer("dev", "1d", "mon-fri 09:00-17:00")
+	for _, tc := range []struct {
+		name       string
+		have, want []layerView
+		lines      []string
+	}{
+		{"same", []layerView{ops, dev}, []layerView{ops, dev}, nil},
+		{"added", []layerView{ops}, []layerView{ops, dev},
+			[]string{"add primary layer dev: [a@example.com] from 2026-01-05T09:00, shift 1d, coverage mon-fri 09:00-17:00"}},
+		{"removed", []layerView{ops, dev}, []layerView{dev}, []string{"remove primary layer ops"}},
+		{"reordered", []layerView{ops, dev}, []layerView{dev, ops}, []string{"primary layer order ops, dev → dev, ops"}},
+		{"coverage and shift", []layerView{dev}, []layerView{layer("dev", "12h", "always")},
+			[]string{"layer dev shift 1d → 12h", "layer dev coverage mon-fri 09:00-17:00 → always"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := diffTier(scheduler.TierPrimary, tc.have, tc.want)
+			if strings.Join(got, "\n") != strings.Join(tc.lines, "\n") {
+				t.Fatalf("got %q, want %q", got, tc.lines)
+			}
+			if other := diffTier(scheduler.TierSecondary, tc.have, tc.want); len(other) != 0 {
+				t.Fatalf("another tier differs: %q", other)
+			}
+		})
+	}
+}
