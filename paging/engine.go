@@ -1,0 +1,270 @@
+package paging
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"sort"
+	"time"
+
+	"github.com/rotaoncall/rota"
+	"github.com/rotaoncall/rota/oncall"
+	"github.com/rotaoncall/rota/scheduler"
+)
+
+// Fired is what one escalation step does to one alert; the store writes it
+// in the same transaction that locked the alert.
+type Fired struct {
+	Pages      []Page
+	Events     []Event
+	Step, Loop int
+	NextStepAt *time.Time
+	Released   bool // the hold ended
+}
+
+// EscalationStore runs escalation transactions.
+type EscalationStore interface {
+	// FireDue locks up to limit triggered alerts whose next step is due at
+	// at (skipping rows other processes hold), calls fire for each and
+	// writes what it returns, all in one transaction. It returns how many
+	// alerts it fired.
+	FireDue(ctx context.Context, at time.Time, limit int, fire func(Alert) (Fired, error)) (int, error)
+	// NextDue returns the earliest pending step time, if any.
+	NextDue(ctx context.Context) (time.Time, bool, error)
+}
+
+// Resolver resolves schedules freshly (oncall.Service).
+type Resolver interface {
+	FreshSchedule(ctx context.Context, id int64) (*oncall.Resolved, error)
+}
+
+// Route is one way to reach an engineer: a channel, after a delay.
+type Route struct {
+	Channel Channel
+	Delay   time.Duration
+}
+
+// Notifier says how each engineer is reached.
+type Notifier interface {
+	Routes(ctx context.Context, userID int64, urgency Urgency) ([]Route, error)
+}
+
+// FixedNotifier reaches everyone through one channel at once.
+type FixedNotifier Channel
+
+// Routes implements Notifier.
+func (f FixedNotifier) Routes(context.Context, int64, Urgency) ([]Route, error) {
+	return []Route{{Channel: Channel(f)}}, nil
+}
+
+// Engine escalates alerts from state in the database. Any number of
+// engines, in any number of processes, may run against one database: each
+// due step is fired by exactly one of them.
+type Engine struct {
+	cfg      *ConfigCache
+	store    EscalationStore
+	resolver Resolver
+	notifier Notifier
+	now      func() time.Time
+	log      *slog.Logger
+	wake     chan struct{}
+	// Dispatch is told when pages were written.
+	Dispatch Waker
+	// Poll bounds how long the engine sleeps without looking, so that work
+	// another process scheduled is found even when no wake-up arrives.
+	Poll  time.Duration
+	Batch int
+}
+
+// NewEngine returns an engine.
+func NewEngine(cfg *ConfigCache, store EscalationStore, resolver Resolver, notifier Notifier, now func() time.Time, log *slog.Logger) *Engine {
+	return &Engine{cfg: cfg, store: store, resolver: resolver, notifier: notifier, now: now, log: log,
+		wake: make(chan struct{}, 1), Poll: 2 * time.Second, Batch: 100}
+}
+
+// Wake makes the engine look for due work now.
+func (e *Engine) Wake() {
+	select {
+	case e.wake <- struct{}{}:
+	default:
+	}
+}
+
+// Run escalates until ctx ends: woken at once for new alerts, by timer for
+// delayed steps, and at least every Poll.
+func (e *Engine) Run(ctx context.Context) {
+	for ctx.Err() == nil {
+		n, err := e.RunOnce(ctx, e.now())
+		if err != nil && ctx.Err() == nil {
+			e.log.Error("escalation", "err", err)
+		}
+		if n >= e.Batch && err == nil {
+			continue // more is due
+		}
+		wait := e.Poll
+		if next, ok, err := e.store.NextDue(ctx); err == nil && ok {
+			if d := next.Sub(e.now()); d < wait {
+				wait = max(d, 0)
+			}
+		}
+		if wait == 0 && err == nil && n == 0 {
+			wait = 10 * time.Millisecond // due but locked by another process
+		}
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return
+		case <-e.wake:
+		case <-t.C:
+		}
+		t.Stop()
+	}
+}
+
+// RunOnce fires every step due at at, in batches, and returns how many
+// alerts it fired.
+func (e *Engine) RunOnce(ctx context.Context, at time.Time) (int, error) {
+	cfg, err := e.cfg.Get(ctx)
+	if err != nil {
+		return 0, err
+	}
+	total := 0
+	for {
+		pages := 0
+		n, err := e.store.FireDue(ctx, at.UTC(), e.Batch, func(a Alert) (Fired, error) {
+			f, err := e.fire(ctx, cfg, a, at.UTC())
+			pages += len(f.Pages)
+			return f, err
+		})
+		total += n
+		if pages > 0 && e.Dispatch != nil {
+			e.Dispatch.Wake()
+		}
+		if err != nil || n < e.Batch {
+			return total, err
+		}
+	}
+}
+
+// fire decides one step of one alert at at.
+func (e *Engine) fire(ctx context.Context, cfg *Config, a Alert, at time.Time) (Fired, error) {
+	f := Fired{Step: a.Step, Loop: a.Loop}
+	ev := func(kind, msg string) { f.Events = append(f.Events, Event{AlertID: a.ID, At: at, Kind: kind, Message: msg}) }
+	if a.HeldUntil != nil {
+		f.Released = true
+		ev(EvReleased, "business hours began: released")
+	}
+	pol := cfg.Policies[a.PolicyID]
+	if pol == nil {
+		if svc := cfg.Services[a.ServiceID]; svc != nil {
+			pol = cfg.Policies[svc.PolicyID]
+		}
+	}
+	if pol == nil {
+		ev(EvExhausted, "the service has no escalation policy: nobody was paged")
+		return f, nil
+	}
+	step := a.Step
+	if step >= len(pol.Steps) {
+		step = len(pol.Steps) - 1 // the policy shrank meanwhile
+	}
+	targets, notes, err := e.targets(ctx, pol.Steps[step], at)
+	if err != nil {
+		return Fired{}, err
+	}
+	for _, n := range notes {
+		ev(EvNoTargets, n)
+	}
+	ev(EvStep, fmt.Sprintf("step %d of %s (pass %d)", step+1, pol.Name, a.Loop+1))
+	for _, t := range targets {
+		routes, err := e.notifier.Routes(ctx, t.userID, a.Urgency)
+		if err != nil {
+			return Fired{}, err
+		}
+		for _, r := range routes {
+			f.Pages = append(f.Pages, Page{AlertID: a.ID, UserID: t.userID, Channel: r.Channel, Shadow: t.shadow, Step: step, Loop: a.Loop,
+				Urgency: a.Urgency, Status: PagePending, NextAttemptAt: at.Add(r.Delay), CreatedAt: at, Via: t.via})
+		}
+		what := "paged"
+		if t.shadow {
+			what = "shadow copy for"
+		}
+		ev(EvPaged, fmt.Sprintf("%s user %d via %s", what, t.userID, t.via))
+	}
+	real := 0
+	for _, t := range targets {
+		if !t.shadow {
+			real++
+		}
+	}
+	next, loop, wait, ok := pol.NextAfter(step, a.Loop, a.Urgency)
+	if ok && real == 0 {
+		wait = 0 // nobody to wait for: escalate at once
+	}
+	if ok {
+		t := at.Add(wait)
+		f.Step, f.Loop, f.NextStepAt = next, loop, &t
+	} else {
+		f.Step, f.Loop = step+1, a.Loop
+		if a.Urgency == Low {
+			ev(EvExhausted, "low urgency: pages once, never escalates")
+		} else {
+			ev(EvExhausted, "the escalation policy is exhausted")
+		}
+	}
+	return f, nil
+}
+
+type target struct {
+	userID int64
+	shadow bool
+	via    string
+}
+
+// targets resolves a step's targets at at; a primary tier brings its
+// shadow along. Engineers are paged once per step even if named twice.
+func (e *Engine) targets(ctx context.Context, s Step, at time.Time) ([]target, []string, error) {
+	var out []target
+	var notes []string
+	seen := map[int64]bool{}
+	add := func(t target) {
+		if seen[t.userID] {
+			return
+		}
+		seen[t.userID] = true
+		out = append(out, t)
+	}
+	var shadows []target
+	for _, t := range s.Targets {
+		if t.UserID != 0 {
+			add(target{userID: t.UserID, via: "user"})
+			continue
+		}
+		r, err := e.resolver.FreshSchedule(ctx, t.ScheduleID)
+		if rota.IsCode(err, rota.ENotFound) {
+			notes = append(notes, fmt.Sprintf("schedule %d no longer exists", t.ScheduleID))
+			continue
+		}
+		if err != nil {
+			return nil, nil, err
+		}
+		via := fmt.Sprintf("schedule %s %s", r.Name, t.Tier)
+		sh, ok := r.Compiled.OnCallTier(t.Tier, at)
+		if !ok {
+			notes = append(notes, "nobody is on call for "+via)
+		} else {
+			add(target{userID: rota.ParseID(sh.EngineerID), via: via})
+		}
+		if t.Tier == scheduler.TierPrimary {
+			if sh, ok := r.Compiled.OnCallTier(scheduler.TierShadow, at); ok {
+				shadows = append(shadows, target{userID: rota.ParseID(sh.EngineerID), shadow: true, via: fmt.Sprintf("schedule %s shadow", r.Name)})
+			}
+		}
+	}
+	for _, s := range shadows {
+		add(s) // after the real targets, so a shadow also named for real pages for real
+	}
+	sort.SliceStable(out, func(i, j int) bool { return !out[i].shadow && out[j].shadow })
+	return out, notes, nil
+}

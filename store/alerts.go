@@ -1,0 +1,587 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+
+	"github.com/rotaoncall/rota"
+	"github.com/rotaoncall/rota/paging"
+)
+
+type alertRow struct {
+	ID            int64 `gorm:"primaryKey"`
+	ServiceID     int64
+	TeamID        int64
+	IntegrationID *int64
+	DedupKey      string
+	Status        string
+	Urgency       string
+	Severity      string
+	Summary       string
+	Source        string
+	Details       string
+	Labels        string
+	Count         int
+	CreatedAt     time.Time
+	LastSeenAt    time.Time
+	AckedAt       *time.Time
+	AckedBy       *int64
+	ResolvedAt    *time.Time
+	ResolvedBy    *int64
+	HeldUntil     *time.Time
+	Suppressed    bool
+	PolicyID      *int64
+	Step          int
+	Loop          int
+	NextStepAt    *time.Time
+}
+
+func (alertRow) TableName() string { return "alerts" }
+
+func deref(p *int64) int64 {
+	if p == nil {
+		return 0
+	}
+	return *p
+}
+
+func (r alertRow) domain() paging.Alert {
+	a := paging.Alert{ID: r.ID, ServiceID: r.ServiceID, TeamID: r.TeamID, IntegrationID: deref(r.IntegrationID), DedupKey: r.DedupKey,
+		Status: paging.Status(r.Status), Urgency: paging.Urgency(r.Urgency), Severity: paging.Severity(r.Severity), Summary: r.Summary,
+		Source: r.Source, Details: json.RawMessage(r.Details), Count: r.Count, CreatedAt: r.CreatedAt.UTC(), LastSeenAt: r.LastSeenAt.UTC(),
+		AckedAt: utcPtr(r.AckedAt), AckedBy: deref(r.AckedBy), ResolvedAt: utcPtr(r.ResolvedAt), ResolvedBy: deref(r.ResolvedBy),
+		HeldUntil: utcPtr(r.HeldUntil), Suppressed: r.Suppressed, PolicyID: deref(r.PolicyID), Step: r.Step, Loop: r.Loop, NextStepAt: utcPtr(r.NextStepAt)}
+	json.Unmarshal([]byte(r.Labels), &a.Labels)
+	return a
+}
+
+type alertEventRow struct {
+	ID      int64 `gorm:"primaryKey"`
+	AlertID int64
+	At      time.Time
+	Kind    string
+	ActorID *int64
+	Message string
+}
+
+func (alertEventRow) TableName() string { return "alert_events" }
+
+type pageRow struct {
+	ID            int64 `gorm:"primaryKey"`
+	AlertID       int64
+	UserID        int64
+	Channel       string
+	Shadow        bool
+	Step          int
+	Loop          int
+	Urgency       string
+	Status        string
+	Attempts      int
+	NextAttemptAt time.Time
+	LeaseUntil    *time.Time
+	CreatedAt     time.Time
+	SentAt        *time.Time
+	Error         string
+	ProviderRef   string
+	Via           string
+}
+
+func (pageRow) TableName() string { return "pages" }
+
+func (r pageRow) domain() paging.Page {
+	return paging.Page{ID: r.ID, AlertID: r.AlertID, UserID: r.UserID, Channel: paging.Channel(r.Channel), Shadow: r.Shadow, Step: r.Step,
+		Loop: r.Loop, Urgency: paging.Urgency(r.Urgency), Status: paging.PageStatus(r.Status), Attempts: r.Attempts,
+		NextAttemptAt: r.NextAttemptAt.UTC(), CreatedAt: r.CreatedAt.UTC(), SentAt: utcPtr(r.SentAt), Error: r.Error, ProviderRef: r.ProviderRef, Via: r.Via}
+}
+
+func eventRow(alertID int64, at time.Time, kind, msg string, actor int64) alertEventRow {
+	return alertEventRow{AlertID: alertID, At: at.UTC(), Kind: kind, Message: msg, ActorID: nullID(actor)}
+}
+
+func jsonText(raw []byte, def string) string {
+	if len(raw) == 0 {
+		return def
+	}
+	return string(raw)
+}
+
+// Ingest commits a batch of intake items in one transaction: new alerts,
+// dedup counts, acknowledgements and resolves, with their timeline events.
+func (db *DB) Ingest(ctx context.Context, items []paging.Ingest, at time.Time) ([]paging.IngestResult, error) {
+	out := make([]paging.IngestResult, len(items))
+	at = at.UTC()
+	err := db.tx(ctx, func(tx *gorm.DB) error {
+		var events []alertEventRow
+		for i, it := range items {
+			out[i].DedupKey = it.DedupKey
+			switch it.Action {
+			case paging.ActTrigger:
+				labels, _ := json.Marshal(it.Labels)
+				var r struct {
+					ID    int64
+					Count int
+				}
+				err := tx.Raw(`INSERT INTO alerts (service_id, team_id, integration_id, dedup_key, status, urgency, severity, summary, source,
+					details, labels, count, created_at, last_seen_at, held_until, suppressed, policy_id, step, loop, next_step_at)
+					VALUES (?, ?, ?, ?, 'triggered', ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, 0, 0, ?)
+					ON CONFLICT (service_id, dedup_key) WHERE status <> 'resolved'
+					DO UPDATE SET count = alerts.count + 1, last_seen_at = excluded.last_seen_at
+					RETURNING id, count`,
+					it.ServiceID, it.TeamID, nullID(it.IntegrationID), it.DedupKey, string(it.Urgency), string(it.Severity), it.Summary, it.Source,
+					jsonText(it.Details, "{}"), string(labels), at, at, utcPtr(it.HeldUntil), it.Suppressed, nullID(it.PolicyID), utcPtr(it.NextStepAt)).
+					Scan(&r).Error
+				if err != nil {
+					return err
+				}
+				out[i].AlertID = r.ID
+				if r.Count > 1 {
+					out[i].Outcome = paging.Deduplicated
+					events = append(events, eventRow(r.ID, at, paging.EvDeduped, fmt.Sprintf("triggered again (%d times); no new page", r.Count), 0))
+					continue
+				}
+				out[i].Outcome = paging.Created
+				events = append(events, eventRow(r.ID, at, paging.EvCreated, fmt.Sprintf("%s urgency, severity %s", it.Urgency, it.Severity), 0))
+				if it.RuleID != 0 {
+					events = append(events, eventRow(r.ID, at, paging.EvRouted, fmt.Sprintf("routing rule %d sent it to service %d", it.RuleID, it.ServiceID), 0))
+				}
+				switch {
+				case it.Suppressed:
+					events = append(events, eventRow(r.ID, at, paging.EvSuppressed, "the service is in maintenance: no pages", 0))
+				case it.HeldUntil != nil:
+					events = append(events, eventRow(r.ID, at, paging.EvHeld, "low urgency outside business hours: held until "+it.HeldUntil.UTC().Format(time.RFC3339), 0))
+				case it.PolicyID == 0:
+					events = append(events, eventRow(r.ID, at, paging.EvExhausted, "the service has no escalation policy: nobody is paged", 0))
+				}
+			case paging.ActResolve, paging.ActAcknowledge:
+				var ids []int64
+				q := `UPDATE alerts SET status = 'resolved', resolved_at = ?, next_step_at = NULL, held_until = NULL
+					WHERE (service_id = ? OR integration_id = ?) AND dedup_key = ? AND status <> 'resolved' RETURNING id`
+				kind, msg, outcome := paging.EvResolved, "resolved by the monitor", paging.ResolvedOut
+				if it.Action == paging.ActAcknowledge {
+					q = `UPDATE alerts SET status = 'acknowledged', acked_at = ?, next_step_at = NULL, held_until = NULL
+						WHERE (service_id = ? OR integration_id = ?) AND dedup_key = ? AND status = 'triggered' RETURNING id`
+					kind, msg, outcome = paging.EvAcked, "acknowledged by the monitor", paging.AckedOutcome
+				}
+				if err := tx.Raw(q, at, it.ServiceID, it.IntegrationID, it.DedupKey).Scan(&ids).Error; err != nil {
+					return err
+				}
+				if len(ids) == 0 {
+					out[i].Outcome = paging.Dropped
+					if it.Action == paging.ActAcknowledge {
+						// Already acknowledged counts as done, like PagerDuty.
+						var n int64
+						tx.Model(&alertRow{}).Where("(service_id = ? OR integration_id = ?) AND dedup_key = ? AND status = 'acknowledged'", it.ServiceID, it.IntegrationID, it.DedupKey).Count(&n)
+						if n > 0 {
+							out[i].Outcome = paging.AckedOutcome
+						}
+					}
+					continue
+				}
+				out[i].AlertID, out[i].Outcome = ids[0], outcome
+				if err := tx.Model(&pageRow{}).Where("alert_id IN ? AND status = 'pending'", ids).Update("status", string(paging.PageCancelled)).Error; err != nil {
+					return err
+				}
+				for _, id := range ids {
+					events = append(events, eventRow(id, at, kind, msg, 0))
+				}
+			}
+		}
+		if len(events) > 0 {
+			return tx.CreateInBatches(events, 200).Error
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("ingest: %w", err)
+	}
+	return out, nil
+}
+
+// lockDue selects due alerts for update, skipping rows other transactions
+// hold (PostgreSQL); SQLite's immediate transactions already serialise
+// writers, so there the select needs no lock.
+func (db *DB) lockDue(tx *gorm.DB, at time.Time, limit int) ([]alertRow, error) {
+	q := tx.Where("status = 'triggered' AND next_step_at IS NOT NULL AND next_step_at <= ?", at).Order("next_step_at, id").Limit(limit)
+	if db.dialect == Postgres {
+		q = q.Clauses(clause.Locking{Strength: "UPDATE", Options: "SKIP LOCKED"})
+	}
+	var rows []alertRow
+	return rows, q.Find(&rows).Error
+}
+
+// FireDue implements paging.EscalationStore.
+func (db *DB) FireDue(ctx context.Context, at time.Time, limit int, fire func(paging.Alert) (paging.Fired, error)) (int, error) {
+	n := 0
+	err := db.tx(ctx, func(tx *gorm.DB) error {
+		rows, err := db.lockDue(tx, at, limit)
+		if err != nil {
+			return err
+		}
+		n = len(rows)
+		var pages []pageRow
+		var events []alertEventRow
+		for _, r := range rows {
+			f, err := fire(r.domain())
+			if err != nil {
+				return err
+			}
+			for _, p := range f.Pages {
+				pages = append(pages, pageRow{AlertID: p.AlertID, UserID: p.UserID, Channel: string(p.Channel), Shadow: p.Shadow, Step: p.Step, Loop: p.Loop,
+					Urgency: string(p.Urgency), Status: string(p.Status), NextAttemptAt: p.NextAttemptAt.UTC(), CreatedAt: p.CreatedAt.UTC(), Via: p.Via})
+			}
+			for _, e := range f.Events {
+				events = append(events, eventRow(e.AlertID, e.At, e.Kind, e.Message, e.ActorID))
+			}
+			upd := map[string]any{"step": f.Step, "loop": f.Loop, "next_step_at": utcPtr(f.NextStepAt)}
+			if f.Released {
+				upd["held_until"] = nil
+			}
+			if err := tx.Model(&alertRow{}).Where("id = ?", r.ID).Updates(upd).Error; err != nil {
+				return err
+			}
+		}
+		if len(pages) > 0 {
+			if err := tx.CreateInBatches(pages, 200).Error; err != nil {
+				return err
+			}
+		}
+		if len(events) > 0 {
+			return tx.CreateInBatches(events, 200).Error
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("fire due steps: %w", err)
+	}
+	return n, nil
+}
+
+// NextDue implements paging.EscalationStore.
+func (db *DB) NextDue(ctx context.Context) (time.Time, bool, error) {
+	var rows []alertRow
+	err := db.gorm.WithContext(ctx).Select("id, next_step_at").Where("status = 'triggered' AND next_step_at IS NOT NULL").
+		Order("next_step_at").Limit(1).Find(&rows).Error
+	if err != nil || len(rows) == 0 {
+		return time.Time{}, false, err
+	}
+	return rows[0].NextStepAt.UTC(), true, nil
+}
+
+// ClaimPages implements paging.OutboxStore.
+func (db *DB) ClaimPages(ctx context.Context, at time.Time, limit int, lease time.Duration) ([]paging.Message, error) {
+	var out []paging.Message
+	err := db.tx(ctx, func(tx *gorm.DB) error {
+		var ids []int64
+		// Fair order: every engineer's most important page first, so one
+		// engineer's flood cannot delay another's first page.
+		err := tx.Raw(`SELECT id FROM (
+				SELECT id, next_attempt_at, CASE urgency WHEN 'high' THEN 0 ELSE 1 END AS u, loop, step,
+				       ROW_NUMBER() OVER (PARTITION BY user_id ORDER BY CASE urgency WHEN 'high' THEN 0 ELSE 1 END, loop, step, next_attempt_at, id) AS rn
+				FROM pages
+				WHERE (status = 'pending' AND next_attempt_at <= ?) OR (status = 'sending' AND lease_until <= ?)
+			) ranked ORDER BY rn, u, loop, step, next_attempt_at, id LIMIT ?`, at, at, limit).Scan(&ids).Error
+		if err != nil || len(ids) == 0 {
+			return err
+		}
+		if db.dialect == Postgres {
+			var locked []int64
+			err := tx.Raw(`SELECT id FROM pages WHERE id IN ? AND ((status = 'pending' AND next_attempt_at <= ?) OR (status = 'sending' AND lease_until <= ?))
+				FOR UPDATE SKIP LOCKED`, ids, at, at).Scan(&locked).Error
+			if err != nil {
+				return err
+			}
+			ids = locked
+			if len(ids) == 0 {
+				return nil
+			}
+		}
+		if err := tx.Model(&pageRow{}).Where("id IN ?", ids).Updates(map[string]any{"status": string(paging.PageSending), "lease_until": at.Add(lease)}).Error; err != nil {
+			return err
+		}
+		type joined struct {
+			Page        pageRow  `gorm:"embedded"`
+			Alert       alertRow `gorm:"embedded;embeddedPrefix:a_"`
+			ServiceName string
+			UserName    string
+			UserPhone   string
+		}
+		var rows []joined
+		err = tx.Raw(`SELECT pages.*, a.id AS a_id, a.service_id AS a_service_id, a.team_id AS a_team_id, a.dedup_key AS a_dedup_key,
+				a.status AS a_status, a.urgency AS a_urgency, a.severity AS a_severity, a.summary AS a_summary, a.source AS a_source,
+				a.count AS a_count, a.created_at AS a_created_at, a.last_seen_at AS a_last_seen_at,
+				services.name AS service_name, users.name AS user_name, users.phone AS user_phone
+			FROM pages JOIN alerts a ON a.id = pages.alert_id JOIN services ON services.id = a.service_id JOIN users ON users.id = pages.user_id
+			WHERE pages.id IN ? ORDER BY pages.id`, ids).Scan(&rows).Error
+		if err != nil {
+			return err
+		}
+		for _, r := range rows {
+			out = append(out, paging.Message{Page: r.Page.domain(), Alert: r.Alert.domain(), ServiceName: r.ServiceName, UserName: r.UserName, UserPhone: r.UserPhone})
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("claim pages: %w", err)
+	}
+	return out, nil
+}
+
+// FinishPage implements paging.OutboxStore.
+func (db *DB) FinishPage(ctx context.Context, m paging.Message, at time.Time, r paging.PageResult) error {
+	return db.tx(ctx, func(tx *gorm.DB) error {
+		upd := map[string]any{"status": string(r.Status), "attempts": gorm.Expr("attempts + 1"), "lease_until": nil, "error": r.Error}
+		var ev alertEventRow
+		who := fmt.Sprintf("user %d", m.UserID)
+		if m.UserName != "" {
+			who = m.UserName
+		}
+		what := string(m.Channel) + " page to " + who
+		if m.Shadow {
+			what = "shadow " + what
+		}
+		switch r.Status {
+		case paging.PageSent:
+			upd["sent_at"], upd["provider_ref"] = at, r.Ref
+			ev = eventRow(m.AlertID, at, paging.EvPageSent, what+" sent", 0)
+		case paging.PagePending:
+			upd["next_attempt_at"] = r.RetryAt.UTC()
+			ev = eventRow(m.AlertID, at, paging.EvPageFailed, fmt.Sprintf("%s failed (attempt %d: %s); retrying at %s", what, m.Attempts+1, r.Error, r.RetryAt.UTC().Format(time.RFC3339)), 0)
+		default:
+			ev = eventRow(m.AlertID, at, paging.EvPageFailed, fmt.Sprintf("%s failed after %d attempt(s): %s", what, m.Attempts+1, r.Error), 0)
+		}
+		res := tx.Model(&pageRow{}).Where("id = ? AND status = 'sending'", m.ID).Updates(upd)
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 0 {
+			return nil // the lease expired and another process took it over
+		}
+		return tx.Create(&ev).Error
+	})
+}
+
+// NextPageDue implements paging.OutboxStore.
+func (db *DB) NextPageDue(ctx context.Context) (time.Time, bool, error) {
+	var rows []pageRow
+	err := db.gorm.WithContext(ctx).Select("id, next_attempt_at").Where("status = 'pending'").Order("next_attempt_at").Limit(1).Find(&rows).Error
+	if err != nil || len(rows) == 0 {
+		return time.Time{}, false, err
+	}
+	return rows[0].NextAttemptAt.UTC(), true, nil
+}
+
+// AlertFilter selects alerts; zero fields match everything.
+type AlertFilter struct {
+	TeamID    int64
+	ServiceID int64
+	Statuses  []paging.Status
+	Urgency   paging.Urgency
+	Held      bool // only alerts being held
+	BeforeID  int64
+	Limit     int
+}
+
+// Alerts lists alerts newest first.
+func (db *DB) Alerts(ctx context.Context, f AlertFilter) ([]paging.Alert, error) {
+	q := db.gorm.WithContext(ctx).Order("id DESC")
+	if f.TeamID != 0 {
+		q = q.Where("team_id = ?", f.TeamID)
+	}
+	if f.ServiceID != 0 {
+		q = q.Where("service_id = ?", f.ServiceID)
+	}
+	if len(f.Statuses) > 0 {
+		st := make([]string, len(f.Statuses))
+		for i, s := range f.Statuses {
+			st[i] = string(s)
+		}
+		q = q.Where("status IN ?", st)
+	}
+	if f.Urgency != "" {
+		q = q.Where("urgency = ?", string(f.Urgency))
+	}
+	if f.Held {
+		q = q.Where("held_until IS NOT NULL")
+	}
+	if f.BeforeID != 0 {
+		q = q.Where("id < ?", f.BeforeID)
+	}
+	if f.Limit <= 0 || f.Limit > 500 {
+		f.Limit = 100
+	}
+	var rows []alertRow
+	if err := q.Limit(f.Limit).Find(&rows).Error; err != nil {
+		return nil, translate(err, "alerts")
+	}
+	out := make([]paging.Alert, len(rows))
+	for i, r := range rows {
+		out[i] = r.domain()
+	}
+	return out, nil
+}
+
+// Alert returns one alert.
+func (db *DB) Alert(ctx context.Context, id int64) (paging.Alert, error) {
+	var row alertRow
+	if err := db.gorm.WithContext(ctx).Take(&row, id).Error; err != nil {
+		return paging.Alert{}, translate(err, "alert")
+	}
+	return row.domain(), nil
+}
+
+// TimelineEntry is an alert event with its actor's name.
+type TimelineEntry struct {
+	paging.Event
+	ActorName string
+}
+
+// AlertTimeline returns an alert's events in order.
+func (db *DB) AlertTimeline(ctx context.Context, alertID int64) ([]TimelineEntry, error) {
+	var rows []struct {
+		Ev        alertEventRow `gorm:"embedded"`
+		ActorName *string
+	}
+	err := db.gorm.WithContext(ctx).Table("alert_events").Select("alert_events.*, users.name AS actor_name").
+		Joins("LEFT JOIN users ON users.id = alert_events.actor_id").Where("alert_id = ?", alertID).Order("alert_events.id").Scan(&rows).Error
+	if err != nil {
+		return nil, translate(err, "timeline")
+	}
+	out := make([]TimelineEntry, len(rows))
+	for i, r := range rows {
+		out[i] = TimelineEntry{Event: paging.Event{ID: r.Ev.ID, AlertID: r.Ev.AlertID, At: r.Ev.At.UTC(), Kind: r.Ev.Kind, ActorID: deref(r.Ev.ActorID), Message: r.Ev.Message}}
+		if r.ActorName != nil {
+			out[i].ActorName = *r.ActorName
+		}
+	}
+	return out, nil
+}
+
+// PageFilter selects pages.
+type PageFilter struct {
+	AlertID int64
+	UserID  int64
+	Limit   int
+}
+
+// Pages lists pages newest first.
+func (db *DB) Pages(ctx context.Context, f PageFilter) ([]paging.Page, error) {
+	q := db.gorm.WithContext(ctx).Order("id DESC")
+	if f.AlertID != 0 {
+		q = q.Where("alert_id = ?", f.AlertID)
+	}
+	if f.UserID != 0 {
+		q = q.Where("user_id = ?", f.UserID)
+	}
+	if f.Limit <= 0 || f.Limit > 500 {
+		f.Limit = 100
+	}
+	var rows []pageRow
+	if err := q.Limit(f.Limit).Find(&rows).Error; err != nil {
+		return nil, translate(err, "pages")
+	}
+	out := make([]paging.Page, len(rows))
+	for i, r := range rows {
+		out[i] = r.domain()
+	}
+	return out, nil
+}
+
+// AckAlert acknowledges an alert for user: escalation stops and pending
+// pages are cancelled. A user who was paged for the alert only as a shadow
+// does not stop escalation; the acknowledgement is noted on the timeline.
+func (db *DB) AckAlert(ctx context.Context, id, userID int64) (paging.Alert, bool, error) {
+	shadowOnly := false
+	err := db.tx(ctx, func(tx *gorm.DB) error {
+		var row alertRow
+		if err := tx.Take(&row, id).Error; err != nil {
+			return translate(err, "alert")
+		}
+		now := db.Now()
+		var real, shadow int64
+		tx.Model(&pageRow{}).Where("alert_id = ? AND user_id = ? AND shadow = ?", id, userID, false).Count(&real)
+		tx.Model(&pageRow{}).Where("alert_id = ? AND user_id = ? AND shadow = ?", id, userID, true).Count(&shadow)
+		if shadow > 0 && real == 0 {
+			shadowOnly = true
+			return tx.Create(ptr(eventRow(id, now, paging.EvAcked, "acknowledged as shadow: escalation continues", userID))).Error
+		}
+		switch paging.Status(row.Status) {
+		case paging.Resolved:
+			return rota.Errorf(rota.EConflict, "the alert is already resolved")
+		case paging.Acknowledged:
+			return nil
+		}
+		if err := tx.Model(&alertRow{}).Where("id = ? AND status = 'triggered'", id).Updates(map[string]any{
+			"status": string(paging.Acknowledged), "acked_at": now, "acked_by": userID, "next_step_at": nil, "held_until": nil}).Error; err != nil {
+			return err
+		}
+		if err := tx.Model(&pageRow{}).Where("alert_id = ? AND status = 'pending'", id).Update("status", string(paging.PageCancelled)).Error; err != nil {
+			return err
+		}
+		return tx.Create(ptr(eventRow(id, now, paging.EvAcked, "acknowledged: escalation stopped", userID))).Error
+	})
+	if err != nil {
+		return paging.Alert{}, false, translate(err, "alert")
+	}
+	a, err := db.Alert(ctx, id)
+	return a, shadowOnly, err
+}
+
+// ResolveAlert resolves an alert for user.
+func (db *DB) ResolveAlert(ctx context.Context, id, userID int64) (paging.Alert, error) {
+	err := db.tx(ctx, func(tx *gorm.DB) error {
+		var row alertRow
+		if err := tx.Take(&row, id).Error; err != nil {
+			return translate(err, "alert")
+		}
+		if row.Status == string(paging.Resolved) {
+			return nil
+		}
+		now := db.Now()
+		if err := tx.Model(&alertRow{}).Where("id = ?", id).Updates(map[string]any{
+			"status": string(paging.Resolved), "resolved_at": now, "resolved_by": userID, "next_step_at": nil, "held_until": nil}).Error; err != nil {
+			return err
+		}
+		if err := tx.Model(&pageRow{}).Where("alert_id = ? AND status = 'pending'", id).Update("status", string(paging.PageCancelled)).Error; err != nil {
+			return err
+		}
+		return tx.Create(ptr(eventRow(id, now, paging.EvResolved, "resolved", userID))).Error
+	})
+	if err != nil {
+		return paging.Alert{}, translate(err, "alert")
+	}
+	return db.Alert(ctx, id)
+}
+
+// EscalateAlert makes the alert's next step due now (re-triggering an
+// acknowledged alert); past the last step it fires the last step again.
+func (db *DB) EscalateAlert(ctx context.Context, id, userID int64) (paging.Alert, error) {
+	err := db.tx(ctx, func(tx *gorm.DB) error {
+		var row alertRow
+		if err := tx.Take(&row, id).Error; err != nil {
+			return translate(err, "alert")
+		}
+		if row.Status == string(paging.Resolved) {
+			return rota.Errorf(rota.EConflict, "the alert is resolved")
+		}
+		if row.Suppressed {
+			return rota.Errorf(rota.EConflict, "the alert arrived during maintenance and does not page")
+		}
+		now := db.Now()
+		if err := tx.Model(&alertRow{}).Where("id = ?", id).Updates(map[string]any{
+			"status": string(paging.Triggered), "next_step_at": now, "held_until": nil}).Error; err != nil {
+			return err
+		}
+		return tx.Create(ptr(eventRow(id, now, paging.EvEscalated, "escalated by hand", userID))).Error
+	})
+	if err != nil {
+		return paging.Alert{}, translate(err, "alert")
+	}
+	return db.Alert(ctx, id)
+}
+
+func ptr[T any](v T) *T { return &v }
