@@ -102,7 +102,7 @@ export function shiftToEvent(shift: Shift, styles: Map<string, LayerStyle>, meId
     end: shift.end,
     color: shiftColor(shift, style),
     className: shiftClassName(shift, style, mine),
-    extendedProps: props,
+    extendedProps: { ...props, tierRank: TIERS.indexOf(shift.tier) },
   };
 }
 

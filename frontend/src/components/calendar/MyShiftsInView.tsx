@@ -3,25 +3,33 @@ import { formatRange } from "../../lib/time";
 import { TierBadge } from "../TierBadge";
 
 /** MyShiftsInView lists the viewer's shifts in the visible range, each with a swap button. */
+/** MAX_SHOWN caps the list; the calendar shows the rest. */
+const MAX_SHOWN = 8;
+
 export function MyShiftsInView({
   shifts,
   timeZone,
+  now,
   onRequestSwap,
 }: {
   shifts: Shift[];
   timeZone: string;
+  /** now hides shifts that are over. */
+  now: Date;
   onRequestSwap: (shift: Shift) => void;
 }) {
+  const upcoming = shifts.filter((s) => new Date(s.end) > now);
+  const shown = upcoming.slice(0, MAX_SHOWN);
   return (
     <section className="panel" aria-labelledby="my-shifts-title">
       <h2 className="panel__title" id="my-shifts-title">
-        My shifts in view
+        My upcoming shifts in view
       </h2>
-      {shifts.length === 0 ? (
-        <p className="muted">You have no shifts in this range.</p>
+      {upcoming.length === 0 ? (
+        <p className="muted">You have no upcoming shifts in this range.</p>
       ) : (
         <ul className="item-list">
-          {shifts.map((s, i) => (
+          {shown.map((s, i) => (
             <li key={`${s.tier}-${s.start}-${i}`} className="item-list__item">
               <span>
                 <TierBadge tier={s.tier} /> {formatRange(s.start, s.end, { timeZone })}
@@ -32,6 +40,9 @@ export function MyShiftsInView({
               </button>
             </li>
           ))}
+          {upcoming.length > shown.length ? (
+            <li className="item-list__item muted">and {upcoming.length - shown.length} more on the calendar</li>
+          ) : null}
         </ul>
       )}
     </section>

@@ -1,4 +1,10 @@
-import FullCalendar, { type DatesSetInfo, type DateSelectInfo, type EventClickInfo, type EventInput } from "@fullcalendar/react";
+import FullCalendar, {
+  type DatesSetInfo,
+  type DateSelectInfo,
+  type EventClickInfo,
+  type EventDisplayInfo,
+  type EventInput,
+} from "@fullcalendar/react";
 import dayGridPlugin from "@fullcalendar/react/daygrid";
 import interactionPlugin from "@fullcalendar/react/interaction";
 import listPlugin from "@fullcalendar/react/list";
@@ -31,6 +37,31 @@ export interface ScheduleCalendarProps {
 }
 
 /**
+ * renderEventContent keeps shifts readable in the week view, where the
+ * tiers share a day's column: the engineer's first name and a
+ * short note of the source, with the full title for screen readers and as a
+ * tooltip. The other views keep FullCalendar's own rendering of the title.
+ */
+function renderEventContent(info: EventDisplayInfo) {
+  const props = eventProps(info.event.extendedProps);
+  if (!info.view.type.startsWith("timeGrid") || props?.kind !== "shift") return true;
+  const { shift } = props;
+  const first = (shift.user_name || shift.user_id).split(" ")[0];
+  const note = shift.source.kind === "override" ? "override" : shift.tier === "shadow" ? "shadow" : (shift.source.name ?? "");
+  return (
+    <span className="rota-event__body" title={info.event.title}>
+      <span className="sr-only">{info.event.title}</span>
+      <span aria-hidden="true" className="rota-event__who">
+        {first}
+      </span>
+      <span aria-hidden="true" className="rota-event__note">
+        {note}
+      </span>
+    </span>
+  );
+}
+
+/**
  * ScheduleCalendar is FullCalendar with month, week and list views, drawn
  * in the schedule's zone. It only shows what it is given and reports the
  * visible range, selections and clicks; the page does the fetching.
@@ -47,7 +78,7 @@ export function ScheduleCalendar({ timeZone, events, initialView, onRangeChange,
       <FullCalendar
         plugins={PLUGINS}
         timeZone={timeZone}
-        initialView={initialView ?? "dayGridMonth"}
+        initialView={initialView ?? "timeGridWeek"}
         headerToolbar={{ start: "prev,next today", center: "title", end: "dayGridMonth,timeGridWeek,listWeek" }}
         buttons={{ dayGridMonth: { text: "Month" }, timeGridWeek: { text: "Week" }, listWeek: { text: "List" }, today: { text: "Today" } }}
         firstDay={1}
@@ -56,7 +87,12 @@ export function ScheduleCalendar({ timeZone, events, initialView, onRangeChange,
         eventDisplay="block"
         eventTimeFormat={{ hour: "2-digit", minute: "2-digit", hourCycle: "h23" }}
         slotHeaderFormat={{ hour: "2-digit", minute: "2-digit", hourCycle: "h23" }}
-        dayMaxEvents={4}
+        dayMaxEvents={false}
+        eventOrder="tierRank,start,title"
+        slotEventOverlap={false}
+        slotDuration="01:00"
+        allDaySlot={false}
+        eventContent={renderEventContent}
         selectable={!!onSelect}
         selectMirror
         events={events}

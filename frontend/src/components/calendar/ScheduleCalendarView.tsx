@@ -117,7 +117,7 @@ export function ScheduleCalendarView({ scheduleId }: { scheduleId: string }) {
       <p className="form__hint">Drag across the calendar to create an override. Click one of your shifts to ask someone to take it.</p>
 
       <div className="panel-grid">
-        <MyShiftsInView shifts={myShifts} timeZone={zone} onRequestSwap={setSwapShift} />
+        <MyShiftsInView shifts={myShifts} timeZone={zone} now={new Date()} onRequestSwap={setSwapShift} />
         <ScheduleSwapsPanel
           swaps={swaps.data}
           error={swaps.error}

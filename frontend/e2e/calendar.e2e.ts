@@ -1,0 +1,230 @@
+// The calendar end to end on a server populated through the API: viewing a
+// schedule in every view, creating an override by selecting a range, and a
+// swap asked by one engineer and accepted by another.
+
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchBrowser, screenshot, signIn, startRota, trackErrors, type Browser, type RotaServer } from "./harness";
+import { seedPayments, type Seed } from "./seed";
+
+const heading = (page: Page, name: string) => page.getByRole("heading", { level: 1, name, exact: true });
+const event = (page: Page, title: string | RegExp) =>
+  page.getByTestId("schedule-calendar").getByRole("button", { name: title });
+
+/** cellName is how the month view names a day cell: "December 10, 2026". */
+function cellName(d: Date): RegExp {
+  const text = new Intl.DateTimeFormat("en-US", { month: "long", day: "numeric", year: "numeric", timeZone: "UTC" }).format(d);
+  return new RegExp(`^${text}`);
+}
+
+/** signInAs starts a fresh session as someone (the browser profile may hold another). */
+async function signInAs(page: Page, rota: RotaServer, email: string, password: string) {
+  await page.context().clearCookies();
+  await signIn(page, rota.url, email, password);
+  await heading(page, "Now").waitFor();
+}
+
+describe("calendar", () => {
+  let rota: RotaServer;
+  let seed: Seed;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    rota = await startRota();
+    seed = await seedPayments(rota);
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await rota?.stop();
+  });
+
+  it("shows a schedule's shifts in week, month and list views and refetches on navigation", async () => {
+    const page = await browser.newPage();
+    const errors = trackErrors(page);
+    await signInAs(page, rota, seed.users.olga.email, seed.users.olga.password);
+
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Calendar" }).click();
+    await heading(page, "Calendar").waitFor();
+    // The first schedule opens by itself, in the week view, in the schedule's zone.
+    await page.waitForURL(/\/calendar\/\d+$/);
+    expect(await page.getByLabel("Schedule").inputValue()).toBe(seed.scheduleId);
+    expect(await page.getByText("Times in Europe/Berlin").isVisible()).toBe(true);
+    await event(page, "Olga Petrova · primary (ops-24x7)").first().waitFor();
+    await event(page, "Dina Weber · secondary (dev-secondary)").first().waitFor();
+    await event(page, "Nia Okafor · shadow (learners)").first().waitFor();
+    // The business-hours layer's shifts are there and named after their layer.
+    await event(page, /· primary \(dev-business-hours\)$/).first().waitFor();
+    expect(await page.getByRole("list", { name: "Legend" }).textContent()).toContain("business-hours layer");
+    // Dan and Dina are both dev: the mixed pairing rule is broken in business hours.
+    await page.getByTestId("pairing-violations").waitFor();
+    await screenshot(page, "calendar-01-week");
+
+    // Month view.
+    await page.getByRole("tab", { name: "Month view" }).click();
+    await page.getByRole("button", { name: "Next Month" }).waitFor();
+    await event(page, "Olga Petrova · primary (ops-24x7)").first().waitFor();
+    await screenshot(page, "calendar-02-month");
+
+    // Moving on a month asks for that month's shifts.
+    const refetch = page.waitForResponse((r) => r.url().includes(`/api/v1/schedules/${seed.scheduleId}/shifts?`) && r.status() === 200);
+    await page.getByRole("button", { name: "Next Month" }).click();
+    const res = await refetch;
+    const from = new URL(res.url()).searchParams.get("from");
+    expect(new Date(from ?? "").getTime()).toBeGreaterThan(Date.now());
+    await event(page, "Olga Petrova · primary (ops-24x7)").first().waitFor();
+
+    // List view.
+    await page.getByRole("tab", { name: "List view" }).click();
+    await page.getByText("Dina Weber · secondary (dev-secondary)").first().waitFor();
+    await page.getByText("Nia Okafor · shadow (learners)").first().waitFor();
+    await screenshot(page, "calendar-03-list");
+
+    // Another schedule through the picker: one with a coverage gap, drawn as a background.
+    await page.getByLabel("Schedule").selectOption({ label: "weekly-drill" });
+    await page.waitForURL(new RegExp(`/calendar/${seed.gapScheduleId}$`));
+    await page.getByText("Times in UTC").waitFor();
+    await page.getByText("Coverage gap: no primary on call").first().waitFor();
+    await screenshot(page, "calendar-04-gaps");
+
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("creates an override from a selected range and shows it on the calendar", async () => {
+    const page = await browser.newPage();
+    // The deliberately bad range below is answered 400, which Chromium logs.
+    const errors = trackErrors(page, [/status of 400 \(Bad Request\)/]);
+    await signInAs(page, rota, seed.users.olga.email, seed.users.olga.password);
+    await page.goto(`${rota.url}/calendar/${seed.scheduleId}`);
+    await heading(page, "Calendar").waitFor();
+    await page.getByRole("tab", { name: "Month view" }).click();
+    await page.getByRole("button", { name: "Next Month" }).click();
+
+    // Drag from the 10th to the 11th of next month.
+    const now = new Date();
+    const first = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 10));
+    const second = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 11));
+    const a = await page.getByRole("cell", { name: cellName(first) }).boundingBox();
+    const b = await page.getByRole("cell", { name: cellName(second) }).boundingBox();
+    if (!a || !b) throw new Error("day cells not found");
+    await page.mouse.move(a.x + 8, a.y + 8);
+    await page.mouse.down();
+    await page.mouse.move(b.x + 8, b.y + 8, { steps: 6 });
+    await page.mouse.up();
+
+    const dialog = page.getByRole("dialog", { name: "Create override" });
+    await dialog.waitFor();
+    const day = (d: Date) => d.toISOString().slice(0, 10);
+    const third = new Date(second.getTime() + 86_400_000);
+    expect(await dialog.getByLabel("Start (Europe/Berlin)").inputValue()).toBe(`${day(first)}T00:00`);
+    expect(await dialog.getByLabel("End (Europe/Berlin)").inputValue()).toBe(`${day(third)}T00:00`);
+
+    // An end before the start is refused at the End field.
+    await dialog.getByLabel("End (Europe/Berlin)").fill(`${day(first)}T00:00`);
+    await dialog.getByRole("button", { name: "Create override" }).click();
+    const end = dialog.getByLabel("End (Europe/Berlin)");
+    await expect.poll(() => end.getAttribute("aria-invalid")).toBe("true");
+    expect(await dialog.locator("#override-end-error").textContent()).toMatch(/after/);
+    await screenshot(page, "calendar-05-override-field-error");
+
+    await end.fill(`${day(second)}T18:00`);
+    await dialog.getByLabel("Tier").selectOption("primary");
+    await dialog.getByLabel("Engineer").selectOption({ label: "Dan Miller (dev)" });
+    await dialog.getByLabel("Note (optional)").fill("Olga at a conference");
+    await screenshot(page, "calendar-06-override-dialog");
+    await dialog.getByRole("button", { name: "Create override" }).click();
+    await dialog.waitFor({ state: "detached" });
+
+    await page.getByTestId("calendar-status").getByText(/Override created: Dan Miller on primary/).waitFor();
+    await event(page, "Dan Miller · primary (override)").first().waitFor();
+    const listed = page.getByTestId("override").filter({ hasText: "Olga at a conference" });
+    await listed.waitFor();
+    expect(await listed.textContent()).toContain("Dan Miller");
+    await screenshot(page, "calendar-07-override-created");
+
+    // The server has it over exactly the chosen range.
+    const { overrides } = await seed.admin.call<{ overrides: { user_id: string; start: string; end: string }[] }>(
+      "GET",
+      `/api/v1/schedules/${seed.scheduleId}/overrides`,
+    );
+    const mine = overrides.find((o) => o.user_id === seed.users.dan.id);
+    expect(mine).toBeDefined();
+    expect(new Date(mine!.end).getTime() - new Date(mine!.start).getTime()).toBe(42 * 3_600_000);
+
+    // Deleting it takes it off the calendar.
+    await listed.getByRole("button", { name: /^Delete override for Dan Miller/ }).click();
+    await listed.waitFor({ state: "detached" });
+    await expect.poll(() => event(page, "Dan Miller · primary (override)").count()).toBe(0);
+
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("lets one engineer ask for a swap and another accept it, which becomes an override", async () => {
+    // Dan and Dina each in their own browser profile.
+    const danBrowser = await launchBrowser();
+    try {
+      const dan = await danBrowser.newPage();
+      const danErrors = trackErrors(dan);
+      await signInAs(dan, rota, seed.users.dan.email, seed.users.dan.password);
+      await dan.goto(`${rota.url}/calendar/${seed.scheduleId}`);
+      await heading(dan, "Calendar").waitFor();
+      await dan.getByRole("button", { name: "Next Week" }).click();
+
+      // Dan clicks one of his own shifts next week.
+      const shift = event(dan, "Dan Miller · primary (dev-business-hours)").first();
+      await shift.waitFor();
+      await shift.click();
+      const dialog = dan.getByRole("dialog", { name: "Request swap" });
+      await dialog.waitFor();
+      const from = await dialog.getByLabel("From (Europe/Berlin)").inputValue();
+      const until = await dialog.getByLabel("Until (Europe/Berlin)").inputValue();
+      expect(from).toMatch(/T09:00$/);
+      expect(until).toMatch(/T17:00$/);
+      // He asks for the afternoon only.
+      const afternoon = from.replace("T09:00", "T13:00");
+      await dialog.getByLabel("From (Europe/Berlin)").fill(afternoon);
+      await dialog.getByLabel("Ask").selectOption({ label: "Dina Weber (dev)" });
+      await dialog.getByLabel("Message (optional)").fill("School play that afternoon");
+      await screenshot(dan, "calendar-08-swap-dialog");
+      await dialog.getByRole("button", { name: "Request swap" }).click();
+      await dialog.waitFor({ state: "detached" });
+      await dan.getByTestId("calendar-status").getByText(/Swap requested: asked Dina Weber/).waitFor();
+      const pending = dan.getByTestId("swap").filter({ hasText: "School play" });
+      await pending.getByRole("button", { name: "Cancel request" }).waitFor();
+      await screenshot(dan, "calendar-09-swap-requested");
+      expect(danErrors).toEqual([]);
+
+      // Dina sees it on Now and accepts.
+      const dina = await browser.newPage();
+      const dinaErrors = trackErrors(dina);
+      await signInAs(dina, rota, seed.users.dina.email, seed.users.dina.password);
+      const asked = dina.getByTestId("swap").filter({ hasText: "School play" });
+      await asked.waitFor();
+      expect(await asked.textContent()).toMatch(/Dan Miller asks you to take/);
+      await screenshot(dina, "calendar-10-swap-on-now");
+      await asked.getByRole("button", { name: "Accept" }).click();
+      await asked.waitFor({ state: "detached" });
+
+      // The accepted swap is an override over the afternoon, on the calendar.
+      await dina.goto(`${rota.url}/calendar/${seed.scheduleId}`);
+      await heading(dina, "Calendar").waitFor();
+      await dina.getByRole("button", { name: "Next Week" }).click();
+      await event(dina, "Dina Weber · primary (override)").first().waitFor();
+      await screenshot(dina, "calendar-11-swap-accepted");
+      const { overrides } = await seed.admin.call<{ overrides: { user_id: string; start: string; end: string }[] }>(
+        "GET",
+        `/api/v1/schedules/${seed.scheduleId}/overrides`,
+      );
+      const o = overrides.find((x) => x.user_id === seed.users.dina.id);
+      expect(o).toBeDefined();
+      expect(new Date(o!.end).getTime() - new Date(o!.start).getTime()).toBe(4 * 3_600_000);
+      expect(dinaErrors).toEqual([]);
+      await dina.close();
+    } finally {
+      await danBrowser.close();
+    }
+  });
+});
