@@ -123,7 +123,7 @@ func (e *Engine) Run(ctx context.Context) {
 }
 
 // RunOnce fires every step due at at, in batches, and returns how many
-// alerts it fired.
+// steps it fired.
 func (e *Engine) RunOnce(ctx context.Context, at time.Time) (int, error) {
 	cfg, err := e.cfg.Get(ctx)
 	if err != nil {
@@ -141,7 +141,9 @@ func (e *Engine) RunOnce(ctx context.Context, at time.Time) (int, error) {
 		if pages > 0 && e.Dispatch != nil {
 			e.Dispatch.Wake()
 		}
-		if err != nil || n < e.Batch {
+		// Keep going while anything fired: a step with nobody to page makes
+		// the next one due at once.
+		if err != nil || n == 0 {
 			return total, err
 		}
 	}
@@ -150,7 +152,9 @@ func (e *Engine) RunOnce(ctx context.Context, at time.Time) (int, error) {
 // fire decides one step of one alert at at.
 func (e *Engine) fire(ctx context.Context, cfg *Config, a Alert, at time.Time) (Fired, error) {
 	f := Fired{Step: a.Step, Loop: a.Loop}
-	ev := func(kind, msg string) { f.Events = append(f.Events, Event{AlertID: a.ID, At: at, Kind: kind, Message: msg}) }
+	ev := func(kind, msg string) {
+		f.Events = append(f.Events, Event{AlertID: a.ID, At: at, Kind: kind, Message: msg})
+	}
 	if a.HeldUntil != nil {
 		f.Released = true
 		ev(EvReleased, "business hours began: released")

@@ -1,0 +1,138 @@
+package paging_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/rotaoncall/rota/paging"
+	"github.com/rotaoncall/rota/store"
+	"github.com/rotaoncall/rota/store/storetest"
+)
+
+// flaky fails the first n sends, retryably, then records the rest.
+type flaky struct {
+	mu    sync.Mutex
+	fails int
+	sent  []paging.Message
+	calls int
+}
+
+func (f *flaky) Send(_ context.Context, m paging.Message) (string, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.calls++
+	if f.fails > 0 {
+		f.fails--
+		return "", paging.Retryable(errors.New("503 from provider"), 0)
+	}
+	f.sent = append(f.sent, m)
+	return fmt.Sprintf("ref-%d", m.ID), nil
+}
+
+func TestDispatchRetriesWithoutLossOrDuplicates(t *testing.T) {
+	for _, d := range storetest.Dialects {
+		t.Run(string(d), func(t *testing.T) {
+			w := newWorld(t, d)
+			f := &flaky{fails: 3}
+			disp := paging.NewDispatcher(w.db, map[paging.Channel]paging.Sender{paging.ChannelLog: f}, w.clock.Now, w.log, func(id int64) string { return fmt.Sprintf("http://rota.test/alerts/%d", id) })
+			r := w.send(paging.Incoming{Summary: "down", DedupKey: "a", Severity: paging.Critical})
+			w.fire()
+			// Two pages (Olga, Nia as shadow): three failures spread over them.
+			for i := 0; i < 20 && len(f.sent) < 2; i++ {
+				if _, err := disp.RunOnce(w.ctx, w.clock.Now()); err != nil {
+					t.Fatal(err)
+				}
+				w.clock.Add(time.Minute)
+			}
+			if len(f.sent) != 2 {
+				t.Fatalf("sent %d pages after retries, want 2 (calls %d)", len(f.sent), f.calls)
+			}
+			if f.sent[0].Link != fmt.Sprintf("http://rota.test/alerts/%d", r.AlertID) || f.sent[0].Alert.Summary != "down" || f.sent[0].ServiceName != "checkout" {
+				t.Fatalf("message lacks its context: %+v", f.sent[0])
+			}
+			ps, _ := w.db.Pages(w.ctx, store.PageFilter{AlertID: r.AlertID})
+			for _, p := range ps {
+				if p.Status != paging.PageSent || p.ProviderRef == "" || p.SentAt == nil {
+					t.Fatalf("page %+v not recorded as sent", p)
+				}
+			}
+			tl, _ := w.db.AlertTimeline(w.ctx, r.AlertID)
+			var sent, failed int
+			for _, e := range tl {
+				switch e.Kind {
+				case paging.EvPageSent:
+					sent++
+				case paging.EvPageFailed:
+					failed++
+				}
+			}
+			if sent != 2 || failed != 3 {
+				t.Fatalf("timeline: %d sent, %d failed; want 2 and 3", sent, failed)
+			}
+			// Nothing is sent twice.
+			calls := f.calls
+			disp.RunOnce(w.ctx, w.clock.Now().Add(time.Hour))
+			if f.calls != calls {
+				t.Fatal("a sent page was sent again")
+			}
+		})
+	}
+}
+
+func TestDispatchFairAndAckCancels(t *testing.T) {
+	w := newWorld(t, store.SQLite)
+	// A flood for the primary (Olga), then one alert whose policy pages Sam.
+	for i := 0; i < 30; i++ {
+		w.send(paging.Incoming{Summary: "flood", DedupKey: fmt.Sprint("f", i), Severity: paging.Critical})
+	}
+	w.fire()
+	p := w.policy
+	p.Steps = p.Steps[2:]
+	p.Steps[0].After = 0
+	p.Repeat = 0
+	p.Name = "sam-only"
+	p.ID, p.Version = 0, 0
+	samPolicy, err := w.db.CreatePolicy(w.ctx, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc := w.service
+	svc.ID, svc.Name, svc.PolicyID, svc.Version = 0, "billing", samPolicy.ID, 0
+	billing, err := w.db.CreateService(w.ctx, svc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.db.CreateIntegration(w.ctx, billing.ID, "b", paging.Generic, "billing-key-0123456789")
+	w.key = "billing-key-0123456789"
+	late := w.send(paging.Incoming{Summary: "billing down", DedupKey: "b", Severity: paging.Critical})
+	w.fire()
+	msgs, err := w.db.ClaimPages(w.ctx, w.clock.Now(), 5, time.Minute)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := false
+	for _, m := range msgs {
+		got = got || m.AlertID == late.AlertID
+	}
+	if !got {
+		t.Fatalf("Sam's first page is not among the first 5 claimed behind Olga's flood of 60")
+	}
+	// An acknowledged alert's pending pages are cancelled, not sent.
+	var pending int64
+	first := int64(0)
+	ps, _ := w.db.Pages(w.ctx, store.PageFilter{UserID: w.olga, Limit: 500})
+	for _, p := range ps {
+		if p.Status == paging.PagePending {
+			first = p.AlertID
+		}
+	}
+	w.db.AckAlert(w.ctx, first, w.olga)
+	w.db.SQL().QueryRow("SELECT COUNT(*) FROM pages WHERE alert_id = ? AND status = 'pending'", first).Scan(&pending)
+	if pending != 0 {
+		t.Fatalf("%d pages still pending after ack", pending)
+	}
+}
