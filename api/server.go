@@ -13,6 +13,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/rotaoncall/rota"
+	"github.com/rotaoncall/rota/paging"
 	"github.com/rotaoncall/rota/scheduler"
 )
 
@@ -60,6 +61,12 @@ type Config struct {
 	OnCall    Resolver
 	Feeds     FeedStore
 	Now       func() time.Time
+
+	Paging       PagingStore
+	PagingConfig *paging.ConfigCache
+	Intake       Intake
+	Engine       interface{ Wake() }
+	PagingStatus PagingStatus
 }
 
 // Server holds the HTTP handlers.
@@ -80,6 +87,12 @@ type Server struct {
 	now       func() time.Time
 	publicURL string
 	nowCache  nowCache
+
+	paging      PagingStore
+	pagingCfg   *paging.ConfigCache
+	intake      Intake
+	escalator   interface{ Wake() }
+	pagingState PagingStatus
 }
 
 // MaxBodyBytes caps API request bodies.
@@ -103,6 +116,12 @@ func New(cfg Config) *Server {
 		feeds:     cfg.Feeds,
 		now:       cfg.Now,
 		publicURL: strings.TrimRight(cfg.PublicURL, "/"),
+
+		paging:      cfg.Paging,
+		pagingCfg:   cfg.PagingConfig,
+		intake:      cfg.Intake,
+		escalator:   cfg.Engine,
+		pagingState: cfg.PagingStatus,
 	}
 	if s.now == nil {
 		s.now = time.Now
@@ -196,6 +215,37 @@ func (s *Server) routes() {
 	a.POST("/swaps/:swap_id/accept", s.decideSwap(scheduler.SwapAccept))
 	a.POST("/swaps/:swap_id/decline", s.decideSwap(scheduler.SwapDecline))
 	a.POST("/swaps/:swap_id/cancel", s.decideSwap(scheduler.SwapCancel))
+
+	a.GET("/paging/status", s.pagingStatus)
+	a.GET("/escalation-policies", s.listPolicies)
+	a.POST("/teams/:team_id/escalation-policies", s.createPolicy)
+	a.GET("/escalation-policies/:policy_id", s.getPolicy)
+	a.PUT("/escalation-policies/:policy_id", s.updatePolicy)
+	a.DELETE("/escalation-policies/:policy_id", s.deletePolicy)
+	a.GET("/services", s.listServices)
+	a.POST("/teams/:team_id/services", s.createService)
+	a.GET("/services/:service_id", s.getService)
+	a.PUT("/services/:service_id", s.updateService)
+	a.DELETE("/services/:service_id", s.deleteService)
+	a.GET("/services/:service_id/integrations", s.listIntegrations)
+	a.POST("/services/:service_id/integrations", s.createIntegration)
+	a.DELETE("/services/:service_id/integrations/:integration_id", s.revokeIntegration)
+	a.POST("/services/:service_id/maintenance", s.addMaintenance)
+	a.DELETE("/services/:service_id/maintenance/:maintenance_id", s.deleteMaintenance)
+	a.GET("/routing-rules", s.listRules)
+	a.PUT("/routing-rules", s.requireAdmin(), s.setRules)
+	a.GET("/alerts", s.listAlerts)
+	a.POST("/alerts/ack", s.bulkAck)
+	a.GET("/alerts/:alert_id", s.getAlert)
+	a.POST("/alerts/:alert_id/ack", s.alertAction("ack"))
+	a.POST("/alerts/:alert_id/resolve", s.alertAction("resolve"))
+	a.POST("/alerts/:alert_id/escalate", s.alertAction("escalate"))
+	a.GET("/pages", s.listPages)
+
+	// Intake: authenticated by the integration key, not a session.
+	e.POST("/api/v1/integrations/:key/generic", s.intakeGeneric)
+	e.POST("/api/v1/integrations/:key/alertmanager", s.intakeAlertmanager)
+	e.POST("/v2/enqueue", s.pagerDutyEnqueue)
 
 	e.GET("/ical/:token/me.ics", s.myShiftsFeed)
 	e.GET("/ical/:token/schedules/:file", s.scheduleFeed)

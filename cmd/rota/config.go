@@ -28,6 +28,7 @@ type config struct {
 	PagerDutyEvent string
 	Server         string
 	APIToken       string
+	PageWebhook    string
 
 	settings []setting
 	// given records which settings came from a flag or the environment
@@ -55,6 +56,7 @@ func (c *config) register(fs *pflag.FlagSet) {
 		{"pagerduty-token", "ROTA_PAGERDUTY_TOKEN", "", "PagerDuty REST API token", true, &c.PagerDutyToken},
 		{"pagerduty-api-url", "ROTA_PAGERDUTY_API_URL", "https://api.pagerduty.com", "PagerDuty REST API base URL", false, &c.PagerDutyAPI},
 		{"pagerduty-events-url", "ROTA_PAGERDUTY_EVENTS_URL", "https://events.pagerduty.com", "PagerDuty Events API base URL", false, &c.PagerDutyEvent},
+		{"page-webhook-url", "ROTA_PAGE_WEBHOOK_URL", "", "POST every page as JSON to this URL (instead of only logging it when Twilio is not set)", true, &c.PageWebhook},
 		{"server", "ROTA_SERVER", "", "URL of a running Rota: CLI commands become its clients (needs ROTA_API_TOKEN)", false, &c.Server},
 		{"api-token", "ROTA_API_TOKEN", "", "API token for --server (create one under Settings)", true, &c.APIToken},
 	}

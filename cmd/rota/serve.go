@@ -21,6 +21,8 @@ import (
 	"github.com/rotaoncall/rota/demo"
 	"github.com/rotaoncall/rota/frontend"
 	"github.com/rotaoncall/rota/oncall"
+	"github.com/rotaoncall/rota/paging"
+	"github.com/rotaoncall/rota/store"
 )
 
 // BootstrapEmail is the admin created when serve starts on an empty database.
@@ -73,10 +75,26 @@ func (a *app) serve(ctx context.Context, demoMode bool) error {
 	if err != nil {
 		return err
 	}
+
+	// Paging: intake commits alerts, the engine escalates them, the
+	// dispatcher sends the pages the engine writes to the outbox.
+	oncallSvc := oncall.New(db)
+	pagingCfg := paging.NewConfigCache(db, now)
+	senders, notifier, status := a.senders(log)
+	dispatcher := paging.NewDispatcher(db, senders, now, log, func(id int64) string { return fmt.Sprintf("%s/alerts/%d", a.cfg.PublicURL, id) })
+	engine := paging.NewEngine(pagingCfg, db, oncallSvc, notifier, now, log)
+	engine.Dispatch = dispatcher
+	committers := 1
+	if db.Dialect() == store.Postgres {
+		committers = 4
+	}
+	intake := paging.NewIntake(pagingCfg, db, now, log, engine, paging.IntakeOptions{Committers: committers})
+
 	srv := api.New(api.Config{
 		Auth: authSvc, Store: db, Logger: log, Metrics: reg, Frontend: dist,
 		PublicURL: a.cfg.PublicURL, Version: Version,
-		Schedules: db, OnCall: oncall.New(db), Feeds: db, Now: now,
+		Schedules: db, OnCall: oncallSvc, Feeds: db, Now: now,
+		Paging: db, PagingConfig: pagingCfg, Intake: intake, Engine: engine, PagingStatus: status,
 	})
 
 	ln, err := net.Listen("tcp", a.cfg.Listen)
@@ -89,25 +107,44 @@ func (a *app) serve(ctx context.Context, demoMode bool) error {
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,
 		IdleTimeout:       120 * time.Second,
-		ErrorLog:          nil,
 	}
+	intakeCtx, stopIntake := context.WithCancel(context.Background())
+	engineCtx, stopEngine := context.WithCancel(context.Background())
+	dispatchCtx, stopDispatch := context.WithCancel(context.Background())
+	intakeDone, engineDone, dispatchDone := make(chan struct{}), make(chan struct{}), make(chan struct{})
+	go func() { intake.Run(intakeCtx); close(intakeDone) }()
+	go func() { engine.Run(engineCtx); close(engineDone) }()
+	go func() { dispatcher.Run(dispatchCtx); close(dispatchDone) }()
+
 	errc := make(chan error, 1)
 	go func() { errc <- httpSrv.Serve(ln) }()
 	fmt.Fprintf(a.stdout, "Rota is listening on http://%s (public URL %s)\n", ln.Addr(), a.cfg.PublicURL)
-	log.Info("serving", "addr", ln.Addr().String(), "dialect", db.Dialect(), "version", Version)
+	log.Info("serving", "addr", ln.Addr().String(), "dialect", db.Dialect(), "version", Version, "pages", status.Sender)
 
+	var serveErr error
 	select {
 	case err := <-errc:
-		return fmt.Errorf("HTTP server stopped: %w", err)
+		serveErr = fmt.Errorf("HTTP server stopped: %w", err)
 	case <-ctx.Done():
 	}
-	// Ordered shutdown: stop taking requests, let in-flight ones finish, then
-	// (later) workers and the outbox drain, then the database closes (defer).
+	// Ordered shutdown: stop taking requests and let in-flight ones finish;
+	// commit what intake has queued; let escalation finish its transaction;
+	// drain the outbox of what is due; then the database closes (defer).
 	log.Info("shutting down")
 	shutCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	if err := httpSrv.Shutdown(shutCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		log.Warn("HTTP shutdown", "err", err)
+	}
+	stopIntake()
+	<-intakeDone
+	stopEngine()
+	<-engineDone
+	stopDispatch()
+	<-dispatchDone
+	dispatcher.Drain(shutCtx)
+	if serveErr != nil {
+		return serveErr
 	}
 	log.Info("stopped")
 	return nil

@@ -1,0 +1,152 @@
+package api
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/rotaoncall/rota"
+	"github.com/rotaoncall/rota/paging"
+)
+
+// Intake is the alert intake (paging.Intake).
+type Intake interface {
+	Resolve(ctx context.Context, key string, want paging.IntegrationType) (paging.IntegrationRef, *paging.Config, error)
+	Submit(ctx context.Context, items []paging.Ingest) ([]paging.IngestResult, error)
+}
+
+// readIntakeBody reads at most paging.MaxBodyBytes; more is a 413.
+func readIntakeBody(c *gin.Context) ([]byte, error) {
+	if c.Request.ContentLength > paging.MaxBodyBytes {
+		return nil, &http.MaxBytesError{Limit: paging.MaxBodyBytes}
+	}
+	return io.ReadAll(http.MaxBytesReader(c.Writer, c.Request.Body, paging.MaxBodyBytes))
+}
+
+// submit decides and commits events; a failure to commit is 503 so that
+// monitors retry (a 2xx means committed).
+func (s *Server) submit(c *gin.Context, ref paging.IntegrationRef, cfg *paging.Config, evs []paging.Incoming) ([]paging.IngestResult, error) {
+	now := s.now().UTC()
+	items := make([]paging.Ingest, 0, len(evs))
+	for _, ev := range evs {
+		it, err := paging.Decide(cfg, ref, ev, now)
+		if err != nil {
+			return nil, err
+		}
+		items = append(items, it)
+	}
+	res, err := s.intake.Submit(c.Request.Context(), items)
+	if err != nil {
+		s.log.Error("intake commit failed", "err", err)
+		return nil, rota.Errorf(rota.EUnavailable, "the alert could not be stored; retry")
+	}
+	return res, nil
+}
+
+type intakeResultDTO struct {
+	AlertID  string `json:"alert_id,omitempty"`
+	DedupKey string `json:"dedup_key"`
+	Outcome  string `json:"outcome"`
+}
+
+func toIntakeDTOs(rs []paging.IngestResult) []intakeResultDTO {
+	out := make([]intakeResultDTO, len(rs))
+	for i, r := range rs {
+		out[i] = intakeResultDTO{DedupKey: r.DedupKey, Outcome: string(r.Outcome)}
+		if r.AlertID != 0 {
+			out[i].AlertID = rota.ID(r.AlertID)
+		}
+	}
+	return out
+}
+
+func (s *Server) intakeGeneric(c *gin.Context) {
+	body, err := readIntakeBody(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	ref, cfg, err := s.intake.Resolve(c.Request.Context(), c.Param("key"), paging.Generic)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	ev, err := paging.ParseGeneric(body)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	res, err := s.submit(c, ref, cfg, []paging.Incoming{ev})
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusAccepted, gin.H{"status": "accepted", "result": toIntakeDTOs(res)[0]})
+}
+
+func (s *Server) intakeAlertmanager(c *gin.Context) {
+	body, err := readIntakeBody(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	ref, cfg, err := s.intake.Resolve(c.Request.Context(), c.Param("key"), paging.Alertmanager)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	evs, err := paging.ParseAlertmanager(body)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	res, err := s.submit(c, ref, cfg, evs)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"status": "accepted", "alerts": toIntakeDTOs(res)})
+}
+
+// pdError answers like the PagerDuty Events API.
+func pdError(c *gin.Context, status int, errs ...string) {
+	c.AbortWithStatusJSON(status, gin.H{"status": "invalid event", "message": "Event object is invalid", "errors": errs})
+}
+
+// pagerDutyEnqueue is a PagerDuty Events API v2-compatible endpoint.
+func (s *Server) pagerDutyEnqueue(c *gin.Context) {
+	body, err := readIntakeBody(c)
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		c.AbortWithStatusJSON(http.StatusRequestEntityTooLarge, gin.H{"status": "invalid event", "message": "Request body is larger than 512 KB", "errors": []string{"payload too large"}})
+		return
+	}
+	if err != nil {
+		pdError(c, http.StatusBadRequest, "could not read the request body")
+		return
+	}
+	key, ev, errs := paging.ParsePagerDuty(body)
+	if len(errs) > 0 {
+		pdError(c, http.StatusBadRequest, errs...)
+		return
+	}
+	ref, cfg, err := s.intake.Resolve(c.Request.Context(), key, paging.PagerDuty)
+	if rota.IsCode(err, rota.ENotFound) {
+		pdError(c, http.StatusBadRequest, "Invalid routing key")
+		return
+	}
+	if err != nil {
+		s.log.Error("intake config", "err", err)
+		c.AbortWithStatusJSON(http.StatusInternalServerError, gin.H{"status": "error", "message": "internal error; retry"})
+		return
+	}
+	res, err := s.submit(c, ref, cfg, []paging.Incoming{ev})
+	if err != nil {
+		c.AbortWithStatusJSON(http.StatusServiceUnavailable, gin.H{"status": "error", "message": "the event could not be stored; retry"})
+		return
+	}
+	c.JSON(http.StatusAccepted, gin.H{"status": "success", "message": "Event processed", "dedup_key": res[0].DedupKey})
+}
