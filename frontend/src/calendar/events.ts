@@ -127,9 +127,14 @@ export function gapToEvent(gap: Gap): EventInput {
 
 /** pairingTitle explains a broken dev/ops pairing with the engineers' names. */
 export function pairingTitle(v: PairingViolation, names: Map<string, string>): string {
-  const who = [v.primary_id, v.secondary_id].filter((id): id is string => !!id).map((id) => names.get(id) ?? id);
-  const both = v.discipline ? `both ${v.discipline}` : "same discipline";
-  return who.length > 0 ? `Pairing broken: ${who.join(" and ")} are ${both}` : `Pairing broken: ${both}`;
+  const name = (id: string) => names.get(id) ?? id;
+  const discipline = v.discipline ? ` (${v.discipline})` : "";
+  if (v.primary_id && v.primary_id === v.secondary_id) {
+    return `Pairing broken: ${name(v.primary_id)} is both primary and secondary${discipline}`;
+  }
+  const who = [v.primary_id, v.secondary_id].filter((id): id is string => !!id).map(name);
+  const both = v.discipline ? `both ${v.discipline}` : "of the same discipline";
+  return who.length > 0 ? `Pairing broken: ${who.join(" and ")} are ${both}` : `Pairing broken: primary and secondary are ${both}`;
 }
 
 export function pairingToEvent(v: PairingViolation, names: Map<string, string>): EventInput | null {

@@ -1,4 +1,4 @@
-import { Link, useNavigate, useParams } from "react-router";
+import { Link, useLocation, useNavigate, useParams } from "react-router";
 import { useApi } from "../api/ApiContext";
 import { useCurrentUser } from "../auth/AuthContext";
 import { ScheduleEditor } from "../components/editor/ScheduleEditor";
@@ -14,6 +14,8 @@ export function ScheduleEditorPage() {
   const api = useApi();
   const me = useCurrentUser();
   const navigate = useNavigate();
+  const location = useLocation();
+  const flash = (location.state as { flash?: string } | null)?.flash;
   const members = useLoad((signal) => api.teamMembers(teamId, signal), [api, teamId]);
   const schedule = useLoad((signal) => (scheduleId ? api.schedule(scheduleId, signal) : Promise.resolve(undefined)), [api, scheduleId]);
   const ready = members.data && (!scheduleId || schedule.data);
@@ -43,9 +45,12 @@ export function ScheduleEditorPage() {
           members={engineers}
           readOnly={!isTeamAdmin(me, members.data)}
           defaultTimeZone={browserTimeZone()}
+          notice={flash}
           onReload={() => api.schedule(scheduleId ?? "")}
           onSaved={(s, created) => {
-            if (created) void navigate(`${teamPath}/schedules/${encodeURIComponent(s.id)}`, { replace: true });
+            if (created) {
+              void navigate(`${teamPath}/schedules/${encodeURIComponent(s.id)}`, { replace: true, state: { flash: "Schedule created." } });
+            }
           }}
         />
       ) : members.loading || schedule.loading ? (

@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useState } from "react";
+import { Suspense, lazy, useCallback, useMemo, useState } from "react";
 import { Link } from "react-router";
 import { useApi } from "../../api/ApiContext";
 import type { Override, Shift, ShiftsResponse } from "../../api/types";
@@ -14,8 +14,11 @@ import { MyShiftsInView } from "./MyShiftsInView";
 import { OverridesList } from "./OverridesList";
 import { PairingViolationsNote } from "./PairingViolationsNote";
 import { RequestSwapDialog } from "./RequestSwapDialog";
-import { ScheduleCalendar, type CalendarRange } from "./ScheduleCalendar";
+import type { CalendarRange } from "./ScheduleCalendar";
 import { ScheduleSwapsPanel } from "./ScheduleSwapsPanel";
+
+// FullCalendar is most of the app's weight: load it with the calendar page only.
+const ScheduleCalendar = lazy(() => import("./ScheduleCalendar").then((m) => ({ default: m.ScheduleCalendar })));
 
 const EMPTY: ShiftsResponse = { shifts: [], gaps: [], pairing_violations: [] };
 
@@ -103,16 +106,21 @@ export function ScheduleCalendarView({ scheduleId }: { scheduleId: string }) {
       <ErrorNotice error={shifts.error} onRetry={shifts.reload} />
       <PairingViolationsNote violations={shifts.data?.pairing_violations ?? []} members={sched.members} timeZone={zone} />
       <div className={`calendar-view__calendar${shifts.loading ? " calendar-view__calendar--loading" : ""}`} aria-busy={shifts.loading}>
-        <ScheduleCalendar
-          timeZone={zone}
-          events={events}
-          onRangeChange={handleRange}
-          onSelect={(start, end) => setSelection({ start, end })}
-          onShiftClick={(shift, mine) => {
-            if (mine) setSwapShift(shift);
-            else setStatus(`${shift.user_name ?? nameOf(shift.user_id)} is on ${shift.tier}: ${formatRange(shift.start, shift.end, { timeZone: zone })}. Only your own shifts can be swapped.`);
-          }}
-        />
+        <Suspense fallback={<p className="muted">Loading calendar…</p>}>
+          <ScheduleCalendar
+            timeZone={zone}
+            events={events}
+            onRangeChange={handleRange}
+            onSelect={(start, end) => setSelection({ start, end })}
+            onShiftClick={(shift, mine) => {
+              if (mine) setSwapShift(shift);
+              else {
+                const when = formatRange(shift.start, shift.end, { timeZone: zone });
+                setStatus(`${shift.user_name ?? nameOf(shift.user_id)} is on ${shift.tier}: ${when}. Only your own shifts can be swapped.`);
+              }
+            }}
+          />
+        </Suspense>
       </div>
       <p className="form__hint">Drag across the calendar to create an override. Click one of your shifts to ask someone to take it.</p>
 

@@ -19,6 +19,8 @@ export interface ScheduleEditorProps {
   members: readonly Engineer[];
   readOnly: boolean;
   defaultTimeZone: string;
+  /** notice is a message to show at first, such as "Schedule created.". */
+  notice?: string | undefined;
   onSaved: (s: Schedule, created: boolean) => void;
   /** onReload fetches the schedule again after a version conflict. */
   onReload: () => Promise<Schedule>;
@@ -30,13 +32,14 @@ export interface ScheduleEditorProps {
  * errors are shown at the control they name; a version conflict offers a
  * reload.
  */
-export function ScheduleEditor({ teamId, schedule, members, readOnly, defaultTimeZone, onSaved, onReload }: ScheduleEditorProps) {
+export function ScheduleEditor(props: ScheduleEditorProps) {
+  const { teamId, schedule, members, readOnly, defaultTimeZone, notice, onSaved, onReload } = props;
   const api = useApi();
   const [state, dispatch] = useReducer(editorReducer, schedule, (s) => (s ? fromSchedule(s) : emptyState(defaultTimeZone)));
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [conflict, setConflict] = useState(false);
-  const [saved, setSaved] = useState<string | null>(null);
+  const [saved, setSaved] = useState<string | null>(notice ?? null);
   const [busy, setBusy] = useState(false);
   const focusPath = useRef<string | null>(null);
   const formErrorRef = useRef<HTMLParagraphElement>(null);
