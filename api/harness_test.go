@@ -10,6 +10,7 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -22,6 +23,7 @@ import (
 	"github.com/rotaoncall/rota/api"
 	"github.com/rotaoncall/rota/auth"
 	"github.com/rotaoncall/rota/oncall"
+	"github.com/rotaoncall/rota/paging"
 	"github.com/rotaoncall/rota/store"
 	"github.com/rotaoncall/rota/store/storetest"
 )
@@ -39,6 +41,28 @@ type env struct {
 	srv    *httptest.Server
 	router routers.Router
 	clock  *storetest.Clock
+	engine *paging.Engine
+	disp   *paging.Dispatcher
+	sink   *sinkSender
+}
+
+// sinkSender records the pages the dispatcher sends.
+type sinkSender struct {
+	mu   sync.Mutex
+	sent []paging.Message
+}
+
+func (s *sinkSender) Send(_ context.Context, m paging.Message) (string, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.sent = append(s.sent, m)
+	return "sink", nil
+}
+
+func (s *sinkSender) count() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.sent)
 }
 
 func newEnv(t *testing.T, d store.Dialect) *env {
@@ -46,8 +70,20 @@ func newEnv(t *testing.T, d store.Dialect) *env {
 	clock := storetest.NewClock(time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC))
 	db := storetest.Open(t, d, storetest.Options{Now: clock.Now})
 	svc := auth.NewService(db, clock.Now, fastHash)
-	s := api.New(api.Config{Auth: svc, Store: db, Logger: slog.New(slog.DiscardHandler), PublicURL: "http://rota.test",
-		Schedules: db, OnCall: oncall.New(db), Feeds: db, Now: clock.Now})
+	log := slog.New(slog.DiscardHandler)
+	oc := oncall.New(db)
+	cfg := paging.NewConfigCache(db, clock.Now)
+	sink := &sinkSender{}
+	disp := paging.NewDispatcher(db, map[paging.Channel]paging.Sender{paging.ChannelLog: sink}, clock.Now, log, nil)
+	engine := paging.NewEngine(cfg, db, oc, paging.FixedNotifier(paging.ChannelLog), clock.Now, log)
+	intake := paging.NewIntake(cfg, db, clock.Now, log, nil, paging.IntakeOptions{})
+	ictx, stop := context.WithCancel(context.Background())
+	idone := make(chan struct{})
+	go func() { intake.Run(ictx); close(idone) }()
+	t.Cleanup(func() { stop(); <-idone })
+	s := api.New(api.Config{Auth: svc, Store: db, Logger: log, PublicURL: "http://rota.test",
+		Schedules: db, OnCall: oc, Feeds: db, Now: clock.Now,
+		Paging: db, PagingConfig: cfg, Intake: intake, Engine: engine, PagingStatus: api.PagingStatus{Sender: "log"}})
 	srv := httptest.NewServer(s.Handler())
 	t.Cleanup(srv.Close)
 
@@ -57,7 +93,7 @@ func newEnv(t *testing.T, d store.Dialect) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &env{t: t, db: db, auth: svc, srv: srv, router: router, clock: clock}
+	return &env{t: t, db: db, auth: svc, srv: srv, router: router, clock: clock, engine: engine, disp: disp, sink: sink}
 }
 
 func loadSpec(t *testing.T) *openapi3.T {
