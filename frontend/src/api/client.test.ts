@@ -209,3 +209,81 @@ describe("ApiClient unauthenticated listeners", () => {
     expect(listener).not.toHaveBeenCalled();
   });
 });
+
+describe("ApiClient scheduling methods", () => {
+  /** recording answers every call with one body and keeps method, URL and body. */
+  function recording(body: unknown, status = 200) {
+    const calls: { method: string; url: string; body: unknown }[] = [];
+    const fetch: FetchLike = async (url, init) => {
+      calls.push({ method: init?.method ?? "GET", url, body: typeof init?.body === "string" ? JSON.parse(init.body) : undefined });
+      return status === 204 ? new Response(null, { status }) : json(status, body);
+    };
+    return { client: new ApiClient({ fetch }), calls };
+  }
+
+  it("asks for shifts over a range as RFC 3339 instants", async () => {
+    const { client, calls } = recording({ shifts: [] });
+    await client.shifts("5", new Date("2026-11-30T23:00:00Z"), "2026-12-07T23:00:00Z");
+    expect(calls[0]).toMatchObject({
+      method: "GET",
+      url: "/api/v1/schedules/5/shifts?from=2026-11-30T23%3A00%3A00.000Z&to=2026-12-07T23%3A00%3A00Z",
+    });
+  });
+
+  it("filters swaps and leaves unset filters out", async () => {
+    const { client, calls } = recording({ swaps: [] });
+    expect(await client.swaps({ mine: true, state: "requested" })).toEqual([]);
+    await client.swaps({ schedule_id: "5" });
+    expect(calls.map((c) => c.url)).toEqual(["/api/v1/swaps?state=requested&mine=true", "/api/v1/swaps?schedule_id=5"]);
+  });
+
+  it("escapes ids in paths", async () => {
+    const { client, calls } = recording({ swap: { id: "a/b" } });
+    await client.acceptSwap("a/b");
+    await client.declineSwap("7");
+    await client.cancelSwap("8");
+    expect(calls.map((c) => `${c.method} ${c.url}`)).toEqual([
+      "POST /api/v1/swaps/a%2Fb/accept",
+      "POST /api/v1/swaps/7/decline",
+      "POST /api/v1/swaps/8/cancel",
+    ]);
+  });
+
+  it("sends schedule, override, swap and member bodies as given", async () => {
+    const { client, calls } = recording({ schedule: { id: "5" }, override: { id: "1" }, swap: { id: "2" } });
+    const input = { name: "x", time_zone: "UTC", tiers: {}, version: 3 };
+    await client.updateSchedule("5", input);
+    await client.createSchedule("1", { name: "y", time_zone: "UTC", tiers: {} });
+    await client.createOverride("5", { tier: "primary", user_id: "2", start: "2026-01-01T00:00:00Z", end: "2026-01-02T00:00:00Z" });
+    await client.requestSwap("5", { tier: "shadow", target_id: "3", start: "2026-01-01T00:00:00Z", end: "2026-01-02T00:00:00Z" });
+    await client.setTeamMember("1", "4", "admin");
+    expect(calls.map((c) => [c.method, c.url, c.body])).toEqual([
+      ["PUT", "/api/v1/schedules/5", input],
+      ["POST", "/api/v1/teams/1/schedules", { name: "y", time_zone: "UTC", tiers: {} }],
+      ["POST", "/api/v1/schedules/5/overrides", { tier: "primary", user_id: "2", start: "2026-01-01T00:00:00Z", end: "2026-01-02T00:00:00Z" }],
+      ["POST", "/api/v1/schedules/5/swaps", { tier: "shadow", target_id: "3", start: "2026-01-01T00:00:00Z", end: "2026-01-02T00:00:00Z" }],
+      ["PUT", "/api/v1/teams/1/members/4", { role: "admin" }],
+    ]);
+  });
+
+  it("reads an inactive calendar feed and deletes with no body", async () => {
+    const inactive = recording({ feed: { active: false, created_at: null } });
+    expect(await inactive.client.calendarFeed()).toEqual({ active: false, created_at: null });
+    const gone = recording(undefined, 204);
+    await gone.client.revokeCalendarFeed();
+    await gone.client.deleteOverride("5", "9");
+    await gone.client.removeTeamMember("1", "4");
+    expect(gone.calls.map((c) => `${c.method} ${c.url}`)).toEqual([
+      "DELETE /api/v1/me/calendar-feed",
+      "DELETE /api/v1/schedules/5/overrides/9",
+      "DELETE /api/v1/teams/1/members/4",
+    ]);
+  });
+
+  it("keeps the field a 400 names on a schedule save", async () => {
+    const { fetch } = answering(() => apiError(400, "invalid", '"0h" is not a shift length', "tiers.primary[1].shift"));
+    const err = await caught(new ApiClient({ fetch }).updateSchedule("5", { name: "x", time_zone: "UTC", tiers: {}, version: 1 }));
+    expect(err.status).toBe(400);
+    expect(err.field).toBe("tiers.primary[1].shift");
+  });
+});

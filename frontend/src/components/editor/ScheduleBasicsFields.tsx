@@ -43,8 +43,9 @@ export function ScheduleBasicsFields({ state }: { state: EditorState }) {
         <label htmlFor={pairing.props.id}>Pairing</label>
         <select {...pairing.props} value={state.pairing} onChange={(e) => dispatch({ type: "setPairing", pairing: e.target.value as Pairing })}>
           <option value="">None</option>
-          <option value="mixed">Mixed: primary and secondary of different disciplines</option>
+          <option value="mixed">Mixed dev/ops</option>
         </select>
+        <p className="form__hint">Mixed: primary and secondary must be of different disciplines; the calendar flags where they are not.</p>
         <FieldMessage path="pairing" />
       </div>
     </div>

@@ -135,7 +135,7 @@ export function ScheduleEditor(props: ScheduleEditorProps) {
           </div>
         </fieldset>
         {readOnly ? null : (
-          <div className="form__actions form__actions--sticky">
+          <div className="form__actions form__actions--bar">
             <span className="muted" aria-live="polite">
               {saved ?? (state.dirty ? "Unsaved changes" : "")}
             </span>

@@ -1,0 +1,105 @@
+import { render, screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { MemoryRouter } from "react-router";
+import { describe, expect, it } from "vitest";
+import { ApiClient } from "../api/client";
+import type { OnCallResponse, Swap, User } from "../api/types";
+import { App } from "../App";
+import { fakeApi } from "../test/fakeApi";
+
+const olga: User = { id: "1", email: "olga@example.com", name: "Olga Petrova", discipline: "ops", time_zone: "Europe/Berlin", is_admin: false };
+const dan: User = { id: "2", email: "dan@example.com", name: "Dan Miller", discipline: "dev", time_zone: "America/New_York", is_admin: false };
+
+const oncall: OnCallResponse = {
+  at: "2026-11-23T09:00:00Z",
+  teams: [
+    {
+      team: { id: "1", name: "payments" },
+      schedules: [
+        {
+          id: "5",
+          name: "payments-oncall",
+          time_zone: "Europe/Berlin",
+          oncall: [
+            {
+              tier: "primary",
+              user: { id: "2", name: "Dan Miller", discipline: "dev" },
+              start: "2026-11-23T08:00:00Z",
+              end: "2026-11-23T16:00:00Z",
+              next_handoff: "2026-11-23T16:00:00Z",
+              source: { kind: "layer", id: "11", name: "dev-business-hours" },
+            },
+            {
+              tier: "shadow",
+              user: { id: "4", name: "Nia Okafor", discipline: "dev" },
+              start: "2026-11-23T08:00:00Z",
+              end: "2026-11-30T08:00:00Z",
+              next_handoff: null,
+              source: { kind: "layer", id: "13", name: "learners" },
+            },
+          ],
+          gaps: ["secondary"],
+        },
+      ],
+    },
+  ],
+};
+
+const swaps: Swap[] = [
+  { id: "7", schedule_id: "5", tier: "primary", requester_id: "2", target_id: "1", start: "2026-11-25T08:00:00Z", end: "2026-11-25T16:00:00Z", state: "requested", message: "Dentist" },
+  { id: "8", schedule_id: "5", tier: "primary", requester_id: "1", target_id: "2", start: "2026-11-26T16:00:00Z", end: "2026-11-27T08:00:00Z", state: "requested" },
+];
+
+function mount() {
+  const api = fakeApi({
+    "GET /api/v1/me": { user: olga },
+    "GET /api/v1/oncall": oncall,
+    "GET /api/v1/swaps": { swaps },
+    "GET /api/v1/users": { users: [olga, dan] },
+    "GET /api/v1/schedules": { schedules: [{ id: "5", name: "payments-oncall" }] },
+    "POST /api/v1/swaps/7/accept": { swap: { ...swaps[0], state: "accepted" } },
+  });
+  render(
+    <MemoryRouter initialEntries={["/now"]}>
+      <App client={new ApiClient({ fetch: api.fetch })} />
+    </MemoryRouter>,
+  );
+  return { api, user: userEvent.setup() };
+}
+
+describe("NowPage", () => {
+  it("shows each tier's engineer, discipline and handoff, shadow apart, and flags gaps", async () => {
+    mount();
+    const card = await screen.findByRole("article", { name: "payments-oncall" });
+    const primary = within(card).getByTestId("oncall-primary");
+    expect(primary.textContent).toMatch(/Dan Miller/);
+    expect(within(primary).getByLabelText("discipline: dev")).toBeDefined();
+    expect(primary.textContent).toMatch(/until .*\(in 7 h\)/);
+    expect(primary.textContent).toMatch(/via dev-business-hours/);
+    const shadow = within(card).getByTestId("oncall-shadow");
+    expect(shadow.textContent).toMatch(/Nia Okafor.*shadowing/);
+    expect(shadow.className).toContain("oncall-row--shadow");
+    expect(within(card).getByTestId("gap-secondary").textContent).toMatch(/Coverage gap: nobody is on call for the secondary tier/);
+    expect(within(card).getByRole("link", { name: "payments-oncall" }).getAttribute("href")).toBe("/calendar/5");
+  });
+
+  it("lists my swaps with Accept/Decline for those asked of me and Cancel for mine", async () => {
+    const { api, user } = mount();
+    const panel = await screen.findByRole("region", { name: "My swaps" });
+    await waitFor(() => expect(within(panel).getAllByTestId("swap")).toHaveLength(2));
+    const [asked, mine] = within(panel).getAllByTestId("swap");
+    expect(asked!.textContent).toMatch(/Dan Miller asks you to take.*primary.*on payments-oncall/);
+    expect(within(asked!).queryByRole("button", { name: "Cancel request" })).toBeNull();
+    expect(mine!.textContent).toMatch(/You asked Dan Miller to take/);
+    expect(within(mine!).queryByRole("button", { name: "Accept" })).toBeNull();
+    expect(within(mine!).getByRole("button", { name: "Cancel request" })).toBeDefined();
+
+    const query = api.requests.find((r) => r.url.startsWith("/api/v1/swaps?"))?.url;
+    expect(query).toBe("/api/v1/swaps?state=requested&mine=true");
+
+    await user.click(within(asked!).getByRole("button", { name: "Accept" }));
+    await waitFor(() => expect(api.requests.some((r) => r.method === "POST" && r.url === "/api/v1/swaps/7/accept")).toBe(true));
+    // Accepting refreshes both the swaps and who is on call.
+    await waitFor(() => expect(api.requests.filter((r) => r.url === "/api/v1/oncall").length).toBeGreaterThan(1));
+  });
+});
