@@ -40,6 +40,13 @@ func Retryable(err error, after time.Duration) error {
 	return &SendError{Retryable: true, RetryAfter: after, Err: err}
 }
 
+// Finished is a page whose send ended.
+type Finished struct {
+	Message
+	At     time.Time
+	Result PageResult
+}
+
 // PageResult is how a send ended.
 type PageResult struct {
 	Status  PageStatus // sent, failed, or pending again (retry)
@@ -54,8 +61,9 @@ type OutboxStore interface {
 	// expired lease), fairly across engineers: each engineer's first
 	// notifications before repeats, high urgency before low.
 	ClaimPages(ctx context.Context, at time.Time, limit int, lease time.Duration) ([]Message, error)
-	// FinishPage records a send's outcome and a timeline event.
-	FinishPage(ctx context.Context, m Message, at time.Time, r PageResult) error
+	// FinishPages records sends' outcomes and timeline events, in one
+	// transaction.
+	FinishPages(ctx context.Context, done []Finished) error
 	// NextPageDue returns the earliest pending page time, if any.
 	NextPageDue(ctx context.Context) (time.Time, bool, error)
 }
@@ -90,31 +98,87 @@ func (d *Dispatcher) Wake() {
 	}
 }
 
-// Run sends pages until ctx ends.
+// Run sends pages until ctx ends. Sends run concurrently (up to Parallel)
+// and never wait for each other: a slow provider call holds one slot, not
+// the queue. Outcomes are written in batches by one goroutine.
 func (d *Dispatcher) Run(ctx context.Context) {
+	results := make(chan Finished, 4*d.Parallel)
+	finished := make(chan struct{})
+	go func() { d.finisher(results); close(finished) }()
+	slots := make(chan struct{}, d.Parallel)
+	freed := make(chan struct{}, d.Parallel)
+	var wg sync.WaitGroup
 	for ctx.Err() == nil {
-		n, err := d.RunOnce(ctx, d.now())
-		if err != nil && ctx.Err() == nil {
-			d.log.Error("outbox", "err", err)
+		free := d.Parallel - len(slots)
+		n := 0
+		if free > 0 {
+			msgs, err := d.store.ClaimPages(ctx, d.now().UTC(), min(free, d.Batch), d.Lease)
+			if err != nil && ctx.Err() == nil {
+				d.log.Error("outbox", "err", err)
+			}
+			n = len(msgs)
+			for _, m := range msgs {
+				if d.link != nil {
+					m.Link = d.link(m.AlertID)
+				}
+				slots <- struct{}{}
+				wg.Add(1)
+				go func(m Message) {
+					defer wg.Done()
+					r := d.send(ctx, m)
+					results <- Finished{Message: m, At: d.now().UTC(), Result: r}
+					<-slots
+					select {
+					case freed <- struct{}{}:
+					default:
+					}
+				}(m)
+			}
 		}
-		if n >= d.Batch && err == nil {
-			continue
+		if n > 0 && n == free {
+			continue // more may be due and there is room
 		}
 		wait := d.Poll
-		if next, ok, err := d.store.NextPageDue(ctx); err == nil && ok {
-			if w := next.Sub(d.now()); w < wait {
-				wait = max(w, 5*time.Millisecond)
+		if n == 0 || len(slots) < d.Parallel {
+			if next, ok, err := d.store.NextPageDue(ctx); err == nil && ok {
+				if w := next.Sub(d.now()); w < wait {
+					wait = max(w, 5*time.Millisecond)
+				}
 			}
 		}
 		t := time.NewTimer(wait)
 		select {
 		case <-ctx.Done():
-			t.Stop()
-			return
 		case <-d.wake:
+		case <-freed:
 		case <-t.C:
 		}
 		t.Stop()
+	}
+	wg.Wait()
+	close(results)
+	<-finished
+}
+
+// finisher writes send outcomes, batching whatever has arrived.
+func (d *Dispatcher) finisher(results <-chan Finished) {
+	for f := range results {
+		batch := []Finished{f}
+	more:
+		for len(batch) < 256 {
+			select {
+			case g, ok := <-results:
+				if !ok {
+					break more
+				}
+				batch = append(batch, g)
+			default:
+				break more
+			}
+		}
+		if err := d.store.FinishPages(context.Background(), batch); err != nil {
+			d.log.Error("outbox: recording sends", "err", err, "pages", len(batch))
+		}
 	}
 }
 
@@ -128,36 +192,33 @@ func (d *Dispatcher) Drain(ctx context.Context) {
 	}
 }
 
-// RunOnce claims and sends one batch of due pages; it returns how many.
+// RunOnce claims and sends one batch of due pages, waiting for every send
+// and recording the outcomes; it returns how many (tests and draining).
 func (d *Dispatcher) RunOnce(ctx context.Context, at time.Time) (int, error) {
 	msgs, err := d.store.ClaimPages(ctx, at.UTC(), d.Batch, d.Lease)
 	if err != nil {
 		return 0, err
 	}
+	done := make([]Finished, len(msgs))
 	sem := make(chan struct{}, d.Parallel)
 	var wg sync.WaitGroup
-	var mu sync.Mutex
-	var firstErr error
-	for _, m := range msgs {
+	for i, m := range msgs {
 		if d.link != nil {
 			m.Link = d.link(m.AlertID)
 		}
 		sem <- struct{}{}
 		wg.Add(1)
-		go func(m Message) {
+		go func(i int, m Message) {
 			defer func() { <-sem; wg.Done() }()
 			r := d.send(ctx, m)
-			if err := d.store.FinishPage(context.WithoutCancel(ctx), m, d.now().UTC(), r); err != nil {
-				mu.Lock()
-				if firstErr == nil {
-					firstErr = err
-				}
-				mu.Unlock()
-			}
-		}(m)
+			done[i] = Finished{Message: m, At: d.now().UTC(), Result: r}
+		}(i, m)
 	}
 	wg.Wait()
-	return len(msgs), firstErr
+	if len(done) == 0 {
+		return 0, nil
+	}
+	return len(msgs), d.store.FinishPages(context.WithoutCancel(ctx), done)
 }
 
 // send delivers one page and decides what happens next.

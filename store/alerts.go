@@ -331,37 +331,45 @@ func (db *DB) ClaimPages(ctx context.Context, at time.Time, limit int, lease tim
 	return out, nil
 }
 
-// FinishPage implements paging.OutboxStore.
-func (db *DB) FinishPage(ctx context.Context, m paging.Message, at time.Time, r paging.PageResult) error {
+// FinishPages implements paging.OutboxStore.
+func (db *DB) FinishPages(ctx context.Context, done []paging.Finished) error {
 	return db.tx(ctx, func(tx *gorm.DB) error {
-		upd := map[string]any{"status": string(r.Status), "attempts": gorm.Expr("attempts + 1"), "lease_until": nil, "error": r.Error}
-		var ev alertEventRow
-		who := fmt.Sprintf("user %d", m.UserID)
-		if m.UserName != "" {
-			who = m.UserName
+		var events []alertEventRow
+		for _, f := range done {
+			m, r, at := f.Message, f.Result, f.At
+			upd := map[string]any{"status": string(r.Status), "attempts": gorm.Expr("attempts + 1"), "lease_until": nil, "error": r.Error}
+			who := fmt.Sprintf("user %d", m.UserID)
+			if m.UserName != "" {
+				who = m.UserName
+			}
+			what := string(m.Channel) + " page to " + who
+			if m.Shadow {
+				what = "shadow " + what
+			}
+			var ev alertEventRow
+			switch r.Status {
+			case paging.PageSent:
+				upd["sent_at"], upd["provider_ref"] = at, r.Ref
+				ev = eventRow(m.AlertID, at, paging.EvPageSent, what+" sent", 0)
+			case paging.PagePending:
+				upd["next_attempt_at"] = r.RetryAt.UTC()
+				ev = eventRow(m.AlertID, at, paging.EvPageFailed, fmt.Sprintf("%s failed (attempt %d: %s); retrying at %s", what, m.Attempts+1, r.Error, r.RetryAt.UTC().Format(time.RFC3339)), 0)
+			default:
+				ev = eventRow(m.AlertID, at, paging.EvPageFailed, fmt.Sprintf("%s failed after %d attempt(s): %s", what, m.Attempts+1, r.Error), 0)
+			}
+			res := tx.Model(&pageRow{}).Where("id = ? AND status = 'sending'", m.ID).Updates(upd)
+			if res.Error != nil {
+				return res.Error
+			}
+			if res.RowsAffected == 0 {
+				continue // the lease expired and another process took it over
+			}
+			events = append(events, ev)
 		}
-		what := string(m.Channel) + " page to " + who
-		if m.Shadow {
-			what = "shadow " + what
+		if len(events) == 0 {
+			return nil
 		}
-		switch r.Status {
-		case paging.PageSent:
-			upd["sent_at"], upd["provider_ref"] = at, r.Ref
-			ev = eventRow(m.AlertID, at, paging.EvPageSent, what+" sent", 0)
-		case paging.PagePending:
-			upd["next_attempt_at"] = r.RetryAt.UTC()
-			ev = eventRow(m.AlertID, at, paging.EvPageFailed, fmt.Sprintf("%s failed (attempt %d: %s); retrying at %s", what, m.Attempts+1, r.Error, r.RetryAt.UTC().Format(time.RFC3339)), 0)
-		default:
-			ev = eventRow(m.AlertID, at, paging.EvPageFailed, fmt.Sprintf("%s failed after %d attempt(s): %s", what, m.Attempts+1, r.Error), 0)
-		}
-		res := tx.Model(&pageRow{}).Where("id = ? AND status = 'sending'", m.ID).Updates(upd)
-		if res.Error != nil {
-			return res.Error
-		}
-		if res.RowsAffected == 0 {
-			return nil // the lease expired and another process took it over
-		}
-		return tx.Create(&ev).Error
+		return tx.CreateInBatches(events, 200).Error
 	})
 }
 

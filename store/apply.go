@@ -14,9 +14,10 @@ import (
 // may use tx, and only until fn returns; tx's pool-level methods (Ping,
 // SQL, Migrate, Close) still act on the whole pool.
 func (db *DB) InTx(ctx context.Context, fn func(tx *DB) error) error {
+	defer db.lockWrites()()
 	return db.gorm.WithContext(ctx).Transaction(func(g *gorm.DB) error {
 		bound := *db
-		bound.gorm = g
+		bound.gorm, bound.inTx = g, true
 		return fn(&bound)
 	})
 }

@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/glebarez/sqlite"
@@ -40,6 +41,12 @@ type DB struct {
 	dialect Dialect
 	now     func() time.Time
 	log     *slog.Logger
+	// writeMu serialises write transactions on SQLite, which allows one
+	// writer at a time: waiting on a Go mutex is fair and immediate, where
+	// SQLite's busy handler sleeps and retries. inTx marks a copy bound to a
+	// transaction that already holds it.
+	writeMu *sync.Mutex
+	inTx    bool
 }
 
 // Options configure Open.
@@ -175,7 +182,7 @@ func Open(ctx context.Context, rawURL string, opts Options) (*DB, error) {
 			return nil, fmt.Errorf("SQLite database is not writable: %s", oneLine(err))
 		}
 	}
-	return &DB{gorm: g, sql: sqlDB, dialect: dialect, now: now, log: log}, nil
+	return &DB{gorm: g, sql: sqlDB, dialect: dialect, now: now, log: log, writeMu: &sync.Mutex{}}, nil
 }
 
 func checkSQLitePath(path string) error {
@@ -326,7 +333,18 @@ func (db *DB) CheckSchema(ctx context.Context) error {
 
 // tx runs fn in one transaction.
 func (db *DB) tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
+	defer db.lockWrites()()
 	return db.gorm.WithContext(ctx).Transaction(fn)
+}
+
+// lockWrites takes the SQLite writer lock unless this DB is already inside
+// a transaction; it returns the unlock.
+func (db *DB) lockWrites() func() {
+	if db.dialect != SQLite || db.inTx {
+		return func() {}
+	}
+	db.writeMu.Lock()
+	return db.writeMu.Unlock
 }
 
 // translate turns gorm errors into rota errors; what names the object.

@@ -2,6 +2,9 @@
 // latency percentiles. It talks to Rota only over HTTP, so anyone can point
 // it at any Rota:
 //
+//	rota-load setup  -url http://127.0.0.1:8080 -token rota_…      (prints an integration key)
+//	rota-load intake -url … -key KEY -rate 200 -sink 127.0.0.1:9999 (with ROTA_PAGE_WEBHOOK_URL=http://127.0.0.1:9999/pages)
+//	rota-load intake -url … -key KEY -c 64                          (as fast as possible)
 //	rota-load oncall -url http://127.0.0.1:8080 -token rota_… -c 200 -d 20s
 //	rota-load oncall -url … -email olga@example.com -password … -rate 2000
 //
@@ -30,14 +33,18 @@ func main() {
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
-		fmt.Fprintln(stderr, "usage: rota-load oncall [flags]   (rota-load oncall -h for flags)")
+		fmt.Fprintln(stderr, "usage: rota-load setup|intake|oncall [flags]   (rota-load MODE -h for flags)")
 		return 2
 	}
 	switch args[0] {
 	case "oncall":
 		return runOnCall(ctx, args[1:], stdout, stderr)
+	case "intake":
+		return runIntake(ctx, args[1:], stdout, stderr)
+	case "setup":
+		return runSetup(ctx, args[1:], stdout, stderr)
 	default:
-		fmt.Fprintf(stderr, "rota-load: unknown mode %q (want oncall)\n", args[0])
+		fmt.Fprintf(stderr, "rota-load: unknown mode %q (want oncall, intake or setup)\n", args[0])
 		return 2
 	}
 }

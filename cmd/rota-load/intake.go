@@ -1,0 +1,153 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"sort"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// sink is an HTTP server that receives Rota's page webhooks and measures
+// how long after the alert was sent each page arrived.
+type sink struct {
+	mu       sync.Mutex
+	sentAt   map[string]time.Time // dedup key → when the alert was posted
+	latency  []time.Duration
+	pages    atomic.Int64
+	unknown  atomic.Int64
+	measured atomic.Bool
+}
+
+func (s *sink) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	arrived := time.Now()
+	var p struct {
+		DedupKey string `json:"dedup_key"`
+		Shadow   bool   `json:"shadow"`
+	}
+	if err := json.NewDecoder(io.LimitReader(r.Body, 1<<20)).Decode(&p); err != nil {
+		http.Error(w, err.Error(), http.StatusBadRequest)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+	s.pages.Add(1)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	sent, ok := s.sentAt[p.DedupKey]
+	if !ok {
+		s.unknown.Add(1)
+		return
+	}
+	if s.measured.Load() && !p.Shadow {
+		s.latency = append(s.latency, arrived.Sub(sent))
+	}
+}
+
+func (s *sink) sent(key string, at time.Time) {
+	s.mu.Lock()
+	if _, ok := s.sentAt[key]; !ok {
+		s.sentAt[key] = at
+	}
+	s.mu.Unlock()
+}
+
+func pct(lat []time.Duration, p float64) float64 {
+	if len(lat) == 0 {
+		return 0
+	}
+	return float64(lat[int(p*float64(len(lat)-1))].Microseconds()) / 1000
+}
+
+// runIntake drives POST /api/v1/integrations/KEY/generic.
+func runIntake(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("intake", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var c commonFlags
+	c.register(fs)
+	key := fs.String("key", "", "a generic integration key (rota-load setup prints one)")
+	sinkAddr := fs.String("sink", "", "listen here for page webhooks (run Rota with ROTA_PAGE_WEBHOOK_URL=http://ADDR/pages) and measure alert→page latency")
+	keys := fs.Int("dedup-keys", 0, "send over this many dedup keys (a storm); 0 = every alert is new")
+	settle := fs.Duration("settle", 5*time.Second, "after sending, wait this long for pages to arrive")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	dur, err1 := time.ParseDuration(c.dur)
+	warm, err2 := time.ParseDuration(c.warmup)
+	if err1 != nil || err2 != nil || c.conc < 1 || *key == "" {
+		fmt.Fprintln(stderr, "rota-load intake: needs -key, and -d/-warmup durations")
+		return 2
+	}
+	var sk *sink
+	if *sinkAddr != "" {
+		sk = &sink{sentAt: map[string]time.Time{}}
+		ln, err := net.Listen("tcp", *sinkAddr)
+		if err != nil {
+			fmt.Fprintln(stderr, "rota-load: sink:", err)
+			return 1
+		}
+		srv := &http.Server{Handler: sk}
+		go srv.Serve(ln)
+		defer srv.Close()
+	}
+	client := newClient(c.conc)
+	url := c.url + "/api/v1/integrations/" + *key + "/generic"
+	run := strconv.FormatInt(time.Now().UnixNano(), 36)
+	var seq atomic.Int64
+	op := func(ctx context.Context) error {
+		n := seq.Add(1)
+		dk := run + "-" + strconv.FormatInt(n, 10)
+		if *keys > 0 {
+			dk = run + "-k" + strconv.FormatInt(n%int64(*keys), 10)
+		}
+		body, _ := json.Marshal(map[string]any{"summary": "rota-load alert " + strconv.FormatInt(n, 10), "dedup_key": dk, "severity": "critical", "source": "rota-load"})
+		start := time.Now()
+		if sk != nil {
+			sk.sent(dk, start)
+		}
+		req, _ := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		res, err := client.Do(req)
+		if err != nil {
+			return err
+		}
+		io.Copy(io.Discard, res.Body)
+		res.Body.Close()
+		if res.StatusCode != http.StatusAccepted {
+			return fmt.Errorf("intake answered %d", res.StatusCode)
+		}
+		return nil
+	}
+	if sk != nil {
+		sk.measured.Store(true)
+	}
+	r := drive(ctx, "intake", c.conc, c.rate, warm, dur, op)
+	r.print(stdout, c.json)
+	if sk == nil {
+		return 0
+	}
+	time.Sleep(*settle)
+	sk.mu.Lock()
+	lat := append([]time.Duration(nil), sk.latency...)
+	sk.mu.Unlock()
+	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
+	alerts := seq.Load()
+	if *keys > 0 && int64(*keys) < alerts {
+		alerts = int64(*keys)
+	}
+	if c.json {
+		json.NewEncoder(stdout).Encode(map[string]any{"pages": sk.pages.Load(), "distinct_alerts": alerts, "alert_to_page_p50_ms": pct(lat, .5),
+			"alert_to_page_p99_ms": pct(lat, .99), "alert_to_page_max_ms": pct(lat, 1)})
+		return 0
+	}
+	fmt.Fprintf(stdout, "pages received: %d for %d distinct alerts (%d unknown)\n", sk.pages.Load(), alerts, sk.unknown.Load())
+	fmt.Fprintf(stdout, "alert→page ms: p50 %.2f  p90 %.2f  p99 %.2f  max %.2f  (%d samples)\n", pct(lat, .5), pct(lat, .9), pct(lat, .99), pct(lat, 1), len(lat))
+	return 0
+}
