@@ -7,7 +7,7 @@ LDFLAGS := -s -w -X main.Version=$(VERSION)
 GOFILES := $(shell find . -name '*.go' -not -path './frontend/node_modules/*')
 WEBSRC  := $(shell find frontend/src frontend/index.html frontend/vite.config.ts frontend/tsconfig*.json -type f 2>/dev/null)
 
-.PHONY: run build test lint go-test web-test e2e chromium bench clean
+.PHONY: run build test lint go-test web-test e2e chromium bench bench-load clean
 
 ## run: build everything and serve on sqlite://rota.db (prints the URL and a login)
 run: build
@@ -50,6 +50,11 @@ chromium:
 ## bench: the Go benchmarks whose numbers are in docs/PERFORMANCE.md
 bench:
 	$(GO) run ./store/storetest/withpg -- $(GO) test -run '^$$' -bench . -benchmem ./...
+
+## bench-load: intake and paging load runs against a real Rota on a durable PostgreSQL
+bench-load: build
+	$(GO) build -o bin/rota-load ./cmd/rota-load
+	$(GO) run ./store/storetest/withpg -durable -- cmd/rota-load/bench.sh
 
 clean:
 	rm -rf bin frontend/dist/assets frontend/dist/index.html frontend/test-artifacts

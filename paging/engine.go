@@ -130,10 +130,12 @@ func (e *Engine) RunOnce(ctx context.Context, at time.Time) (int, error) {
 		return 0, err
 	}
 	total := 0
+	// Schedules are read fresh once per pass, not once per alert.
+	scheds := map[int64]*oncall.Resolved{}
 	for {
 		pages := 0
 		n, err := e.store.FireDue(ctx, at.UTC(), e.Batch, func(a Alert) (Fired, error) {
-			f, err := e.fire(ctx, cfg, a, at.UTC())
+			f, err := e.fire(ctx, cfg, scheds, a, at.UTC())
 			pages += len(f.Pages)
 			return f, err
 		})
@@ -150,7 +152,7 @@ func (e *Engine) RunOnce(ctx context.Context, at time.Time) (int, error) {
 }
 
 // fire decides one step of one alert at at.
-func (e *Engine) fire(ctx context.Context, cfg *Config, a Alert, at time.Time) (Fired, error) {
+func (e *Engine) fire(ctx context.Context, cfg *Config, scheds map[int64]*oncall.Resolved, a Alert, at time.Time) (Fired, error) {
 	f := Fired{Step: a.Step, Loop: a.Loop}
 	ev := func(kind, msg string) {
 		f.Events = append(f.Events, Event{AlertID: a.ID, At: at, Kind: kind, Message: msg})
@@ -173,7 +175,7 @@ func (e *Engine) fire(ctx context.Context, cfg *Config, a Alert, at time.Time) (
 	if step >= len(pol.Steps) {
 		step = len(pol.Steps) - 1 // the policy shrank meanwhile
 	}
-	targets, notes, err := e.targets(ctx, pol.Steps[step], at)
+	targets, notes, err := e.targets(ctx, scheds, pol.Steps[step], at)
 	if err != nil {
 		return Fired{}, err
 	}
@@ -228,7 +230,7 @@ type target struct {
 
 // targets resolves a step's targets at at; a primary tier brings its
 // shadow along. Engineers are paged once per step even if named twice.
-func (e *Engine) targets(ctx context.Context, s Step, at time.Time) ([]target, []string, error) {
+func (e *Engine) targets(ctx context.Context, scheds map[int64]*oncall.Resolved, s Step, at time.Time) ([]target, []string, error) {
 	var out []target
 	var notes []string
 	seen := map[int64]bool{}
@@ -245,13 +247,18 @@ func (e *Engine) targets(ctx context.Context, s Step, at time.Time) ([]target, [
 			add(target{userID: t.UserID, via: "user"})
 			continue
 		}
-		r, err := e.resolver.FreshSchedule(ctx, t.ScheduleID)
-		if rota.IsCode(err, rota.ENotFound) {
-			notes = append(notes, fmt.Sprintf("schedule %d no longer exists", t.ScheduleID))
-			continue
-		}
-		if err != nil {
-			return nil, nil, err
+		r := scheds[t.ScheduleID]
+		if r == nil {
+			var err error
+			r, err = e.resolver.FreshSchedule(ctx, t.ScheduleID)
+			if rota.IsCode(err, rota.ENotFound) {
+				notes = append(notes, fmt.Sprintf("schedule %d no longer exists", t.ScheduleID))
+				continue
+			}
+			if err != nil {
+				return nil, nil, err
+			}
+			scheds[t.ScheduleID] = r
 		}
 		via := fmt.Sprintf("schedule %s %s", r.Name, t.Tier)
 		sh, ok := r.Compiled.OnCallTier(t.Tier, at)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -112,87 +113,35 @@ func jsonText(raw []byte, def string) string {
 
 // Ingest commits a batch of intake items in one transaction: new alerts,
 // dedup counts, acknowledgements and resolves, with their timeline events.
+// Runs of triggers are written with one multi-row upsert.
 func (db *DB) Ingest(ctx context.Context, items []paging.Ingest, at time.Time) ([]paging.IngestResult, error) {
 	out := make([]paging.IngestResult, len(items))
 	at = at.UTC()
 	err := db.tx(ctx, func(tx *gorm.DB) error {
 		var events []alertEventRow
-		for i, it := range items {
-			out[i].DedupKey = it.DedupKey
-			switch it.Action {
-			case paging.ActTrigger:
-				labels, _ := json.Marshal(it.Labels)
-				var r struct {
-					ID    int64
-					Count int
-				}
-				err := tx.Raw(`INSERT INTO alerts (service_id, team_id, integration_id, dedup_key, status, urgency, severity, summary, source,
-					details, labels, count, created_at, last_seen_at, held_until, suppressed, policy_id, step, loop, next_step_at)
-					VALUES (?, ?, ?, ?, 'triggered', ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, 0, 0, ?)
-					ON CONFLICT (service_id, dedup_key) WHERE status <> 'resolved'
-					DO UPDATE SET count = alerts.count + 1, last_seen_at = excluded.last_seen_at
-					RETURNING id, count`,
-					it.ServiceID, it.TeamID, nullID(it.IntegrationID), it.DedupKey, string(it.Urgency), string(it.Severity), it.Summary, it.Source,
-					jsonText(it.Details, "{}"), string(labels), at, at, utcPtr(it.HeldUntil), it.Suppressed, nullID(it.PolicyID), utcPtr(it.NextStepAt)).
-					Scan(&r).Error
+		for i := 0; i < len(items); {
+			if items[i].Action != paging.ActTrigger {
+				ev, err := db.ingestCloser(tx, items[i], at, &out[i])
 				if err != nil {
 					return err
 				}
-				out[i].AlertID = r.ID
-				if r.Count > 1 {
-					out[i].Outcome = paging.Deduplicated
-					events = append(events, eventRow(r.ID, at, paging.EvDeduped, fmt.Sprintf("triggered again (%d times); no new page", r.Count), 0))
-					continue
-				}
-				out[i].Outcome = paging.Created
-				events = append(events, eventRow(r.ID, at, paging.EvCreated, fmt.Sprintf("%s urgency, severity %s", it.Urgency, it.Severity), 0))
-				if it.RuleID != 0 {
-					events = append(events, eventRow(r.ID, at, paging.EvRouted, fmt.Sprintf("routing rule %d sent it to service %d", it.RuleID, it.ServiceID), 0))
-				}
-				switch {
-				case it.Suppressed:
-					events = append(events, eventRow(r.ID, at, paging.EvSuppressed, "the service is in maintenance: no pages", 0))
-				case it.HeldUntil != nil:
-					events = append(events, eventRow(r.ID, at, paging.EvHeld, "low urgency outside business hours: held until "+it.HeldUntil.UTC().Format(time.RFC3339), 0))
-				case it.PolicyID == 0:
-					events = append(events, eventRow(r.ID, at, paging.EvExhausted, "the service has no escalation policy: nobody is paged", 0))
-				}
-			case paging.ActResolve, paging.ActAcknowledge:
-				var ids []int64
-				q := `UPDATE alerts SET status = 'resolved', resolved_at = ?, next_step_at = NULL, held_until = NULL
-					WHERE (service_id = ? OR integration_id = ?) AND dedup_key = ? AND status <> 'resolved' RETURNING id`
-				kind, msg, outcome := paging.EvResolved, "resolved by the monitor", paging.ResolvedOut
-				if it.Action == paging.ActAcknowledge {
-					q = `UPDATE alerts SET status = 'acknowledged', acked_at = ?, next_step_at = NULL, held_until = NULL
-						WHERE (service_id = ? OR integration_id = ?) AND dedup_key = ? AND status = 'triggered' RETURNING id`
-					kind, msg, outcome = paging.EvAcked, "acknowledged by the monitor", paging.AckedOutcome
-				}
-				if err := tx.Raw(q, at, it.ServiceID, it.IntegrationID, it.DedupKey).Scan(&ids).Error; err != nil {
-					return err
-				}
-				if len(ids) == 0 {
-					out[i].Outcome = paging.Dropped
-					if it.Action == paging.ActAcknowledge {
-						// Already acknowledged counts as done, like PagerDuty.
-						var n int64
-						tx.Model(&alertRow{}).Where("(service_id = ? OR integration_id = ?) AND dedup_key = ? AND status = 'acknowledged'", it.ServiceID, it.IntegrationID, it.DedupKey).Count(&n)
-						if n > 0 {
-							out[i].Outcome = paging.AckedOutcome
-						}
-					}
-					continue
-				}
-				out[i].AlertID, out[i].Outcome = ids[0], outcome
-				if err := tx.Model(&pageRow{}).Where("alert_id IN ? AND status = 'pending'", ids).Update("status", string(paging.PageCancelled)).Error; err != nil {
-					return err
-				}
-				for _, id := range ids {
-					events = append(events, eventRow(id, at, kind, msg, 0))
-				}
+				events = append(events, ev...)
+				i++
+				continue
 			}
+			j := i
+			for j < len(items) && items[j].Action == paging.ActTrigger && j-i < 400 {
+				j++
+			}
+			ev, err := db.ingestTriggers(tx, items[i:j], at, out[i:j])
+			if err != nil {
+				return err
+			}
+			events = append(events, ev...)
+			i = j
 		}
 		if len(events) > 0 {
-			return tx.CreateInBatches(events, 200).Error
+			return tx.CreateInBatches(events, 500).Error
 		}
 		return nil
 	})
@@ -200,6 +149,139 @@ func (db *DB) Ingest(ctx context.Context, items []paging.Ingest, at time.Time) (
 		return nil, fmt.Errorf("ingest: %w", err)
 	}
 	return out, nil
+}
+
+// ingestTriggers upserts a run of triggers in one statement. Triggers of
+// the same open alert within the run become one row counted n times: the
+// first is the creation (when the alert is new), the rest are dedups.
+func (db *DB) ingestTriggers(tx *gorm.DB, items []paging.Ingest, at time.Time, out []paging.IngestResult) ([]alertEventRow, error) {
+	type group struct {
+		first int
+		idx   []int
+	}
+	type key struct {
+		svc   int64
+		dedup string
+	}
+	groups := map[key]*group{}
+	var order []key
+	for i, it := range items {
+		k := key{it.ServiceID, it.DedupKey}
+		g := groups[k]
+		if g == nil {
+			g = &group{first: i}
+			groups[k] = g
+			order = append(order, k)
+		}
+		g.idx = append(g.idx, i)
+		out[i].DedupKey = it.DedupKey
+	}
+	var sb strings.Builder
+	sb.WriteString(`INSERT INTO alerts (service_id, team_id, integration_id, dedup_key, status, urgency, severity, summary, source,
+		details, labels, count, created_at, last_seen_at, held_until, suppressed, policy_id, step, loop, next_step_at) VALUES `)
+	args := make([]any, 0, len(order)*19)
+	for n, k := range order {
+		g := groups[k]
+		it := items[g.first]
+		labels, _ := json.Marshal(it.Labels)
+		if n > 0 {
+			sb.WriteString(", ")
+		}
+		sb.WriteString("(?, ?, ?, ?, 'triggered', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, ?)")
+		args = append(args, it.ServiceID, it.TeamID, nullID(it.IntegrationID), it.DedupKey, string(it.Urgency), string(it.Severity), it.Summary, it.Source,
+			jsonText(it.Details, "{}"), string(labels), len(g.idx), at, at, utcPtr(it.HeldUntil), it.Suppressed, nullID(it.PolicyID), utcPtr(it.NextStepAt))
+	}
+	sb.WriteString(` ON CONFLICT (service_id, dedup_key) WHERE status <> 'resolved'
+		DO UPDATE SET count = alerts.count + excluded.count, last_seen_at = excluded.last_seen_at
+		RETURNING id, count, service_id, dedup_key`)
+	var rows []struct {
+		ID        int64
+		Count     int
+		ServiceID int64
+		DedupKey  string
+	}
+	if err := tx.Raw(sb.String(), args...).Scan(&rows).Error; err != nil {
+		return nil, err
+	}
+	if len(rows) != len(order) {
+		return nil, fmt.Errorf("upsert returned %d rows for %d alerts", len(rows), len(order))
+	}
+	var events []alertEventRow
+	for _, r := range rows {
+		g := groups[key{r.ServiceID, r.DedupKey}]
+		if g == nil {
+			return nil, fmt.Errorf("upsert returned an unknown alert %d", r.ID)
+		}
+		created := r.Count == len(g.idx)
+		for n, i := range g.idx {
+			out[i].AlertID = r.ID
+			if n == 0 && created {
+				out[i].Outcome = paging.Created
+				events = append(events, createdEvents(r.ID, items[i], at)...)
+				continue
+			}
+			out[i].Outcome = paging.Deduplicated
+		}
+		if !created || len(g.idx) > 1 {
+			events = append(events, eventRow(r.ID, at, paging.EvDeduped, fmt.Sprintf("triggered again (%d times in all); no new page", r.Count), 0))
+		}
+	}
+	return events, nil
+}
+
+// createdEvents are the timeline entries of a new alert.
+func createdEvents(id int64, it paging.Ingest, at time.Time) []alertEventRow {
+	evs := []alertEventRow{eventRow(id, at, paging.EvCreated, fmt.Sprintf("%s urgency, severity %s", it.Urgency, it.Severity), 0)}
+	if it.RuleID != 0 {
+		evs = append(evs, eventRow(id, at, paging.EvRouted, fmt.Sprintf("routing rule %d sent it to service %d", it.RuleID, it.ServiceID), 0))
+	}
+	switch {
+	case it.Suppressed:
+		evs = append(evs, eventRow(id, at, paging.EvSuppressed, "the service is in maintenance: no pages", 0))
+	case it.HeldUntil != nil:
+		evs = append(evs, eventRow(id, at, paging.EvHeld, "low urgency outside business hours: held until "+it.HeldUntil.UTC().Format(time.RFC3339), 0))
+	case it.PolicyID == 0:
+		evs = append(evs, eventRow(id, at, paging.EvExhausted, "the service has no escalation policy: nobody is paged", 0))
+	}
+	return evs
+}
+
+// ingestCloser applies a resolve or an acknowledge from a monitor.
+func (db *DB) ingestCloser(tx *gorm.DB, it paging.Ingest, at time.Time, out *paging.IngestResult) ([]alertEventRow, error) {
+	out.DedupKey = it.DedupKey
+	var ids []int64
+	q := `UPDATE alerts SET status = 'resolved', resolved_at = ?, next_step_at = NULL, held_until = NULL
+		WHERE (service_id = ? OR integration_id = ?) AND dedup_key = ? AND status <> 'resolved' RETURNING id`
+	kind, msg, outcome := paging.EvResolved, "resolved by the monitor", paging.ResolvedOut
+	if it.Action == paging.ActAcknowledge {
+		q = `UPDATE alerts SET status = 'acknowledged', acked_at = ?, next_step_at = NULL, held_until = NULL
+			WHERE (service_id = ? OR integration_id = ?) AND dedup_key = ? AND status = 'triggered' RETURNING id`
+		kind, msg, outcome = paging.EvAcked, "acknowledged by the monitor", paging.AckedOutcome
+	}
+	if err := tx.Raw(q, at, it.ServiceID, it.IntegrationID, it.DedupKey).Scan(&ids).Error; err != nil {
+		return nil, err
+	}
+	if len(ids) == 0 {
+		out.Outcome = paging.Dropped
+		if it.Action == paging.ActAcknowledge {
+			// Already acknowledged counts as done, like PagerDuty.
+			var n int64
+			tx.Model(&alertRow{}).Where("(service_id = ? OR integration_id = ?) AND dedup_key = ? AND status = 'acknowledged'", it.ServiceID, it.IntegrationID, it.DedupKey).Count(&n)
+			if n > 0 {
+				out.Outcome = paging.AckedOutcome
+			}
+		}
+		return nil, nil
+	}
+	out.AlertID, out.Outcome = ids[0], outcome
+	if err := tx.Model(&pageRow{}).Where("alert_id IN ? AND status = 'pending'", ids).Update("status", string(paging.PageCancelled)).Error; err != nil {
+		return nil, err
+	}
+	evs := make([]alertEventRow, len(ids))
+	for i, id := range ids {
+		evs[i] = eventRow(id, at, kind, msg, 0)
+	}
+	return evs, nil
 }
 
 // lockDue selects due alerts for update, skipping rows other transactions
@@ -225,6 +307,15 @@ func (db *DB) FireDue(ctx context.Context, at time.Time, limit int, fire func(pa
 		n = len(rows)
 		var pages []pageRow
 		var events []alertEventRow
+		// Alerts fired together mostly move to the same next state: one
+		// UPDATE per distinct state rather than one per alert.
+		type next struct {
+			step, loop int
+			at         int64 // UnixNano; 0 for none
+			released   bool
+		}
+		groups := map[next][]int64{}
+		var order []next
 		for _, r := range rows {
 			f, err := fire(r.domain())
 			if err != nil {
@@ -237,11 +328,24 @@ func (db *DB) FireDue(ctx context.Context, at time.Time, limit int, fire func(pa
 			for _, e := range f.Events {
 				events = append(events, eventRow(e.AlertID, e.At, e.Kind, e.Message, e.ActorID))
 			}
-			upd := map[string]any{"step": f.Step, "loop": f.Loop, "next_step_at": utcPtr(f.NextStepAt)}
-			if f.Released {
+			k := next{step: f.Step, loop: f.Loop, released: f.Released}
+			if f.NextStepAt != nil {
+				k.at = f.NextStepAt.UnixNano()
+			}
+			if groups[k] == nil {
+				order = append(order, k)
+			}
+			groups[k] = append(groups[k], r.ID)
+		}
+		for _, k := range order {
+			upd := map[string]any{"step": k.step, "loop": k.loop, "next_step_at": nil}
+			if k.at != 0 {
+				upd["next_step_at"] = time.Unix(0, k.at).UTC()
+			}
+			if k.released {
 				upd["held_until"] = nil
 			}
-			if err := tx.Model(&alertRow{}).Where("id = ?", r.ID).Updates(upd).Error; err != nil {
+			if err := tx.Model(&alertRow{}).Where("id IN ?", groups[k]).Updates(upd).Error; err != nil {
 				return err
 			}
 		}

@@ -58,10 +58,17 @@ func versionOf(binDir string) int {
 	return v
 }
 
-// StartServer initialises and starts a cluster on a free loopback port. As
-// root it runs the server as the postgres (or nobody) user, because initdb
-// refuses to run as root.
-func StartServer() (*Server, error) {
+// StartServer initialises and starts a cluster on a free loopback port,
+// tuned for tests (no fsync). As root it runs the server as the postgres (or
+// nobody) user, because initdb refuses to run as root.
+func StartServer() (*Server, error) { return startServer(false) }
+
+// StartDurableServer starts a cluster with PostgreSQL's durable defaults
+// (fsync, synchronous commit), for benchmarks whose numbers must hold in
+// production.
+func StartDurableServer() (*Server, error) { return startServer(true) }
+
+func startServer(durable bool) (*Server, error) {
 	bin, err := FindBin()
 	if err != nil {
 		return nil, err
@@ -94,7 +101,10 @@ func StartServer() (*Server, error) {
 			os.RemoveAll(dir)
 			return nil, err
 		}
-		opts := fmt.Sprintf("-c listen_addresses=127.0.0.1 -p %d -k %s -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300 -c shared_buffers=128MB", port, dir)
+		opts := fmt.Sprintf("-c listen_addresses=127.0.0.1 -p %d -k %s -c max_connections=300 -c shared_buffers=256MB", port, dir)
+		if !durable {
+			opts += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+		}
 		out, err := s.run("pg_ctl", "-D", data, "-o", opts, "-l", filepath.Join(dir, "log"), "-w", "-t", "60", "start")
 		if err == nil {
 			s.URL = fmt.Sprintf("postgres://rota@127.0.0.1:%d/postgres?sslmode=disable", port)

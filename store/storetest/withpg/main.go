@@ -4,6 +4,7 @@
 // already set it just runs the command.
 //
 //	go run ./store/storetest/withpg -- go test ./...
+//	go run ./store/storetest/withpg -durable -- sh -c '…'   (fsync on, for load runs)
 package main
 
 import (
@@ -20,6 +21,10 @@ import (
 func main() { os.Exit(run(os.Args[1:])) }
 
 func run(args []string) int {
+	durable := false
+	if len(args) > 0 && args[0] == "-durable" {
+		durable, args = true, args[1:]
+	}
 	if len(args) > 0 && args[0] == "--" {
 		args = args[1:]
 	}
@@ -29,7 +34,11 @@ func run(args []string) int {
 	}
 	env := os.Environ()
 	if os.Getenv(storetest.EnvURL) == "" {
-		srv, err := storetest.StartServer()
+		start := storetest.StartServer
+		if durable {
+			start = storetest.StartDurableServer
+		}
+		srv, err := start()
 		if err != nil {
 			fmt.Fprintln(os.Stderr, "withpg:", err)
 			return 2
