@@ -23,6 +23,12 @@ type File struct {
 	teams   []*team
 	users   []*user // every member once, in the order first declared
 	byEmail map[string]*user
+	// services holds every team's services by name: service names are
+	// unique across teams, and routing rules name them alone.
+	services map[string]*service
+	keys     map[string]value // fixed integration keys, where first given
+	rules    []*rule
+	hasRules bool // routing_rules is present, so it replaces the stored rules
 }
 
 // Name is the file name given to Parse, as problems and the plan show it.
@@ -47,6 +53,13 @@ type team struct {
 	members   []member
 	memberIx  map[string]*user
 	schedules []*schedule
+	policies  []*policy
+	services  []*service
+	// lists are the team's keys the file has. With --prune, a team's
+	// escalation policies and services are pruned only when the file lists
+	// them (an empty list included): a file that says nothing of them
+	// leaves those managed elsewhere alone.
+	lists map[string]bool
 }
 
 type member struct {
@@ -68,8 +81,8 @@ type fileSection struct {
 // teamSection is one key of a team entry besides its name: how it is
 // decoded and validated, and how it is planned. Sections are decoded and
 // planned in the order listed, so that a section may rely on the ones
-// before it (schedules on members; escalation policies, when they come,
-// on schedules). decode is nil for a reserved key.
+// before it (schedules on members, escalation policies on schedules,
+// services on escalation policies). decode is nil for a reserved key.
 type teamSection struct {
 	key    string
 	what   string
@@ -80,7 +93,7 @@ type teamSection struct {
 func fileSections() []fileSection {
 	return []fileSection{
 		{key: "teams", decode: decodeTeams, plan: planTeams},
-		{key: "routing_rules", what: "routing rules"},
+		{key: "routing_rules", decode: decodeRules, plan: planRules},
 	}
 }
 
@@ -88,8 +101,8 @@ func teamSections() []teamSection {
 	return []teamSection{
 		{key: "members", decode: decodeMembers, plan: planMembers},
 		{key: "schedules", decode: decodeSchedules, plan: planSchedules},
-		{key: "escalation_policies", what: "escalation policies"},
-		{key: "services", what: "services"},
+		{key: "escalation_policies", decode: decodePolicies, plan: planPolicies},
+		{key: "services", decode: decodeServices, plan: planServices},
 	}
 }
 
@@ -148,7 +161,7 @@ func Parse(name string, src []byte) (*File, error) {
 		d.errorf(posOf(bodies[1]), "", "the file holds %d YAML documents; put everything in one", len(bodies))
 	default:
 		d.collectAnchors(bodies[0])
-		f := &File{name: name, byEmail: map[string]*user{}}
+		f := &File{name: name, byEmail: map[string]*user{}, services: map[string]*service{}, keys: map[string]value{}}
 		d.decodeFile(bodies[0], f)
 		if len(d.probs) == 0 {
 			return f, nil
@@ -209,7 +222,10 @@ func (d *decoder) decodeTeam(it item, f *File) *team {
 	secs := teamSections()
 	allowed, reserved := keysOf(secs)
 	m.check(d, append([]string{"name"}, allowed...), reserved)
-	t := &team{path: it.path, memberIx: map[string]*user{}}
+	t := &team{path: it.path, memberIx: map[string]*user{}, lists: map[string]bool{}}
+	for _, e := range m.entries {
+		t.lists[e.key] = true
+	}
 	t.at = d.required(m, "name")
 	if t.at.set {
 		rt := rota.Team{Name: t.at.s}

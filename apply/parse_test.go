@@ -34,6 +34,26 @@ const layerSchedule = `      - name: oncall
               shift: 1w
 `
 
+// pagingBlock adds an escalation policy, a service and a routing rule to
+// teamHead and layerSchedule, from line 15 on: the policy's steps are on
+// lines 18 and 19, the service's name on 21, its business hours on 23,
+// its integration on 26 and the rule on 28.
+const pagingBlock = `    escalation_policies:
+      - name: default
+        steps:
+          - {after: 0m, targets: [{schedule: oncall, tier: primary}]}
+          - {after: 5m, targets: [{user: dan@example.com}]}
+    services:
+      - name: checkout
+        escalation_policy: default
+        business_hours: {time_zone: Europe/Berlin, windows: [{days: [mon, tue, wed, thu, fri], from: "09:00", to: "17:00"}]}
+        low_urgency_outside_business_hours: hold
+        integrations:
+          - {name: prometheus, type: alertmanager}
+routing_rules:
+  - {match: {label: team, equals: payments}, service: checkout}
+`
+
 func TestParseProblems(t *testing.T) {
 	for _, tc := range []struct {
 		name string
@@ -93,12 +113,52 @@ func TestParseProblems(t *testing.T) {
 			[]string{`f.yaml:10:11: teams[0].schedules[0].tiers.primry: unknown key "primry" (did you mean "primary"?)`}},
 		{"holiday out of range", teamHead + layerSchedule + "        holidays: [1850-12-25]\n",
 			[]string{`f.yaml:15:20: teams[0].schedules[0].holidays[0]: 1850-12-25 is not a date between 1900 and 2199`}},
-		{"escalation policies are for later", teamHead + layerSchedule + "    escalation_policies: []\n",
-			[]string{`f.yaml:15:5: teams[0].escalation_policies: escalation policies are not supported yet by this version of rota`}},
-		{"services are for later", teamHead + "    services:\n      - name: checkout\n",
-			[]string{`f.yaml:7:5: teams[0].services: services are not supported yet`}},
-		{"routing rules are for later", teamHead + layerSchedule + "routing_rules:\n  - {match: {label: team, equals: payments}, service: checkout}\n",
-			[]string{`f.yaml:15:1: routing_rules: routing rules are not supported yet`}},
+		{"a shadow tier as a target", teamHead + layerSchedule + strings.Replace(pagingBlock, "tier: primary", "tier: shadow", 1),
+			[]string{`f.yaml:18:60: teams[0].escalation_policies[0].steps[0].targets[0].tier: the shadow tier is never a target`}},
+		{"steps out of order", teamHead + layerSchedule + strings.Replace(pagingBlock, "after: 5m", "after: 0m", 1),
+			[]string{`f.yaml:19:21: teams[0].escalation_policies[0].steps[1].after: steps must come later than the step before (0s)`}},
+		{"a first step that waits", teamHead + layerSchedule + strings.Replace(pagingBlock, "after: 0m", "after: 1m", 1),
+			[]string{`f.yaml:18:21: teams[0].escalation_policies[0].steps[0].after: the first step fires at once (after: 0m)`}},
+		{"after not in minutes", teamHead + layerSchedule + strings.Replace(pagingBlock, "after: 5m", "after: 5", 1),
+			[]string{`f.yaml:19:21: teams[0].escalation_policies[0].steps[1].after: after must be whole minutes like 0m, 5m, 1h or 1h30m, not "5"`}},
+		{"repeat out of range", teamHead + layerSchedule + strings.Replace(pagingBlock, "        steps:\n", "        repeat: 12\n        steps:\n", 1),
+			[]string{`f.yaml:17:17: teams[0].escalation_policies[0].repeat: repeat must be 0 to 9`}},
+		{"a schedule target without a tier", teamHead + layerSchedule + strings.Replace(pagingBlock, "{schedule: oncall, tier: primary}", "{schedule: oncall}", 1),
+			[]string{`f.yaml:18:35: teams[0].escalation_policies[0].steps[0].targets[0].tier: a schedule target needs tier: primary or secondary`}},
+		{"a target both user and schedule", teamHead + layerSchedule + strings.Replace(pagingBlock, "tier: primary}", "tier: primary, user: dan@example.com}", 1),
+			[]string{`f.yaml:18:35: teams[0].escalation_policies[0].steps[0].targets[0]: a target is a schedule tier or a user, not both`}},
+		{"a typo in a policy", teamHead + layerSchedule + strings.Replace(pagingBlock, "        steps:", "        stpes:", 1),
+			[]string{`f.yaml:17:9: teams[0].escalation_policies[0].stpes: unknown key "stpes" (did you mean "steps"?)`}},
+		{"unknown integration type", teamHead + layerSchedule + strings.Replace(pagingBlock, "type: alertmanager", "type: prometheus", 1),
+			[]string{`f.yaml:26:38: teams[0].services[0].integrations[0].type: type must be alertmanager, generic or pagerduty, not "prometheus"`}},
+		{"a short fixed key", teamHead + layerSchedule + strings.Replace(pagingBlock, "type: alertmanager}", "type: alertmanager, key: secret}", 1),
+			[]string{`f.yaml:26:57: teams[0].services[0].integrations[0].key: an integration key is 16 to 128 characters`}},
+		{"the same fixed key twice", teamHead + layerSchedule + strings.Replace(pagingBlock, "          - {name: prometheus, type: alertmanager}\n",
+			"          - {name: prometheus, type: alertmanager, key: 0123456789abcdef}\n          - {name: scripts, type: generic, key: 0123456789abcdef}\n", 1),
+			[]string{`f.yaml:27:49: teams[0].services[0].integrations[1].key: the same key is given at line 26`}},
+		{"a business-hours window that starts where it ends", teamHead + layerSchedule + strings.Replace(pagingBlock, `to: "17:00"`, `to: "09:00"`, 1),
+			[]string{`f.yaml:23:115: teams[0].services[0].business_hours.windows[0].to: a business-hours window must not start and end at the same time (09:00)`}},
+		{"a bad business-hours day", teamHead + layerSchedule + strings.Replace(pagingBlock, "fri]", "fry]", 1),
+			[]string{`f.yaml:23:90: teams[0].services[0].business_hours.windows[0].days[4]: "fry" is not a day of the week`}},
+		{"business hours without a zone", teamHead + layerSchedule + strings.Replace(pagingBlock, "{time_zone: Europe/Berlin, ", "{", 1),
+			[]string{`f.yaml:23:25: teams[0].services[0].business_hours.time_zone: time_zone is required`}},
+		{"holding without business hours", teamHead + layerSchedule + strings.Replace(pagingBlock, "        business_hours:", "        x_business_hours:", 1),
+			[]string{
+				`f.yaml:23:9: teams[0].services[0].x_business_hours: unknown key "x_business_hours" (did you mean "business_hours"?)`,
+				`f.yaml:24:45: teams[0].services[0].low_urgency_outside_business_hours: holding low-urgency alerts until business hours needs business_hours`,
+			}},
+		{"a bad urgency", teamHead + layerSchedule + strings.Replace(pagingBlock, "        escalation_policy: default\n", "        escalation_policy: default\n        urgency: critical\n", 1),
+			[]string{`f.yaml:23:18: teams[0].services[0].urgency: urgency must be high, low or from-severity, not "critical"`}},
+		{"a service in two teams", teamHead + layerSchedule + pagingBlock[:strings.Index(pagingBlock, "routing_rules")] + "  - name: search\n    services:\n      - {name: checkout}\n",
+			[]string{`f.yaml:29:16: teams[1].services[0].name: service "checkout" is declared twice (first at line 21)`}},
+		{"a bad regex", teamHead + layerSchedule + pagingBlock + "  - {match: [{field: summary, regex: \"(postgres\"}], service: checkout}\n",
+			[]string{`f.yaml:29:38: routing_rules[1].match[0].regex: not a regular expression: error parsing regexp: missing closing ): `}},
+		{"an unknown field", teamHead + layerSchedule + pagingBlock + "  - {match: {field: host, equals: db1}, service: checkout}\n",
+			[]string{`f.yaml:29:21: routing_rules[1].match.field: field must be summary, source, severity or dedup_key, not "host"`}},
+		{"a condition on a label and a field", teamHead + layerSchedule + pagingBlock + "  - {match: {label: team, field: summary, equals: x}, service: checkout}\n",
+			[]string{`f.yaml:29:34: routing_rules[1].match.field: a condition matches a label or a field, not both`}},
+		{"a rule without a service", teamHead + layerSchedule + pagingBlock + "  - {match: {label: team, equals: search}}\n",
+			[]string{`f.yaml:29:5: routing_rules[1].service: service is required`}},
 		{"alias to nothing", teamHead + layerSchedule + "              coverage: *business\n",
 			[]string{`f.yaml:15:25: teams[0].schedules[0].tiers.primary[0].coverage: alias *business names no anchor`}},
 		{"syntax error", "teams:\n  - name: [payments\n", []string{`f.yaml:2:11: sequence end token ']' not found`}},

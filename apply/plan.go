@@ -9,11 +9,13 @@ import (
 	"strings"
 
 	"github.com/rotaoncall/rota"
+	"github.com/rotaoncall/rota/paging"
 )
 
 // Store is what apply needs of storage. The store's methods validate
-// again, write the audit log for schedule changes and check a schedule's
-// version when updating it.
+// again, write the audit log for schedule changes, bump the paging
+// configuration's revision for paging changes and check a schedule's,
+// policy's or service's version when updating it.
 type Store interface {
 	UserByEmail(ctx context.Context, email string) (rota.User, string, error)
 	User(ctx context.Context, id int64) (rota.User, error)
@@ -30,6 +32,27 @@ type Store interface {
 	DeleteSchedule(ctx context.Context, actor, id int64) error
 	CreateOverride(ctx context.Context, actor int64, o rota.Override) (rota.Override, error)
 	DeleteOverride(ctx context.Context, actor, scheduleID, overrideID int64) error
+
+	Team(ctx context.Context, id int64) (rota.Team, error)
+	Schedule(ctx context.Context, id int64) (rota.Schedule, error)
+	ScheduleByName(ctx context.Context, teamID int64, name string) (rota.Schedule, error)
+	Policies(ctx context.Context, teamID int64) ([]paging.Policy, error)
+	CreatePolicy(ctx context.Context, p paging.Policy) (paging.Policy, error)
+	UpdatePolicy(ctx context.Context, p paging.Policy) (paging.Policy, error)
+	DeletePolicy(ctx context.Context, id int64) error
+	Service(ctx context.Context, id int64) (paging.Service, error)
+	ServiceByName(ctx context.Context, name string) (paging.Service, error)
+	Services(ctx context.Context, teamID int64) ([]paging.Service, error)
+	CreateService(ctx context.Context, s paging.Service) (paging.Service, error)
+	UpdateService(ctx context.Context, s paging.Service) (paging.Service, error)
+	DeleteService(ctx context.Context, id int64) error
+	Integrations(ctx context.Context, serviceID int64) ([]paging.Integration, error)
+	IntegrationByKeyHash(ctx context.Context, hash string) (paging.Integration, error)
+	CreateIntegration(ctx context.Context, serviceID int64, name string, typ paging.IntegrationType, key string) (paging.Integration, error)
+	SetIntegrationType(ctx context.Context, serviceID, id int64, typ paging.IntegrationType) error
+	RevokeIntegration(ctx context.Context, serviceID, id int64) error
+	RoutingRules(ctx context.Context) ([]paging.RoutingRule, error)
+	SetRoutingRules(ctx context.Context, rules []paging.RoutingRule) ([]paging.RoutingRule, error)
 }
 
 // TxStore is a Store that can run work in one transaction, handing it a
@@ -51,10 +74,12 @@ const (
 
 // phase orders execution: what a change relies on is done before it, and
 // removals happen once nothing refers to what they remove. The plan lists
-// changes in file order, for reading; execution sorts them by phase. A
-// section added later slots its phases in by the same rule: escalation
-// policies, say, are pruned before the schedules they target and created
-// after them.
+// changes in file order, for reading; execution sorts them by phase.
+// What is made runs in the order things refer to each other (schedules,
+// the policies targeting them, the services using those, their
+// integrations, the routing rules naming services); what is removed runs
+// in the reverse order, after the routing rules no longer name a service
+// and the services no longer use a policy.
 type phase int
 
 const (
@@ -62,29 +87,44 @@ const (
 	phaseTeams
 	phaseMembers
 	phasePruneOverrides
-	phasePruneSchedules
 	phaseSchedules
 	phaseOverrides
+	phasePolicies
+	phaseServices
+	phaseIntegrations
+	phaseRoutingRules
+	phasePruneIntegrations
+	phasePruneServices
+	phasePrunePolicies
+	phasePruneSchedules
 	phasePruneMembers
 )
 
 // Change is one difference between the file and the database.
 type Change struct {
 	Action Action
-	Kind   string   // user, team, member, schedule, override
-	Name   string   // e.g. payments/payments-oncall
+	Kind   string   // user, team, member, schedule, override, policy, service, integration, routing rules
+	Name   string   // e.g. payments/payments-oncall; "" for the routing rules
 	Detail []string // for an update, what differs; otherwise a summary
-	phase  phase
-	run    func(ctx context.Context, st Store, r *refs) error
+	// Key is the integration key Rota generated for a new integration. The
+	// plan shows it this once: only its hash is stored.
+	Key   string
+	tail  string // said after the summary: the key and where to send alerts
+	phase phase
+	run   func(ctx context.Context, st Store, r *refs) error
 }
 
 // Lines renders the change the way the plan prints it.
 func (c Change) Lines() []string {
 	switch c.Action {
 	case Update:
+		head := c.Kind
+		if c.Name != "" {
+			head += " " + c.Name
+		}
 		out := make([]string, len(c.Detail))
 		for i, d := range c.Detail {
-			out[i] = fmt.Sprintf("~ %s %s: %s", c.Kind, c.Name, d)
+			out[i] = fmt.Sprintf("~ %s: %s", head, d)
 		}
 		return out
 	default:
@@ -96,7 +136,7 @@ func (c Change) Lines() []string {
 		if len(c.Detail) > 0 {
 			s += " (" + strings.Join(c.Detail, ", ") + ")"
 		}
-		return []string{s}
+		return []string{s + c.tail}
 	}
 }
 
@@ -156,6 +196,8 @@ type refs struct {
 	users     map[string]int64 // by email
 	teams     map[string]int64 // by name
 	schedules map[string]int64 // by team/schedule
+	policies  map[string]int64 // by team/policy
+	services  map[string]int64 // by name, unique across teams
 }
 
 func (r *refs) user(email string) (int64, error) {
@@ -169,10 +211,17 @@ func (r *refs) user(email string) (int64, error) {
 type planner struct {
 	ctx    context.Context
 	st     Store
+	f      *File
 	prune  bool
+	keys   bool // generate the keys of new integrations (not in a dry run)
 	plan   *Plan
 	refs   *refs
 	emails map[int64]string // user id → email, for showing and matching
+	// probs are the file's references planning finds wrong: names of
+	// schedules, users, policies and services that exist neither in the
+	// file nor in the database.
+	probs []Problem
+	names nameCache
 }
 
 // teamPlan is what the sections of one team share while planning.
@@ -180,6 +229,8 @@ type teamPlan struct {
 	team   *team
 	id     int64 // 0 when the team does not exist yet
 	exists bool
+	// policies are the team's stored escalation policies by name.
+	policies map[string]paging.Policy
 }
 
 func (p *planner) add(c Change) { p.plan.Changes = append(p.plan.Changes, c) }
@@ -201,15 +252,22 @@ func (p *planner) email(id int64) (string, error) {
 // change; it writes nothing. With prune, what the file's teams have in the
 // database but the file leaves out is deleted (never users, never other
 // teams).
+//
+// A file can name schedules, users, escalation policies and services that
+// only the database holds; one naming something that exists in neither is
+// invalid, and the error is then a *Problems like Parse's. New
+// integrations without a fixed key get their key when applied: a plan made
+// here says a key will be generated.
 func MakePlan(ctx context.Context, st Store, f *File, prune bool) (*Plan, error) {
-	p, _, err := makePlan(ctx, st, f, prune)
+	p, _, err := makePlan(ctx, st, f, prune, false)
 	return p, err
 }
 
-func makePlan(ctx context.Context, st Store, f *File, prune bool) (*Plan, *refs, error) {
-	p := &planner{ctx: ctx, st: st, prune: prune, plan: &Plan{File: f.name, Prune: prune},
-		refs:   &refs{users: map[string]int64{}, teams: map[string]int64{}, schedules: map[string]int64{}},
-		emails: map[int64]string{}}
+func makePlan(ctx context.Context, st Store, f *File, prune, keys bool) (*Plan, *refs, error) {
+	p := &planner{ctx: ctx, st: st, f: f, prune: prune, keys: keys, plan: &Plan{File: f.name, Prune: prune},
+		refs: &refs{users: map[string]int64{}, teams: map[string]int64{}, schedules: map[string]int64{},
+			policies: map[string]int64{}, services: map[string]int64{}},
+		emails: map[int64]string{}, names: newNameCache()}
 	for _, s := range fileSections() {
 		if s.plan == nil {
 			continue
@@ -218,7 +276,15 @@ func makePlan(ctx context.Context, st Store, f *File, prune bool) (*Plan, *refs,
 			return nil, nil, err
 		}
 	}
+	if len(p.probs) > 0 {
+		return nil, nil, problems(f.name, p.probs)
+	}
 	return p.plan, p.refs, nil
+}
+
+// problem records something wrong with what the file refers to.
+func (p *planner) problem(v value, format string, args ...any) {
+	p.probs = append(p.probs, Problem{File: p.plan.File, Pos: v.pos, Path: v.path, Message: fmt.Sprintf(format, args...)})
 }
 
 // planTeams plans the users the teams' members are, then each team.
@@ -250,7 +316,7 @@ func Run(ctx context.Context, st TxStore, f *File, opts Options) (*Plan, error) 
 	}
 	var plan *Plan
 	err := st.InTx(ctx, func(tx Store) error {
-		p, r, err := makePlan(ctx, tx, f, opts.Prune)
+		p, r, err := makePlan(ctx, tx, f, opts.Prune, true)
 		if err != nil {
 			return err
 		}
@@ -375,6 +441,7 @@ func (p *planner) planTeam(t *team) error {
 	case err == nil:
 		tp.id, tp.exists = cur.ID, true
 		p.refs.teams[t.name] = cur.ID
+		p.names.teams[cur.ID] = cur.Name
 	case rota.IsCode(err, rota.ENotFound):
 		name := t.name
 		p.add(Change{Action: Create, Kind: "team", Name: name, phase: phaseTeams,

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/rotaoncall/rota"
 )
 
 // MaxProblems is how many problems an invalid file reports; the rest are
@@ -90,3 +92,6 @@ func problems(file string, all []Problem) *Problems {
 	ps.List = all[:min(len(all), MaxProblems)]
 	return ps
 }
+
+// ErrorCode returns "invalid": a file with problems is bad input.
+func (ps *Problems) ErrorCode() string { return rota.EInvalid }

@@ -245,6 +245,13 @@ func (d *decoder) decodeCoverage(e entry) []scheduler.Window {
 		d.errorf(d.at[e.path], e.path, "coverage lists no windows; write always for round-the-clock cover")
 		return nil
 	}
+	return d.decodeWindows(items, "coverage window")
+}
+
+// decodeWindows reads weekly windows ({days, from, to}); what names one in
+// problems ("coverage window", "business-hours window"). Only the windows
+// without problems are returned.
+func (d *decoder) decodeWindows(items []item, what string) []scheduler.Window {
 	var out []scheduler.Window
 	for _, it := range items {
 		m, ok := d.mapping(it.node, it.path, it.pos)
@@ -259,7 +266,7 @@ func (d *decoder) decodeCoverage(e entry) []scheduler.Window {
 		if len(days) == 0 {
 			if len(d.probs) == n {
 				de, _ := m.get("days")
-				d.errorf(d.nearestPos(de.path, m.pos), de.path, "a coverage window needs days, like [mon, tue, wed, thu, fri]")
+				d.errorf(d.nearestPos(de.path, m.pos), de.path, "a %s needs days, like [mon, tue, wed, thu, fri]", what)
 			}
 			good = false
 		}
@@ -301,7 +308,7 @@ func (d *decoder) decodeCoverage(e entry) []scheduler.Window {
 			w.To = tod
 		}
 		if okFrom && okTo && w.From == w.To {
-			d.errorf(to.pos, to.path, "a coverage window must not start and end at the same time (%s)", w.From)
+			d.errorf(to.pos, to.path, "a %s must not start and end at the same time (%s)", what, w.From)
 			okTo = false
 		}
 		good = good && okFrom && okTo
