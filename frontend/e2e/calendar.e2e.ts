@@ -49,8 +49,8 @@ describe("calendar", () => {
     await heading(page, "Calendar").waitFor();
     // The first schedule opens by itself, in the week view, in the schedule's zone.
     await page.waitForURL(/\/calendar\/\d+$/);
-    expect(await page.getByLabel("Schedule").inputValue()).toBe(seed.scheduleId);
-    expect(await page.getByText("Times in Europe/Berlin").isVisible()).toBe(true);
+    await expect.poll(() => page.getByLabel("Schedule").inputValue()).toBe(seed.scheduleId);
+    await page.getByText("Times in Europe/Berlin").waitFor();
     await event(page, "Olga Petrova · primary (ops-24x7)").first().waitFor();
     await event(page, "Dina Weber · secondary (dev-secondary)").first().waitFor();
     await event(page, "Nia Okafor · shadow (learners)").first().waitFor();
@@ -157,6 +157,67 @@ describe("calendar", () => {
     await listed.getByRole("button", { name: /^Delete override for Dan Miller/ }).click();
     await listed.waitFor({ state: "detached" });
     await expect.poll(() => event(page, "Dan Miller · primary (override)").count()).toBe(0);
+
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("opens the override dialog from the keyboard and closes it with Escape", async () => {
+    const page = await browser.newPage();
+    const errors = trackErrors(page);
+    await signInAs(page, rota, seed.users.dan.email, seed.users.dan.password);
+    await page.goto(`${rota.url}/calendar/${seed.scheduleId}`);
+    await heading(page, "Calendar").waitFor();
+    const open = page.getByRole("button", { name: "New override" });
+    await open.focus();
+    await page.keyboard.press("Enter");
+    const dialog = page.getByRole("dialog", { name: "Create override" });
+    await dialog.waitFor();
+    // Focus starts on the first field; a member can only put themselves on call.
+    expect(await page.locator(":focus").getAttribute("id")).toBe("override-tier");
+    const engineer = dialog.getByLabel("Engineer");
+    expect(await engineer.locator("option").allTextContents()).toEqual(["Dan Miller (dev)"]);
+    await page.keyboard.press("Escape");
+    await dialog.waitFor({ state: "detached" });
+    expect(await page.locator(":focus").textContent()).toBe("New override");
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("makes, copies, resets and revokes iCal subscription links", async () => {
+    const page = await browser.newPage();
+    const errors = trackErrors(page);
+    await signInAs(page, rota, seed.users.olga.email, seed.users.olga.password);
+    await page.goto(`${rota.url}/calendar/${seed.scheduleId}`);
+    const feed = page.getByRole("region", { name: "Subscribe (iCal)" });
+    await feed.getByRole("button", { name: "Create subscription links" }).click();
+    const mine = feed.getByRole("textbox", { name: "My shifts (all schedules)" });
+    await mine.waitFor();
+    const mineUrl = await mine.inputValue();
+    const scheduleUrl = await feed.getByRole("textbox", { name: "Schedule payments-oncall" }).inputValue();
+    expect(mineUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/ical\/[^/]+\/me\.ics$/);
+    expect(scheduleUrl).toMatch(new RegExp(`/ical/[^/]+/schedules/${seed.scheduleId}\\.ics$`));
+    const ics = await fetch(scheduleUrl);
+    expect(ics.status).toBe(200);
+    expect(await ics.text()).toContain("BEGIN:VCALENDAR");
+    expect((await fetch(mineUrl)).status).toBe(200);
+
+    // Copy puts the link on the clipboard, or selects it where the browser refuses.
+    await feed.getByRole("button", { name: "Copy My shifts (all schedules)" }).click();
+    await feed.getByText(/^(Copied\.|Press Ctrl\+C)/).waitFor();
+    await screenshot(page, "calendar-12-ical-links");
+
+    // A reset makes new links and kills the old ones.
+    await feed.getByRole("button", { name: "Reset link" }).click();
+    await expect.poll(() => mine.inputValue()).not.toBe(mineUrl);
+    expect((await fetch(mineUrl)).status).toBe(404);
+    const resetUrl = await mine.inputValue();
+    expect((await fetch(resetUrl)).status).toBe(200);
+
+    // Revoking turns them off.
+    await feed.getByRole("button", { name: "Revoke" }).click();
+    await feed.getByRole("button", { name: "Create subscription links" }).waitFor();
+    expect((await fetch(resetUrl)).status).toBe(404);
 
     expect(errors).toEqual([]);
     await page.close();

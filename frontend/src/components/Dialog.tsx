@@ -1,8 +1,9 @@
 import { useEffect, useId, useRef, type ReactNode } from "react";
 
 /**
- * Dialog is a modal on the native <dialog> element: focus moves into it,
- * Escape closes it and the page behind cannot be reached meanwhile.
+ * Dialog is a modal on the native <dialog> element: focus moves to its first
+ * field (or the one marked data-autofocus), Escape closes it, the page
+ * behind cannot be reached meanwhile, and focus returns where it was.
  */
 export function Dialog({ title, onClose, children }: { title: string; onClose: () => void; children: ReactNode }) {
   const ref = useRef<HTMLDialogElement>(null);
@@ -13,8 +14,13 @@ export function Dialog({ title, onClose, children }: { title: string; onClose: (
   useEffect(() => {
     const dialog = ref.current;
     if (!dialog) return;
+    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     if (typeof dialog.showModal === "function" && !dialog.open) dialog.showModal();
     else dialog.setAttribute("open", "");
+    // Start on the field marked data-autofocus, else the first field, rather
+    // than on the close button.
+    const first = dialog.querySelector<HTMLElement>("[data-autofocus]") ?? dialog.querySelector<HTMLElement>("input, select, textarea");
+    first?.focus();
     const handleCancel = (e: Event) => {
       e.preventDefault();
       onCloseRef.current();
@@ -23,6 +29,9 @@ export function Dialog({ title, onClose, children }: { title: string; onClose: (
     return () => {
       dialog.removeEventListener("cancel", handleCancel);
       if (typeof dialog.close === "function" && dialog.open) dialog.close();
+      // React removes the dialog before this runs, so the browser cannot
+      // restore focus itself.
+      if (opener?.isConnected) opener.focus();
     };
   }, []);
 

@@ -34,7 +34,7 @@ const oncall: OnCallResponse = {
               user: { id: "4", name: "Nia Okafor", discipline: "dev" },
               start: "2026-11-23T08:00:00Z",
               end: "2026-11-30T08:00:00Z",
-              next_handoff: null,
+              next_handoff: "2026-12-07T08:00:00Z",
               source: { kind: "layer", id: "13", name: "learners" },
             },
           ],
@@ -78,6 +78,9 @@ describe("NowPage", () => {
     expect(primary.textContent).toMatch(/via dev-business-hours/);
     const shadow = within(card).getByTestId("oncall-shadow");
     expect(shadow.textContent).toMatch(/Nia Okafor.*shadowing/);
+    // A one-person rotation: the turn ends before anyone takes over.
+    expect(shadow.textContent).toMatch(/until .*\(in 13 d 23 h\).*current turn ends/);
+    expect(primary.textContent).not.toMatch(/current turn ends/);
     expect(shadow.className).toContain("oncall-row--shadow");
     expect(within(card).getByTestId("gap-secondary").textContent).toMatch(/Coverage gap: nobody is on call for the secondary tier/);
     expect(within(card).getByRole("link", { name: "payments-oncall" }).getAttribute("href")).toBe("/calendar/5");

@@ -70,7 +70,7 @@ export function CreateOverrideDialog(props: CreateOverrideDialogProps) {
           </p>
         ) : null}
         <FormField id={id("tier")} label="Tier" error={errors.tier}>
-          <select id={id("tier")} value={tier} onChange={(e) => setTier(e.target.value as TierName)} {...invalidProps(id("tier"), errors.tier)}>
+          <select id={id("tier")} data-autofocus value={tier} onChange={(e) => setTier(e.target.value as TierName)} {...invalidProps(id("tier"), errors.tier)}>
             {TIERS.map((t) => (
               <option key={t} value={t}>
                 {t}

@@ -72,7 +72,7 @@ export function RequestSwapDialog({ scheduleId, timeZone, members, meId, shift, 
         ) : null}
         {others.length === 0 ? <p className="form__error">Nobody else is in this team to ask.</p> : null}
         <FormField id={id("target_id")} label="Ask" error={errors.target_id}>
-          <select id={id("target_id")} value={targetId} onChange={(e) => setTargetId(e.target.value)} {...invalidProps(id("target_id"), errors.target_id)}>
+          <select id={id("target_id")} data-autofocus value={targetId} onChange={(e) => setTargetId(e.target.value)} {...invalidProps(id("target_id"), errors.target_id)}>
             {others.map((m) => (
               <option key={m.id} value={m.id}>
                 {m.name} ({m.discipline})

@@ -22,6 +22,14 @@ const ScheduleCalendar = lazy(() => import("./ScheduleCalendar").then((m) => ({ 
 
 const EMPTY: ShiftsResponse = { shifts: [], gaps: [], pairing_violations: [] };
 
+/** nextHours is the range offered by "New override": from the next full hour, n hours long. */
+function nextHours(n: number): { start: Date; end: Date } {
+  const start = new Date();
+  start.setUTCMinutes(0, 0, 0);
+  start.setUTCHours(start.getUTCHours() + 1);
+  return { start, end: new Date(start.getTime() + n * 3_600_000) };
+}
+
 /**
  * ScheduleCalendarView is one schedule on the calendar with everything
  * around it: legend, overrides, swaps, the viewer's shifts and iCal links.
@@ -88,11 +96,16 @@ export function ScheduleCalendarView({ scheduleId }: { scheduleId: string }) {
         <p className="calendar-view__zone">
           Times in <strong>{zone}</strong> (the schedule’s zone)
         </p>
-        {isTeamAdmin ? (
-          <Link className="button button--quiet button--small" to={`/teams/${encodeURIComponent(sched.team_id)}/schedules/${encodeURIComponent(sched.id)}`}>
-            Edit schedule
-          </Link>
-        ) : null}
+        <span className="calendar-view__actions">
+          <button type="button" className="button button--quiet button--small" onClick={() => setSelection(nextHours(8))}>
+            New override
+          </button>
+          {isTeamAdmin ? (
+            <Link className="button button--quiet button--small" to={`/teams/${encodeURIComponent(sched.team_id)}/schedules/${encodeURIComponent(sched.id)}`}>
+              Edit schedule
+            </Link>
+          ) : null}
+        </span>
       </div>
       <CalendarLegend />
       <p className="sr-only" role="status" aria-live="polite">
@@ -122,7 +135,10 @@ export function ScheduleCalendarView({ scheduleId }: { scheduleId: string }) {
           />
         </Suspense>
       </div>
-      <p className="form__hint">Drag across the calendar to create an override. Click one of your shifts to ask someone to take it.</p>
+      <p className="form__hint">
+        Drag across the calendar (or use New override) to put someone on call; click one of your shifts, or use Request swap below, to ask
+        someone to take it.
+      </p>
 
       <div className="panel-grid">
         <MyShiftsInView shifts={myShifts} timeZone={zone} now={new Date()} onRequestSwap={setSwapShift} />

@@ -3,10 +3,12 @@ import { formatInstant, formatRelative, isSameInstant } from "../../lib/time";
 import { DisciplineBadge } from "../DisciplineBadge";
 import { TierBadge } from "../TierBadge";
 
-/** TierOnCallRow shows who holds one tier now and until when, in the viewer's zone. */
+/** TierOnCallRow shows who holds one tier now and until the next handoff, in the viewer's zone. */
 export function TierOnCallRow({ entry, now }: { entry: TierOnCall; now: Date }) {
   const shadow = entry.tier === "shadow";
-  const handoff = entry.next_handoff ?? null;
+  // They are on call until the next handoff; a turn may end earlier and hand
+  // over to the same person (a one-person rotation).
+  const until = entry.next_handoff ?? entry.end;
   const source = entry.source?.kind === "override" ? "override" : entry.source?.name;
   return (
     <li className={`oncall-row${shadow ? " oncall-row--shadow" : ""}`} data-testid={`oncall-${entry.tier}`}>
@@ -19,15 +21,13 @@ export function TierOnCallRow({ entry, now }: { entry: TierOnCall; now: Date }) 
       </span>
       <span className="oncall-row__when">
         <span>
-          until <time dateTime={entry.end}>{formatInstant(entry.end)}</time>{" "}
-          <span className="muted">({formatRelative(entry.end, now)})</span>
+          until <time dateTime={until}>{formatInstant(until)}</time> <span className="muted">({formatRelative(until, now)})</span>
         </span>
-        {handoff && !isSameInstant(handoff, entry.end) ? (
-          <span className="oncall-row__handoff">
-            next handoff <time dateTime={handoff}>{formatInstant(handoff)}</time>{" "}
-            <span className="muted">({formatRelative(handoff, now)})</span>
+        {isSameInstant(until, entry.end) ? null : (
+          <span className="oncall-row__turn muted">
+            current turn ends <time dateTime={entry.end}>{formatInstant(entry.end)}</time>
           </span>
-        ) : null}
+        )}
       </span>
       <span className="oncall-row__source muted">{source ? `via ${source}` : null}</span>
     </li>
