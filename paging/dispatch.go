@@ -59,8 +59,9 @@ type PageResult struct {
 type OutboxStore interface {
 	// ClaimPages leases up to limit due pages (pending, or sending with an
 	// expired lease), fairly across engineers: each engineer's first
-	// notifications before repeats, high urgency before low.
-	ClaimPages(ctx context.Context, at time.Time, limit int, lease time.Duration) ([]Message, error)
+	// notifications before repeats, high urgency before low, at most
+	// perUser per engineer, none for the engineers in busy.
+	ClaimPages(ctx context.Context, at time.Time, limit int, lease time.Duration, perUser int, busy []int64) ([]Message, error)
 	// FinishPages records sends' outcomes and timeline events, in one
 	// transaction.
 	FinishPages(ctx context.Context, done []Finished) error
@@ -77,8 +78,11 @@ type Dispatcher struct {
 	wake    chan struct{}
 	link    func(alertID int64) string
 
-	Batch       int
-	Parallel    int
+	Batch    int
+	Parallel int
+	// PerUser caps sends in flight to one engineer, so that one engineer's
+	// slow or hanging sends cannot take every slot.
+	PerUser     int
 	Lease       time.Duration
 	MaxAttempts int
 	Poll        time.Duration
@@ -87,7 +91,7 @@ type Dispatcher struct {
 // NewDispatcher returns a dispatcher; link builds alert URLs for messages.
 func NewDispatcher(store OutboxStore, senders map[Channel]Sender, now func() time.Time, log *slog.Logger, link func(int64) string) *Dispatcher {
 	return &Dispatcher{store: store, senders: senders, now: now, log: log, link: link, wake: make(chan struct{}, 1),
-		Batch: 64, Parallel: 16, Lease: time.Minute, MaxAttempts: 10, Poll: 2 * time.Second}
+		Batch: 64, Parallel: 16, PerUser: 4, Lease: time.Minute, MaxAttempts: 10, Poll: 2 * time.Second}
 }
 
 // Wake makes the dispatcher look for pages now.
@@ -108,11 +112,21 @@ func (d *Dispatcher) Run(ctx context.Context) {
 	slots := make(chan struct{}, d.Parallel)
 	freed := make(chan struct{}, d.Parallel)
 	var wg sync.WaitGroup
+	var mu sync.Mutex
+	inflight := map[int64]int{}
 	for ctx.Err() == nil {
 		free := d.Parallel - len(slots)
 		n := 0
 		if free > 0 {
-			msgs, err := d.store.ClaimPages(ctx, d.now().UTC(), min(free, d.Batch), d.Lease)
+			mu.Lock()
+			var busy []int64
+			for u, k := range inflight {
+				if k >= d.PerUser {
+					busy = append(busy, u)
+				}
+			}
+			mu.Unlock()
+			msgs, err := d.store.ClaimPages(ctx, d.now().UTC(), min(free, d.Batch), d.Lease, d.PerUser, busy)
 			if err != nil && ctx.Err() == nil {
 				d.log.Error("outbox", "err", err)
 			}
@@ -122,11 +136,19 @@ func (d *Dispatcher) Run(ctx context.Context) {
 					m.Link = d.link(m.AlertID)
 				}
 				slots <- struct{}{}
+				mu.Lock()
+				inflight[m.UserID]++
+				mu.Unlock()
 				wg.Add(1)
 				go func(m Message) {
 					defer wg.Done()
 					r := d.send(ctx, m)
 					results <- Finished{Message: m, At: d.now().UTC(), Result: r}
+					mu.Lock()
+					if inflight[m.UserID]--; inflight[m.UserID] <= 0 {
+						delete(inflight, m.UserID)
+					}
+					mu.Unlock()
 					<-slots
 					select {
 					case freed <- struct{}{}:
@@ -195,7 +217,7 @@ func (d *Dispatcher) Drain(ctx context.Context) {
 // RunOnce claims and sends one batch of due pages, waiting for every send
 // and recording the outcomes; it returns how many (tests and draining).
 func (d *Dispatcher) RunOnce(ctx context.Context, at time.Time) (int, error) {
-	msgs, err := d.store.ClaimPages(ctx, at.UTC(), d.Batch, d.Lease)
+	msgs, err := d.store.ClaimPages(ctx, at.UTC(), d.Batch, d.Lease, d.Batch, nil)
 	if err != nil {
 		return 0, err
 	}

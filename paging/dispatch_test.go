@@ -110,7 +110,7 @@ func TestDispatchFairAndAckCancels(t *testing.T) {
 	w.key = "billing-key-0123456789"
 	late := w.send(paging.Incoming{Summary: "billing down", DedupKey: "b", Severity: paging.Critical})
 	w.fire()
-	msgs, err := w.db.ClaimPages(w.ctx, w.clock.Now(), 5, time.Minute)
+	msgs, err := w.db.ClaimPages(w.ctx, w.clock.Now(), 5, time.Minute, 5, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -134,5 +134,58 @@ func TestDispatchFairAndAckCancels(t *testing.T) {
 	w.db.SQL().QueryRow("SELECT COUNT(*) FROM pages WHERE alert_id = ? AND status = 'pending'", first).Scan(&pending)
 	if pending != 0 {
 		t.Fatalf("%d pages still pending after ack", pending)
+	}
+}
+
+// slowFirst blocks sends for one user until released; others go through.
+type slowFirst struct {
+	mu      sync.Mutex
+	slowFor int64
+	release chan struct{}
+	sent    map[int64]int
+}
+
+func (s *slowFirst) Send(ctx context.Context, m paging.Message) (string, error) {
+	if m.UserID == s.slowFor {
+		select {
+		case <-s.release:
+		case <-ctx.Done():
+			return "", ctx.Err()
+		}
+	}
+	s.mu.Lock()
+	s.sent[m.UserID]++
+	s.mu.Unlock()
+	return "ok", nil
+}
+
+func (s *slowFirst) count(user int64) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.sent[user]
+}
+
+// TestDispatchRunNoHeadOfLineBlocking: while every send to one engineer
+// hangs, pages to others still go out.
+func TestDispatchRunNoHeadOfLineBlocking(t *testing.T) {
+	w := newWorld(t, store.SQLite)
+	s := &slowFirst{slowFor: w.olga, release: make(chan struct{}), sent: map[int64]int{}}
+	disp := paging.NewDispatcher(w.db, map[paging.Channel]paging.Sender{paging.ChannelLog: s}, w.clock.Now, w.log, nil)
+	disp.Parallel, disp.PerUser = 4, 2
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { disp.Run(ctx); close(done) }()
+	defer func() { close(s.release); cancel(); <-done }()
+	for i := 0; i < 10; i++ {
+		w.send(paging.Incoming{Summary: "flood", DedupKey: fmt.Sprint("f", i), Severity: paging.Critical})
+	}
+	w.fire() // ten pages to Olga (hanging) and ten shadow copies to Nia
+	disp.Wake()
+	deadline := time.Now().Add(10 * time.Second)
+	for s.count(w.nia) < 10 && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if n := s.count(w.nia); n != 10 {
+		t.Fatalf("Nia got %d of 10 pages while Olga's sends hung", n)
 	}
 }

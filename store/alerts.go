@@ -377,8 +377,14 @@ func (db *DB) NextDue(ctx context.Context) (time.Time, bool, error) {
 }
 
 // ClaimPages implements paging.OutboxStore.
-func (db *DB) ClaimPages(ctx context.Context, at time.Time, limit int, lease time.Duration) ([]paging.Message, error) {
+func (db *DB) ClaimPages(ctx context.Context, at time.Time, limit int, lease time.Duration, perUser int, busy []int64) ([]paging.Message, error) {
 	var out []paging.Message
+	if perUser < 1 {
+		perUser = 1
+	}
+	if len(busy) == 0 {
+		busy = []int64{0}
+	}
 	err := db.tx(ctx, func(tx *gorm.DB) error {
 		var ids []int64
 		// Fair order: every engineer's most important page first, so one
@@ -387,8 +393,8 @@ func (db *DB) ClaimPages(ctx context.Context, at time.Time, limit int, lease tim
 				SELECT id, next_attempt_at, CASE urgency WHEN 'high' THEN 0 ELSE 1 END AS u, loop, step,
 				       ROW_NUMBER() OVER (PARTITION BY user_id ORDER BY CASE urgency WHEN 'high' THEN 0 ELSE 1 END, loop, step, next_attempt_at, id) AS rn
 				FROM pages
-				WHERE (status = 'pending' AND next_attempt_at <= ?) OR (status = 'sending' AND lease_until <= ?)
-			) ranked ORDER BY rn, u, loop, step, next_attempt_at, id LIMIT ?`, at, at, limit).Scan(&ids).Error
+				WHERE ((status = 'pending' AND next_attempt_at <= ?) OR (status = 'sending' AND lease_until <= ?)) AND user_id NOT IN ?
+			) ranked WHERE rn <= ? ORDER BY rn, u, loop, step, next_attempt_at, id LIMIT ?`, at, at, busy, perUser, limit).Scan(&ids).Error
 		if err != nil || len(ids) == 0 {
 			return err
 		}

@@ -19,7 +19,7 @@ url=http://127.0.0.1:$port
 bin/rota-load setup -url $url -email admin@example.com -password "$pw" >"$work/setup"
 key=$(sed -n 's/^key: //p' "$work/setup")
 echo "== intake, 64 clients as fast as they go (PostgreSQL, fsync on, commit before 2xx)"
-bin/rota-load intake -url $url -key "$key" -c 64 -d "${BENCH_SECONDS:-20}s" -sink $sink -settle 20s
+bin/rota-load intake -url $url -key "$key" -c 64 -d "${BENCH_SECONDS:-20}s" -sink $sink -settle 180s
 echo "== intake at 200 alerts/s: alert to page leaving the outbox"
 bin/rota-load intake -url $url -key "$key" -rate 200 -c 50 -d "${BENCH_SECONDS:-20}s" -sink $sink -settle 5s
 echo "== storm: 10,000 alerts over 50 dedup keys"

@@ -23,6 +23,7 @@ type sink struct {
 	sentAt   map[string]time.Time // dedup key → when the alert was posted
 	latency  []time.Duration
 	pages    atomic.Int64
+	real     atomic.Int64 // first (non-shadow, step 0) pages of this run's alerts
 	unknown  atomic.Int64
 	measured atomic.Bool
 }
@@ -32,6 +33,8 @@ func (s *sink) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	var p struct {
 		DedupKey string `json:"dedup_key"`
 		Shadow   bool   `json:"shadow"`
+		Step     int    `json:"step"`
+		Loop     int    `json:"loop"`
 	}
 	if err := json.NewDecoder(io.LimitReader(r.Body, 1<<20)).Decode(&p); err != nil {
 		http.Error(w, err.Error(), http.StatusBadRequest)
@@ -46,8 +49,11 @@ func (s *sink) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.unknown.Add(1)
 		return
 	}
-	if s.measured.Load() && !p.Shadow {
-		s.latency = append(s.latency, arrived.Sub(sent))
+	if !p.Shadow && p.Step == 0 && p.Loop == 0 {
+		s.real.Add(1)
+		if s.measured.Load() {
+			s.latency = append(s.latency, arrived.Sub(sent))
+		}
 	}
 }
 
@@ -75,7 +81,7 @@ func runIntake(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	key := fs.String("key", "", "a generic integration key (rota-load setup prints one)")
 	sinkAddr := fs.String("sink", "", "listen here for page webhooks (run Rota with ROTA_PAGE_WEBHOOK_URL=http://ADDR/pages) and measure alert→page latency")
 	keys := fs.Int("dedup-keys", 0, "send over this many dedup keys (a storm); 0 = every alert is new")
-	settle := fs.Duration("settle", 5*time.Second, "after sending, wait this long for pages to arrive")
+	settle := fs.Duration("settle", 30*time.Second, "after sending, wait up to this long for every alert's page to arrive")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -133,21 +139,27 @@ func runIntake(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	if sk == nil {
 		return 0
 	}
-	time.Sleep(*settle)
-	sk.mu.Lock()
-	lat := append([]time.Duration(nil), sk.latency...)
-	sk.mu.Unlock()
-	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
 	alerts := seq.Load()
 	if *keys > 0 && int64(*keys) < alerts {
 		alerts = int64(*keys)
 	}
+	stopped := time.Now()
+	deadline := stopped.Add(*settle)
+	for time.Now().Before(deadline) && sk.real.Load() < alerts {
+		time.Sleep(20 * time.Millisecond)
+	}
+	caughtUp := time.Since(stopped)
+	sk.mu.Lock()
+	lat := append([]time.Duration(nil), sk.latency...)
+	sk.mu.Unlock()
+	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
 	if c.json {
 		json.NewEncoder(stdout).Encode(map[string]any{"pages": sk.pages.Load(), "distinct_alerts": alerts, "alert_to_page_p50_ms": pct(lat, .5),
 			"alert_to_page_p99_ms": pct(lat, .99), "alert_to_page_max_ms": pct(lat, 1)})
 		return 0
 	}
-	fmt.Fprintf(stdout, "pages received: %d for %d distinct alerts (%d unknown)\n", sk.pages.Load(), alerts, sk.unknown.Load())
+	fmt.Fprintf(stdout, "pages received: %d (%d first pages) for %d distinct alerts (%d from earlier runs); the last arrived %.1fs after sending stopped\n",
+		sk.pages.Load(), sk.real.Load(), alerts, sk.unknown.Load(), caughtUp.Seconds())
 	fmt.Fprintf(stdout, "alert→page ms: p50 %.2f  p90 %.2f  p99 %.2f  max %.2f  (%d samples)\n", pct(lat, .5), pct(lat, .9), pct(lat, .99), pct(lat, 1), len(lat))
 	return 0
 }
