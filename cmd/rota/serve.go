@@ -64,6 +64,9 @@ func (a *app) serve(ctx context.Context, demoMode bool) error {
 		if err != nil {
 			return usageError{err}
 		}
+		if err := demo.SeedPaging(ctx, a.cfg.DatabaseURL, now()); err != nil {
+			return fmt.Errorf("demo alert history: %w", err)
+		}
 		fmt.Fprintf(a.stdout, "Demo login: %s / %s (every demo user, e.g. dan@example.com, has this password; admin@example.com is the organisation admin)\n", login.Email, login.Password)
 	} else if err := a.bootstrapAdmin(ctx, db, authSvc); err != nil {
 		return err
@@ -119,6 +122,10 @@ func (a *app) serve(ctx context.Context, demoMode bool) error {
 	errc := make(chan error, 1)
 	go func() { errc <- httpSrv.Serve(ln) }()
 	fmt.Fprintf(a.stdout, "Rota is listening on http://%s (public URL %s)\n", ln.Addr(), a.cfg.PublicURL)
+	if demoMode {
+		fmt.Fprintf(a.stdout, "Send the demo an alert: curl -X POST http://%s/api/v1/integrations/%s/generic -H 'Content-Type: application/json' -d '{\"summary\": \"checkout is down\", \"severity\": \"critical\"}'\n",
+			ln.Addr(), demo.Keys["checkout"])
+	}
 	log.Info("serving", "addr", ln.Addr().String(), "dialect", db.Dialect(), "version", Version, "pages", status.Sender)
 
 	var serveErr error
