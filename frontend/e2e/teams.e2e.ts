@@ -166,7 +166,7 @@ describe("teams and the schedule editor", () => {
     await page.goto(`${rota.url}/teams/${seed.teamId}`);
     await heading(page, "Team payments").waitFor();
 
-    // Add Eve, then take her out again.
+    // Add Eve as a member.
     const add = page.getByRole("form", { name: "Add member" });
     await add.getByLabel("Person").selectOption({ label: "Eve Adams · eve@example.com (ops)" });
     await add.getByLabel("Role").selectOption("member");
@@ -174,6 +174,16 @@ describe("teams and the schedule editor", () => {
     const row = page.getByRole("row").filter({ hasText: "Eve Adams" });
     await row.waitFor();
     await screenshot(page, "teams-06-member-added");
+    // Make her an admin, then take her out again.
+    await row.getByLabel("Role of Eve Adams").selectOption("admin");
+    const roleOfEve = async () => {
+      const { members } = await seed.admin.call<{ members: { user: { email: string }; role: string }[] }>(
+        "GET",
+        `/api/v1/teams/${seed.teamId}/members`,
+      );
+      return members.find((m) => m.user.email === "eve@example.com")?.role;
+    };
+    await expect.poll(roleOfEve).toBe("admin");
     await row.getByRole("button", { name: "Remove Eve Adams from the team" }).click();
     await row.waitFor({ state: "detached" });
 

@@ -1,10 +1,10 @@
 import { useState } from "react";
 import { useApi } from "../../api/ApiContext";
-import type { TeamMember } from "../../api/types";
+import type { TeamMember, TeamRole } from "../../api/types";
 import { errorMessage } from "../../lib/errors";
 import { DisciplineBadge } from "../DisciplineBadge";
 
-/** TeamMembersPanel lists a team's members and roles; team admins can remove members. */
+/** TeamMembersPanel lists a team's members and roles; team admins change roles and remove members. */
 export function TeamMembersPanel({
   teamId,
   members,
@@ -21,6 +21,19 @@ export function TeamMembersPanel({
   const api = useApi();
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+
+  async function setRole(m: TeamMember, role: TeamRole) {
+    setBusy(m.user.id);
+    setError(null);
+    try {
+      await api.setTeamMember(teamId, m.user.id, role);
+      onChanged();
+    } catch (err) {
+      setError(errorMessage(err));
+    } finally {
+      setBusy(null);
+    }
+  }
 
   async function remove(m: TeamMember) {
     setBusy(m.user.id);
@@ -72,7 +85,22 @@ export function TeamMembersPanel({
                   <DisciplineBadge discipline={m.user.discipline} />
                 </td>
                 <td>{m.user.time_zone}</td>
-                <td>{m.role}</td>
+                <td>
+                  {canManage ? (
+                    <select
+                      className="table__select"
+                      aria-label={`Role of ${m.user.name}`}
+                      value={m.role}
+                      disabled={busy !== null}
+                      onChange={(e) => void setRole(m, e.target.value as TeamRole)}
+                    >
+                      <option value="member">member</option>
+                      <option value="admin">admin</option>
+                    </select>
+                  ) : (
+                    m.role
+                  )}
+                </td>
                 {canManage ? (
                   <td className="table__actions">
                     <button type="button" className="button button--danger-quiet button--small" disabled={busy !== null} aria-label={`Remove ${m.user.name} from the team`} onClick={() => void remove(m)}>
