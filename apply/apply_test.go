@@ -98,8 +98,7 @@ func sameLines(t *testing.T, what string, got, want []string) {
 // nothing" can be checked exactly.
 func snapshot(t *testing.T, db *store.DB) string {
 	t.Helper()
-	var b strings.Builder
-	for _, q := range []string{
+	return dump(t, db,
 		"SELECT id, email, name, discipline, time_zone, phone, password_hash, is_admin, updated_at FROM users ORDER BY id",
 		"SELECT id, name, updated_at FROM teams ORDER BY id",
 		"SELECT team_id, user_id, role FROM team_members ORDER BY team_id, user_id",
@@ -107,7 +106,14 @@ func snapshot(t *testing.T, db *store.DB) string {
 		"SELECT id, schedule_id, tier, position, name, participants, start_local, shift, coverage FROM layers ORDER BY id",
 		"SELECT id, schedule_id, tier, user_id, start_at, end_at FROM overrides ORDER BY id",
 		"SELECT id, actor_id, entity, entity_id, action FROM audit_log ORDER BY id",
-	} {
+	)
+}
+
+// dump writes the rows the queries return, one line each.
+func dump(t *testing.T, db *store.DB, queries ...string) string {
+	t.Helper()
+	var b strings.Builder
+	for _, q := range queries {
 		rows, err := db.SQL().Query(q)
 		if err != nil {
 			t.Fatalf("%s: %v", q, err)

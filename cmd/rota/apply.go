@@ -30,16 +30,26 @@ func (a *app) applyCmd() *cobra.Command {
 	)
 	cmd := &cobra.Command{
 		Use:   "apply -f FILE [--dry-run] [--prune]",
-		Short: "Apply a declarative on-call file (teams, members, schedules, overrides)",
+		Short: "Apply a declarative on-call file (teams, members, schedules, escalation policies, services, routing rules)",
 		Long: `Apply reads a YAML file declaring teams, their members, schedules and
-overrides, checks all of it, prints how the database differs and makes the
-changes in one transaction. A file with any problem changes nothing: each
-problem is printed with its line, column and field, and rota exits with
-status 2. Applying the same file twice changes nothing the second time.
+overrides, escalation policies and services (with integrations and business
+hours), and the routing rules, checks all of it, prints how the database
+differs and makes the changes in one transaction. A file with any problem
+changes nothing: each problem is printed with its line, column and field,
+and rota exits with status 2. Applying the same file twice changes nothing
+the second time.
 
-Without --prune, members, schedules and overrides that exist in the database
-but not in the file are left alone. With --prune they are deleted, for the
-teams the file names only; users are never deleted.`,
+An integration without a key in the file gets a generated one, printed once
+in the plan with where to send alerts; Rota keeps only its hash. Routing
+rules are one ordered list for all teams: when the file has routing_rules,
+they replace the stored ones; when it has none, the stored ones stay.
+
+Without --prune, members, schedules, overrides, escalation policies,
+services and integrations that exist in the database but not in the file are
+left alone. With --prune they are deleted (integrations revoked), for the
+teams the file names only; a team's escalation policies, services and a
+service's integrations only when the file lists them (an empty list
+included). Users are never deleted.`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
@@ -74,6 +84,14 @@ teams the file names only; users are never deleted.`,
 				}
 			}
 			plan, err := apply.Run(ctx, applyStore{db}, f, apply.Options{DryRun: dryRun, Prune: prune})
+			var ps *apply.Problems
+			if errors.As(err, &ps) {
+				// Names the file uses that neither it nor the database has.
+				for _, l := range ps.Lines() {
+					fmt.Fprintln(a.stderr, l)
+				}
+				return usagef("%s is invalid (%d problem(s)); nothing was applied", name, ps.Total)
+			}
 			if plan != nil {
 				if werr := plan.Write(a.stdout); werr != nil && err == nil {
 					err = werr
@@ -99,7 +117,7 @@ teams the file names only; users are never deleted.`,
 	fl := cmd.Flags()
 	fl.StringVarP(&file, "file", "f", "", "the YAML file to apply; - reads standard input")
 	fl.BoolVar(&dryRun, "dry-run", false, "print the plan and change nothing")
-	fl.BoolVar(&prune, "prune", false, "delete members, schedules and overrides of the file's teams that the file leaves out")
+	fl.BoolVar(&prune, "prune", false, "delete members, schedules, overrides, escalation policies and services of the file's teams, and revoke integrations, that the file leaves out")
 	return cmd
 }
 
