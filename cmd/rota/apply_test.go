@@ -5,9 +5,11 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
+	"github.com/rotaoncall/rota/paging"
 	"github.com/rotaoncall/rota/store"
 	"github.com/rotaoncall/rota/store/storetest"
 )
@@ -16,7 +18,8 @@ import (
 func applyCounts(t *testing.T, db *store.DB) string {
 	t.Helper()
 	var out []string
-	for _, table := range []string{"users", "teams", "team_members", "schedules", "layers", "overrides", "audit_log"} {
+	for _, table := range []string{"users", "teams", "team_members", "schedules", "layers", "overrides", "audit_log",
+		"escalation_policies", "services", "integrations", "routing_rules"} {
 		var n int
 		if err := db.SQL().QueryRow("SELECT count(*) FROM " + table).Scan(&n); err != nil {
 			t.Fatal(err)
@@ -113,8 +116,9 @@ func TestApplyCommand(t *testing.T) {
 					`:28:72: teams[0].schedules[0].tiers.primary[1].coverage[0].to: a coverage window must not start and end at the same time`},
 				{"bad email", "{email: nia@example.com, ", "{email: nia-at-example.com, ",
 					`:10:17: teams[0].members[4].email: "nia-at-example.com" is not an email address`},
-				{"services are for a later version", "    schedules:\n", "    services: []\n    schedules:\n",
-					`:11:5: teams[0].services: services are not supported yet by this version of rota`},
+				{"a shadow tier as a target", "    schedules:\n",
+					"    escalation_policies:\n      - {name: p, steps: [{after: 0m, targets: [{schedule: payments-oncall, tier: shadow}]}]}\n    schedules:\n",
+					`:12:83: teams[0].escalation_policies[0].steps[0].targets[0].tier: the shadow tier is never a target: shadows get copies of primary pages`},
 			} {
 				t.Run(tc.name, func(t *testing.T) {
 					if !strings.Contains(ex, tc.old) {
@@ -165,6 +169,102 @@ func TestApplyUsage(t *testing.T) {
 			code, _, errs := runCLI(t, env, tc.args...)
 			if code != 2 || !strings.Contains(errs, tc.want) {
 				t.Fatalf("exit %d, stderr %q; want 2 and %q", code, errs, tc.want)
+			}
+		})
+	}
+}
+
+func TestApplyCommandPaging(t *testing.T) {
+	example, err := os.ReadFile("../../apply/testdata/payments-paging.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	generated := regexp.MustCompile(`(?m)^\+ integration (checkout/[a-z-]+) \((pagerduty|generic)\): key ([A-Za-z0-9_-]{32}), POST (\S+)`)
+	for _, d := range storetest.Dialects {
+		t.Run(string(d), func(t *testing.T) {
+			ctx := context.Background()
+			dir := t.TempDir()
+			good := filepath.Join(dir, "payments.yaml")
+			if err := os.WriteFile(good, example, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			url := storetest.URL(t, d)
+			env := map[string]string{"ROTA_DATABASE_URL": url}
+			if code, _, errs := runCLI(t, env, "migrate", "up"); code != 0 {
+				t.Fatalf("migrate: %s", errs)
+			}
+			db, err := store.Open(ctx, url, store.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+
+			code, out, errs := runCLI(t, env, "apply", "-f", good, "--dry-run")
+			if code != 0 || !strings.Contains(out, "+ integration checkout/scripts (generic): key generated when applied\n") || generated.MatchString(out) {
+				t.Fatalf("dry run: exit %d\n%s\n%s", code, out, errs)
+			}
+
+			code, out, errs = runCLI(t, env, "apply", "-f", good)
+			for _, want := range []string{
+				"+ policy payments/payments-default (3 steps, repeat 2)\n",
+				"+ integration checkout/prometheus (alertmanager, key from the file)\n",
+				"~ routing rules: add rule 1: label team equals \"payments\" → checkout\n",
+				"18 to create, 1 to update, 0 to delete\n",
+				"note: each generated integration key above is shown this once",
+				"Applied " + good + ": 18 created, 1 updated, 0 deleted.\n",
+			} {
+				if code != 0 || !strings.Contains(out, want) {
+					t.Fatalf("apply: exit %d, no %q in\n%s\n%s", code, want, out, errs)
+				}
+			}
+			if strings.Contains(out, "optional-fixed-key") {
+				t.Fatal("the plan shows a key from the file")
+			}
+			// The keys printed are the ones intake accepts.
+			checkout, err := db.ServiceByName(ctx, "checkout")
+			if err != nil {
+				t.Fatal(err)
+			}
+			cfg, err := db.PagingConfig(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			found := generated.FindAllStringSubmatch(out, -1)
+			if len(found) != 2 {
+				t.Fatalf("%d generated keys in\n%s", len(found), out)
+			}
+			for _, m := range found {
+				name, typ, key, path := m[1], paging.IntegrationType(m[2]), m[3], m[4]
+				ref, ok := cfg.Integrations[paging.HashKey(key)]
+				if !ok || ref.ServiceID != checkout.ID || ref.Type != typ || "checkout/"+ref.Name != name {
+					t.Errorf("%s: key %s gives %+v, %v", name, key, ref, ok)
+				}
+				if wantPath := map[paging.IntegrationType]string{paging.PagerDuty: "/v2/enqueue", paging.Generic: "/api/v1/integrations/" + key + "/generic"}[typ]; path != wantPath {
+					t.Errorf("%s: intake %s, want %s", name, path, wantPath)
+				}
+			}
+			applied := applyCounts(t, db)
+
+			code, out, _ = runCLI(t, env, "apply", "-f", good, "--prune")
+			if code != 0 || out != "No changes: the database already matches "+good+".\n0 to create, 0 to update, 0 to delete\n" {
+				t.Fatalf("second apply: exit %d\n%s", code, out)
+			}
+
+			// A name neither the file nor the database has is found while
+			// planning, and reported like the parse's problems.
+			bad := filepath.Join(dir, "bad.yaml")
+			src := strings.Replace(string(example), "escalation_policy: payments-default", "escalation_policy: payments-defualt", 1)
+			if err := os.WriteFile(bad, []byte(src), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			code, out, errs = runCLI(t, env, "apply", "-f", bad)
+			want := bad + `:48:28: teams[0].services[0].escalation_policy: team payments has no escalation policy "payments-defualt", in this file or the database (did you mean "payments-default"?)` +
+				"\nrota: " + bad + " is invalid (1 problem(s)); nothing was applied\n"
+			if code != 2 || out != "" || errs != want {
+				t.Fatalf("bad file: exit %d, stdout %q, stderr\n%s\nwant\n%s", code, out, errs, want)
+			}
+			if got := applyCounts(t, db); got != applied {
+				t.Fatalf("a bad file changed the database: %s, was %s", got, applied)
 			}
 		})
 	}
