@@ -40,6 +40,22 @@ const oncall: OnCallResponse = {
           ],
           gaps: ["secondary"],
         },
+        {
+          id: "6",
+          name: "payments-nights",
+          time_zone: "UTC",
+          oncall: [
+            {
+              tier: "secondary",
+              user: { id: "1", name: "Olga Petrova", discipline: "ops" },
+              start: "2026-11-23T00:00:00Z",
+              end: "2026-11-24T00:00:00Z",
+              next_handoff: null,
+              source: { kind: "override", id: "3" },
+            },
+          ],
+          gaps: [],
+        },
       ],
     },
   ],
@@ -84,6 +100,12 @@ describe("NowPage", () => {
     expect(shadow.className).toContain("oncall-row--shadow");
     expect(within(card).getByTestId("gap-secondary").textContent).toMatch(/Coverage gap: nobody is on call for the secondary tier/);
     expect(within(card).getByRole("link", { name: "payments-oncall" }).getAttribute("href")).toBe("/calendar/5");
+    // Nobody else in the rotation: no handoff, only the turn's end.
+    const nights = screen.getByRole("article", { name: "payments-nights" });
+    const alone = within(nights).getByTestId("oncall-secondary");
+    expect(alone.textContent).toMatch(/Olga Petrova.*ops.*no upcoming handoff.*current turn ends/);
+    expect(alone.textContent).not.toMatch(/until/);
+    expect(alone.textContent).toMatch(/via override/);
   });
 
   it("lists my swaps with Accept/Decline for those asked of me and Cancel for mine", async () => {

@@ -6,9 +6,10 @@ import { TierBadge } from "../TierBadge";
 /** TierOnCallRow shows who holds one tier now and until the next handoff, in the viewer's zone. */
 export function TierOnCallRow({ entry, now }: { entry: TierOnCall; now: Date }) {
   const shadow = entry.tier === "shadow";
-  // They are on call until the next handoff; a turn may end earlier and hand
-  // over to the same person (a one-person rotation).
-  const until = entry.next_handoff ?? entry.end;
+  // They are on call until the next handoff. A turn may end earlier and hand
+  // over to the same person; with nobody else in the rotation there is no
+  // handoff at all (next_handoff is null).
+  const handoff = entry.next_handoff ?? null;
   const source = entry.source?.kind === "override" ? "override" : entry.source?.name;
   return (
     <li className={`oncall-row${shadow ? " oncall-row--shadow" : ""}`} data-testid={`oncall-${entry.tier}`}>
@@ -20,10 +21,14 @@ export function TierOnCallRow({ entry, now }: { entry: TierOnCall; now: Date }) 
         {shadow ? <span className="oncall-row__note">shadowing: gets copies of primary pages</span> : null}
       </span>
       <span className="oncall-row__when">
-        <span>
-          until <time dateTime={until}>{formatInstant(until)}</time> <span className="muted">({formatRelative(until, now)})</span>
-        </span>
-        {isSameInstant(until, entry.end) ? null : (
+        {handoff ? (
+          <span>
+            until <time dateTime={handoff}>{formatInstant(handoff)}</time> <span className="muted">({formatRelative(handoff, now)})</span>
+          </span>
+        ) : (
+          <span>no upcoming handoff</span>
+        )}
+        {handoff && isSameInstant(handoff, entry.end) ? null : (
           <span className="oncall-row__turn muted">
             current turn ends <time dateTime={entry.end}>{formatInstant(entry.end)}</time>
           </span>
