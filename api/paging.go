@@ -2,8 +2,6 @@ package api
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -545,13 +543,6 @@ type integrationInput struct {
 	Type string `json:"type"`
 }
 
-// NewIntegrationKey returns a random key: 32 characters like PagerDuty's.
-func NewIntegrationKey() string {
-	b := make([]byte, 24)
-	rand.Read(b)
-	return base64.RawURLEncoding.EncodeToString(b)
-}
-
 func (s *Server) createIntegration(c *gin.Context) {
 	sv, ok := s.loadService(c)
 	if !ok || !s.requireTeamAdmin(c, sv.TeamID) {
@@ -562,7 +553,7 @@ func (s *Server) createIntegration(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	key := NewIntegrationKey()
+	key := paging.NewIntegrationKey()
 	created, err := s.paging.CreateIntegration(c.Request.Context(), sv.ID, in.Name, paging.IntegrationType(in.Type), key)
 	if err != nil {
 		s.fail(c, err)
