@@ -18,6 +18,12 @@ type Message struct {
 	UserPhone   string
 	// Link opens the alert in the web app.
 	Link string
+	// ReplyCode is the short code an engineer replies with ("4" in "4a");
+	// empty for shadow copies, which cannot acknowledge.
+	ReplyCode string
+	// Bundle holds further pages sent in the same message (several alerts
+	// for one engineer within a short window become one SMS).
+	Bundle []Message
 }
 
 // Sender delivers pages over one channel.
