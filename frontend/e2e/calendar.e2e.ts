@@ -205,6 +205,8 @@ describe("calendar", () => {
     // Copy puts the link on the clipboard, or selects it where the browser refuses.
     await feed.getByRole("button", { name: "Copy My shifts (all schedules)" }).click();
     await feed.getByText(/^(Copied\.|Press Ctrl\+C)/).waitFor();
+    // Back to the top, so the calendar's sticky header sits on the calendar in the picture.
+    await heading(page, "Calendar").scrollIntoViewIfNeeded();
     await screenshot(page, "calendar-12-ical-links");
 
     // A reset makes new links and kills the old ones.
