@@ -77,6 +77,10 @@ func ValidateSwapRequest(c *Compiled, s Swap) error {
 		return invalid("end", "a swap must end after it starts")
 	}
 	req := c.memberIx[s.RequesterID]
+	who := s.RequesterID
+	if e, ok := c.Member(s.RequesterID); ok && e.Name != "" {
+		who = e.Name
+	}
 	sc := getScratch()
 	defer putScratch(sc)
 	f, t := s.Start.UnixNano(), s.End.UnixNano()
@@ -103,12 +107,12 @@ func ValidateSwapRequest(c *Compiled, s Swap) error {
 	loc := c.zone.loc
 	switch {
 	case !seen:
-		return invalid("requester", fmt.Sprintf("%s is not on call for %s at any time between %s and %s", s.RequesterID, s.Tier,
+		return invalid("requester", fmt.Sprintf("%s is not on call for %s at any time between %s and %s", who, s.Tier,
 			s.Start.In(loc).Format(time.RFC3339), s.End.In(loc).Format(time.RFC3339)))
 	case bad == f:
-		return invalid("start", fmt.Sprintf("%s is not on call for %s at %s", s.RequesterID, s.Tier, s.Start.In(loc).Format(time.RFC3339)))
+		return invalid("start", fmt.Sprintf("%s is not on call for %s at %s", who, s.Tier, s.Start.In(loc).Format(time.RFC3339)))
 	default:
-		return invalid("end", fmt.Sprintf("%s is not on call for %s from %s, before the swap ends", s.RequesterID, s.Tier,
+		return invalid("end", fmt.Sprintf("%s is not on call for %s from %s, before the swap ends", who, s.Tier,
 			time.Unix(0, bad).In(loc).Format(time.RFC3339)))
 	}
 }

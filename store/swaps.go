@@ -155,7 +155,11 @@ func (db *DB) DecideSwap(ctx context.Context, actor, id int64, action scheduler.
 			if err := scheduler.ValidateSwapRequest(c, probe); err != nil {
 				return rota.Errorf(rota.EConflict, "the schedule changed since the swap was requested: %s", rota.ErrorMessage(err))
 			}
-			o, err := db.insertOverride(tx, actor, rota.Override{Override: *ov, ScheduleID: row.ScheduleID, Note: "swap with " + rota.ID(row.RequesterID)})
+			note := "swap"
+			if e, ok := c.Member(rota.ID(row.RequesterID)); ok {
+				note = "swap with " + e.Name
+			}
+			o, err := db.insertOverride(tx, actor, rota.Override{Override: *ov, ScheduleID: row.ScheduleID, Note: note})
 			if err != nil {
 				return err
 			}
