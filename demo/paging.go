@@ -151,12 +151,10 @@ func history(ctx context.Context, db *store.DB, clk *clock, now time.Time) error
 	defer func() { stop(); <-done }()
 
 	type open struct {
-		id                  int64
-		ackAt, resolveAt    time.Time
-		acked               bool
-		dedupAt             time.Time
-		dedupKey, dedupSumm string
-		svc                 demoService
+		id               int64
+		ackAt, resolveAt time.Time
+		acked            bool
+		svc              demoService
 	}
 	var opens []*open
 	advance := func(to time.Time) error {

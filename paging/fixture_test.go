@@ -45,7 +45,6 @@ type world struct {
 	oncall              *oncall.Service
 	engine              *paging.Engine
 	intake              *paging.Intake
-	stopIntake          context.CancelFunc
 	log                 *slog.Logger
 }
 
