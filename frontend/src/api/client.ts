@@ -3,19 +3,49 @@
 // so that tests can hand the app a fake fetch.
 
 import type {
+  Alert,
+  AlertActionResult,
+  AlertDetail,
+  AlertFilterQuery,
+  AlertsResponse,
+  BulkAckResponse,
+  BulkAckResult,
   CalendarFeed,
   CalendarFeedResponse,
+  CreatedIntegration,
   ErrorBody,
+  GenericEvent,
+  IntakeResponse,
+  Integration,
+  IntegrationInput,
+  IntegrationsResponse,
   LoginRequest,
+  Maintenance,
+  MaintenanceInput,
+  MaintenanceResponse,
   OnCallResponse,
   Override,
   OverrideInput,
   OverrideResponse,
   OverridesResponse,
+  Page,
+  PagesResponse,
+  PagingStatus,
+  PoliciesResponse,
+  Policy,
+  PolicyInput,
+  PolicyResponse,
+  Rule,
+  RulesResponse,
   Schedule,
   ScheduleInput,
   ScheduleResponse,
   SchedulesResponse,
+  Service,
+  ServiceDetail,
+  ServiceInput,
+  ServiceResponse,
+  ServicesResponse,
   ShiftsResponse,
   Swap,
   SwapFilter,
@@ -458,6 +488,177 @@ export class ApiClient {
   /** revokeCalendarFeed turns the subscription links off. */
   async revokeCalendarFeed(): Promise<void> {
     await this.delete("/api/v1/me/calendar-feed");
+  }
+
+  // Alerts and pages.
+
+  /** alerts lists alerts, newest first, filtered as the query says. */
+  async alerts(query: AlertFilterQuery = {}, signal?: AbortSignal): Promise<Alert[]> {
+    const res = await this.get<AlertsResponse>("/api/v1/alerts", {
+      query: {
+        team_id: query.team_id,
+        service_id: query.service_id,
+        status: query.status,
+        urgency: query.urgency,
+        held: query.held ? true : undefined,
+        before: query.before,
+        limit: query.limit,
+      },
+      signal,
+    });
+    return res?.alerts ?? [];
+  }
+
+  /** alert returns one alert with its timeline and pages. */
+  async alert(alertId: string, signal?: AbortSignal): Promise<AlertDetail> {
+    const res = await this.get<AlertDetail>(`/api/v1/alerts/${seg(alertId)}`, { signal });
+    return { alert: res.alert, timeline: res.timeline ?? [], pages: res.pages ?? [] };
+  }
+
+  /** ackAlert acknowledges an alert; shadow_ack says escalation goes on (the caller was only a shadow). */
+  async ackAlert(alertId: string): Promise<AlertActionResult> {
+    return this.post<AlertActionResult>(`/api/v1/alerts/${seg(alertId)}/ack`);
+  }
+
+  /** resolveAlert resolves an alert. */
+  async resolveAlert(alertId: string): Promise<AlertActionResult> {
+    return this.post<AlertActionResult>(`/api/v1/alerts/${seg(alertId)}/resolve`);
+  }
+
+  /** escalateAlert fires the alert's next escalation step now. */
+  async escalateAlert(alertId: string): Promise<AlertActionResult> {
+    return this.post<AlertActionResult>(`/api/v1/alerts/${seg(alertId)}/escalate`);
+  }
+
+  /** ackAlerts acknowledges several alerts and reports each one's result. */
+  async ackAlerts(alertIds: readonly string[]): Promise<BulkAckResult[]> {
+    const res = await this.post<BulkAckResponse>("/api/v1/alerts/ack", { alert_ids: [...alertIds] });
+    return res?.results ?? [];
+  }
+
+  /** pages lists pages, newest first, for one engineer or one alert. */
+  async pages(filter: { userId?: string; alertId?: string } = {}, signal?: AbortSignal): Promise<Page[]> {
+    const res = await this.get<PagesResponse>("/api/v1/pages", {
+      query: { user_id: filter.userId, alert_id: filter.alertId },
+      signal,
+    });
+    return res?.pages ?? [];
+  }
+
+  /** pagingStatus says how pages leave Rota, and whether they are sent at all. */
+  async pagingStatus(signal?: AbortSignal): Promise<PagingStatus> {
+    return this.get<PagingStatus>("/api/v1/paging/status", { signal });
+  }
+
+  /**
+   * sendGenericAlert posts an event to the generic intake with an
+   * integration key, as a monitor would; a 2xx means the alert is committed.
+   */
+  async sendGenericAlert(key: string, event: GenericEvent): Promise<IntakeResponse> {
+    return this.post<IntakeResponse>(`/api/v1/integrations/${seg(key)}/generic`, event);
+  }
+
+  // Escalation policies.
+
+  /** policies lists escalation policies, or one team's. */
+  async policies(options: { teamId?: string; signal?: AbortSignal } = {}): Promise<Policy[]> {
+    const res = await this.get<PoliciesResponse>("/api/v1/escalation-policies", {
+      query: { team_id: options.teamId },
+      signal: options.signal,
+    });
+    return res?.policies ?? [];
+  }
+
+  /** policy returns one escalation policy. */
+  async policy(policyId: string, signal?: AbortSignal): Promise<Policy> {
+    return (await this.get<PolicyResponse>(`/api/v1/escalation-policies/${seg(policyId)}`, { signal })).policy;
+  }
+
+  /** createPolicy adds an escalation policy to a team (team admins). */
+  async createPolicy(teamId: string, input: PolicyInput): Promise<Policy> {
+    return (await this.post<PolicyResponse>(`/api/v1/teams/${seg(teamId)}/escalation-policies`, input)).policy;
+  }
+
+  /** updatePolicy replaces a policy; input.version must be the version edited, else 409. */
+  async updatePolicy(policyId: string, input: PolicyInput): Promise<Policy> {
+    return (await this.put<PolicyResponse>(`/api/v1/escalation-policies/${seg(policyId)}`, input)).policy;
+  }
+
+  /** deletePolicy removes a policy (team admins). */
+  async deletePolicy(policyId: string): Promise<void> {
+    await this.delete(`/api/v1/escalation-policies/${seg(policyId)}`);
+  }
+
+  // Services.
+
+  /** services lists services, or one team's. */
+  async services(options: { teamId?: string; signal?: AbortSignal } = {}): Promise<Service[]> {
+    const res = await this.get<ServicesResponse>("/api/v1/services", {
+      query: { team_id: options.teamId },
+      signal: options.signal,
+    });
+    return res?.services ?? [];
+  }
+
+  /** service returns one service with its current and future maintenance windows. */
+  async service(serviceId: string, signal?: AbortSignal): Promise<ServiceDetail> {
+    const res = await this.get<ServiceDetail>(`/api/v1/services/${seg(serviceId)}`, { signal });
+    return { service: res.service, maintenance: res.maintenance ?? [] };
+  }
+
+  /** createService adds a service to a team (team admins). */
+  async createService(teamId: string, input: ServiceInput): Promise<Service> {
+    return (await this.post<ServiceResponse>(`/api/v1/teams/${seg(teamId)}/services`, input)).service;
+  }
+
+  /** updateService replaces a service's settings; input.version must be the version edited, else 409. */
+  async updateService(serviceId: string, input: ServiceInput): Promise<Service> {
+    return (await this.put<ServiceResponse>(`/api/v1/services/${seg(serviceId)}`, input)).service;
+  }
+
+  /** deleteService removes a service with its alerts (team admins). */
+  async deleteService(serviceId: string): Promise<void> {
+    await this.delete(`/api/v1/services/${seg(serviceId)}`);
+  }
+
+  /** integrations lists a service's integration keys (only their prefixes). */
+  async integrations(serviceId: string, signal?: AbortSignal): Promise<Integration[]> {
+    const res = await this.get<IntegrationsResponse>(`/api/v1/services/${seg(serviceId)}/integrations`, { signal });
+    return res?.integrations ?? [];
+  }
+
+  /** createIntegration makes an integration key; the answer holds the key and intake URL, shown once. */
+  async createIntegration(serviceId: string, input: IntegrationInput): Promise<CreatedIntegration> {
+    return this.post<CreatedIntegration>(`/api/v1/services/${seg(serviceId)}/integrations`, input);
+  }
+
+  /** revokeIntegration revokes an integration key; monitors using it are refused from then on. */
+  async revokeIntegration(serviceId: string, integrationId: string): Promise<void> {
+    await this.delete(`/api/v1/services/${seg(serviceId)}/integrations/${seg(integrationId)}`);
+  }
+
+  /** addMaintenance adds a maintenance window: alerts are kept, nobody is paged. */
+  async addMaintenance(serviceId: string, input: MaintenanceInput): Promise<Maintenance> {
+    return (await this.post<MaintenanceResponse>(`/api/v1/services/${seg(serviceId)}/maintenance`, input)).maintenance;
+  }
+
+  /** deleteMaintenance removes a maintenance window. */
+  async deleteMaintenance(serviceId: string, maintenanceId: string): Promise<void> {
+    await this.delete(`/api/v1/services/${seg(serviceId)}/maintenance/${seg(maintenanceId)}`);
+  }
+
+  // Routing rules.
+
+  /** routingRules lists the routing rules in order (first match wins). */
+  async routingRules(signal?: AbortSignal): Promise<Rule[]> {
+    const res = await this.get<RulesResponse>("/api/v1/routing-rules", { signal });
+    return res?.rules ?? [];
+  }
+
+  /** setRoutingRules replaces every routing rule (organisation admins). */
+  async setRoutingRules(rules: Rule[]): Promise<Rule[]> {
+    const res = await this.put<RulesResponse>("/api/v1/routing-rules", { rules });
+    return res?.rules ?? [];
   }
 }
 

@@ -301,3 +301,321 @@ export interface CalendarFeed {
 export interface CalendarFeedResponse {
   feed: CalendarFeed;
 }
+
+// Paging: alerts, pages, escalation policies, services, integrations,
+// maintenance and routing rules (api/openapi.yaml, "Alerts, routing,
+// escalation, paging").
+
+export type AlertStatus = "triggered" | "acknowledged" | "resolved";
+export type Urgency = "high" | "low";
+export type Severity = "critical" | "error" | "warning" | "info";
+
+/** SEVERITIES lists the severities from the loudest down. */
+export const SEVERITIES: readonly Severity[] = ["critical", "error", "warning", "info"];
+
+export interface Alert {
+  id: string;
+  service_id: string;
+  service_name?: string;
+  team_id: string;
+  dedup_key: string;
+  status: AlertStatus;
+  urgency: Urgency;
+  severity: string;
+  summary: string;
+  source?: string;
+  details?: Record<string, unknown>;
+  labels?: Record<string, string>;
+  /** count is how many events were folded into the alert (1 when never deduplicated). */
+  count: number;
+  created_at: string;
+  last_seen_at?: string;
+  acked_at?: string | null;
+  acked_by?: string;
+  resolved_at?: string | null;
+  resolved_by?: string;
+  /** held is true while a low-urgency alert waits for business hours. */
+  held?: boolean;
+  held_until?: string | null;
+  /** suppressed alerts arrived during maintenance: kept, never paged. */
+  suppressed?: boolean;
+  next_step_at?: string | null;
+  step?: number;
+  loop?: number;
+}
+
+/** AlertFilterQuery is the query of GET /api/v1/alerts as sent. */
+export interface AlertFilterQuery {
+  team_id?: string;
+  service_id?: string;
+  /** status is comma-separated: open, triggered, acknowledged, resolved. */
+  status?: string;
+  urgency?: Urgency;
+  held?: boolean;
+  /** before is an alert id to page backwards from. */
+  before?: string;
+  limit?: number;
+}
+
+export interface AlertsResponse {
+  alerts: Alert[];
+}
+
+export interface TimelineEntry {
+  id: string;
+  at: string;
+  kind: string;
+  message: string;
+  actor_id?: string;
+  actor_name?: string;
+}
+
+export type PageStatus = "pending" | "sending" | "sent" | "failed" | "cancelled";
+
+/** Page is one notification to one engineer for one alert over one channel. */
+export interface Page {
+  id: string;
+  alert_id: string;
+  user_id: string;
+  channel: string;
+  shadow: boolean;
+  step?: number;
+  loop?: number;
+  urgency?: string;
+  status: PageStatus;
+  attempts?: number;
+  next_attempt_at?: string;
+  created_at?: string;
+  sent_at?: string | null;
+  error?: string;
+  /** via says how the engineer was reached, e.g. "schedule payments-oncall primary". */
+  via?: string;
+}
+
+/** AlertDetail answers GET /api/v1/alerts/{id}. */
+export interface AlertDetail {
+  alert: Alert;
+  timeline: TimelineEntry[];
+  pages: Page[];
+}
+
+/** AlertActionResult answers ack, resolve and escalate. */
+export interface AlertActionResult {
+  alert: Alert;
+  /** shadow_ack is true when the caller was paged only as a shadow: escalation continues. */
+  shadow_ack?: boolean;
+}
+
+export interface BulkAckResult {
+  alert_id: string;
+  status?: string;
+  error?: string;
+}
+
+export interface BulkAckResponse {
+  results: BulkAckResult[];
+}
+
+export interface PagesResponse {
+  pages: Page[];
+}
+
+export type PagingSender = "log" | "webhook" | "twilio";
+
+export interface PagingStatus {
+  sender: PagingSender;
+  /** sending is false when pages are only logged. */
+  sending: boolean;
+}
+
+// Escalation policies.
+
+export type TargetTier = "primary" | "secondary";
+
+/** Target is a schedule's tier or one engineer. */
+export interface Target {
+  schedule_id?: string;
+  tier?: TargetTier | string;
+  user_id?: string;
+}
+
+export interface Step {
+  /** after is the time since the pass started: "0m", "5m", "1h". */
+  after: string;
+  targets: Target[];
+}
+
+export interface PolicyInput {
+  name: string;
+  /** repeat is how many passes follow the first (0–9). */
+  repeat?: number;
+  repeat_after?: string;
+  steps: Step[];
+  /** version is required on update: the version that was edited. */
+  version?: number;
+}
+
+export interface Policy {
+  id: string;
+  team_id: string;
+  name: string;
+  repeat: number;
+  repeat_after: string;
+  steps: Step[];
+  version: number;
+  updated_at?: string;
+}
+
+export interface PolicyResponse {
+  policy: Policy;
+}
+
+export interface PoliciesResponse {
+  policies: Policy[];
+}
+
+// Services.
+
+export type UrgencyRule = "high" | "low" | "from-severity";
+
+/** Hours are a service's business hours: weekly windows in a zone. */
+export interface Hours {
+  time_zone?: string;
+  windows?: Window[];
+}
+
+export interface ServiceInput {
+  name: string;
+  description?: string;
+  escalation_policy_id?: string;
+  urgency?: UrgencyRule;
+  business_hours?: Hours;
+  hold_low_outside_hours?: boolean;
+  version?: number;
+}
+
+export interface Service {
+  id: string;
+  team_id: string;
+  name: string;
+  description?: string;
+  escalation_policy_id?: string;
+  urgency: UrgencyRule;
+  business_hours: Hours;
+  hold_low_outside_hours: boolean;
+  version: number;
+  updated_at?: string;
+}
+
+export interface ServiceResponse {
+  service: Service;
+}
+
+export interface ServicesResponse {
+  services: Service[];
+}
+
+export interface Maintenance {
+  id: string;
+  service_id: string;
+  start: string;
+  end: string;
+  reason?: string;
+}
+
+export interface MaintenanceInput {
+  start: string;
+  end: string;
+  reason?: string;
+}
+
+/** ServiceDetail answers GET /api/v1/services/{id}: the service and its current and future maintenance. */
+export interface ServiceDetail {
+  service: Service;
+  maintenance: Maintenance[];
+}
+
+export interface MaintenanceResponse {
+  maintenance: Maintenance;
+}
+
+export type IntegrationType = "generic" | "alertmanager" | "pagerduty";
+
+export interface Integration {
+  id: string;
+  service_id: string;
+  name: string;
+  type: IntegrationType;
+  /** prefix is the start of the key, all that is kept in the clear. */
+  prefix: string;
+  created_at?: string;
+  revoked_at?: string | null;
+}
+
+export interface IntegrationInput {
+  name: string;
+  type: IntegrationType;
+}
+
+/** CreatedIntegration answers POST …/integrations: the key and URL are shown once. */
+export interface CreatedIntegration {
+  integration: Integration;
+  key: string;
+  url: string;
+}
+
+export interface IntegrationsResponse {
+  integrations: Integration[];
+}
+
+// Routing rules.
+
+export type MatchField = "summary" | "source" | "severity" | "dedup_key";
+
+/** MATCH_FIELDS are the alert fields a rule can match. */
+export const MATCH_FIELDS: readonly MatchField[] = ["summary", "source", "severity", "dedup_key"];
+
+/** RuleMatch names a label or a field, and equals or regex. */
+export interface RuleMatch {
+  label?: string;
+  field?: MatchField | string;
+  equals?: string;
+  regex?: string;
+}
+
+export interface Rule {
+  id?: string;
+  name?: string;
+  match: RuleMatch[];
+  service_id: string;
+}
+
+export interface RulesResponse {
+  rules: Rule[];
+}
+
+// Alert intake.
+
+/** GenericEvent is the body of POST /api/v1/integrations/{key}/generic. */
+export interface GenericEvent {
+  summary?: string;
+  dedup_key?: string;
+  severity?: Severity;
+  source?: string;
+  status?: "firing" | "resolved";
+  details?: Record<string, unknown>;
+  labels?: Record<string, string>;
+}
+
+export type IntakeOutcome = "created" | "deduplicated" | "acknowledged" | "resolved" | "dropped";
+
+export interface IntakeResult {
+  alert_id?: string;
+  dedup_key: string;
+  outcome: IntakeOutcome;
+}
+
+export interface IntakeResponse {
+  status?: string;
+  result: IntakeResult;
+}

@@ -18,6 +18,18 @@ export function errorId(path: string): string {
   return fieldId(path) + "-error";
 }
 
+/**
+ * controlProps gives a control its id from its field path and, when the
+ * server named that path, aria-invalid and the id of the message beside it.
+ * Every editor (schedules, policies, services, routing rules) marks its
+ * controls this way.
+ */
+export function controlProps(path: string, errors: Readonly<Record<string, string>>) {
+  return errors[path]
+    ? { id: fieldId(path), "aria-invalid": true as const, "aria-describedby": errorId(path) }
+    : { id: fieldId(path) };
+}
+
 /** layerPath is the path of one layer: tiers.primary[1]. */
 export function layerPath(tier: TierName, index: number): string {
   return `tiers.${tier}[${index}]`;

@@ -1,56 +1,22 @@
 import type { TierName } from "../../api/types";
-import { WEEKDAYS } from "../../api/types";
 import type { CoverageMode, WindowDraft } from "../../schedules/editorState";
-import { fieldId, layerPath, windowPath } from "../../schedules/fieldPaths";
+import { layerPath, windowPath } from "../../schedules/fieldPaths";
+import { WeeklyWindowRow } from "../WeeklyWindowRow";
 import { useEditor, useField } from "./EditorContext";
 import { FieldMessage } from "./FieldMessage";
 
-const DAY_LABELS: Record<string, string> = { mon: "Mon", tue: "Tue", wed: "Wed", thu: "Thu", fri: "Fri", sat: "Sat", sun: "Sun" };
-
 function WindowEditor({ tier, index, at, window: w }: { tier: TierName; index: number; at: number; window: WindowDraft }) {
-  const { dispatch } = useEditor();
-  const base = windowPath(tier, index, at);
-  const days = useField(`${base}.days`);
-  const from = useField(`${base}.from`);
-  const to = useField(`${base}.to`);
+  const { dispatch, errors } = useEditor();
   return (
-    <li className="window-row">
-      <fieldset className="window-row__days" aria-describedby={days.error ? days.errorId : undefined}>
-        <legend className="sr-only">Days of window {at + 1}</legend>
-        {WEEKDAYS.map((d, k) => {
-          const id = k === 0 ? days.props.id : `${fieldId(`${base}.days`)}-${d}`;
-          return (
-            <label key={d} className="day-check" htmlFor={id}>
-              <input
-                id={id}
-                type="checkbox"
-                checked={w.days.includes(d)}
-                aria-invalid={days.error ? true : undefined}
-                onChange={() => dispatch({ type: "toggleDay", tier, index, at, day: d })}
-              />
-              {DAY_LABELS[d]}
-            </label>
-          );
-        })}
-      </fieldset>
-      <span className="window-row__times">
-        <label htmlFor={from.props.id} className="sr-only">
-          From (window {at + 1})
-        </label>
-        <input {...from.props} type="text" inputMode="numeric" className="time-input" value={w.from} placeholder="09:00" onChange={(e) => dispatch({ type: "updateWindow", tier, index, at, patch: { from: e.target.value } })} />
-        <span aria-hidden="true">–</span>
-        <label htmlFor={to.props.id} className="sr-only">
-          To (window {at + 1})
-        </label>
-        <input {...to.props} type="text" inputMode="numeric" className="time-input" value={w.to} placeholder="17:00" onChange={(e) => dispatch({ type: "updateWindow", tier, index, at, patch: { to: e.target.value } })} />
-      </span>
-      <button type="button" className="button button--quiet button--small" aria-label={`Remove window ${at + 1}`} onClick={() => dispatch({ type: "removeWindow", tier, index, at })}>
-        Remove
-      </button>
-      <FieldMessage path={`${base}.days`} />
-      <FieldMessage path={`${base}.from`} />
-      <FieldMessage path={`${base}.to`} />
-    </li>
+    <WeeklyWindowRow
+      base={windowPath(tier, index, at)}
+      at={at}
+      window={w}
+      errors={errors}
+      onToggleDay={(day) => dispatch({ type: "toggleDay", tier, index, at, day })}
+      onChange={(patch) => dispatch({ type: "updateWindow", tier, index, at, patch })}
+      onRemove={() => dispatch({ type: "removeWindow", tier, index, at })}
+    />
   );
 }
 

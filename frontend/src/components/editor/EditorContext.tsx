@@ -1,7 +1,7 @@
 import { createContext, useContext, type Dispatch } from "react";
 import type { Engineer } from "../../api/types";
 import type { EditorAction } from "../../schedules/editorState";
-import { errorId, fieldId } from "../../schedules/fieldPaths";
+import { controlProps, errorId } from "../../schedules/fieldPaths";
 
 export interface EditorContextValue {
   dispatch: Dispatch<EditorAction>;
@@ -26,9 +26,5 @@ export function useEditor(): EditorContextValue {
  */
 export function useField(path: string) {
   const { errors } = useEditor();
-  const error = errors[path];
-  const props = error
-    ? { id: fieldId(path), "aria-invalid": true as const, "aria-describedby": errorId(path) }
-    : { id: fieldId(path) };
-  return { props, error, errorId: errorId(path) };
+  return { props: controlProps(path, errors), error: errors[path], errorId: errorId(path) };
 }
