@@ -18,9 +18,6 @@ type Message struct {
 	UserPhone   string
 	// Link opens the alert in the web app.
 	Link string
-	// ReplyCode is the short code an engineer replies with ("4" in "4a");
-	// empty for shadow copies, which cannot acknowledge.
-	ReplyCode string
 	// Bundle holds further pages sent in the same message (several alerts
 	// for one engineer within a short window become one SMS).
 	Bundle []Message
@@ -59,7 +56,18 @@ type PageResult struct {
 	Ref     string
 	Error   string
 	RetryAt time.Time
+	// FallBack asks for the engineer's other phone channel as well: the
+	// send failed for good, or keeps failing.
+	FallBack bool
 }
+
+// FallBackAfter is how many failed attempts on one channel bring in the
+// engineer's other channel while retries go on.
+const FallBackAfter = 3
+
+// GiveUpAfter is how long a page keeps being retried while the provider
+// fails with retryable errors: an outage delays pages, it does not drop them.
+const GiveUpAfter = 24 * time.Hour
 
 // OutboxStore is the durable outbox.
 type OutboxStore interface {
@@ -88,8 +96,10 @@ type Dispatcher struct {
 	Parallel int
 	// PerUser caps sends in flight to one engineer, so that one engineer's
 	// slow or hanging sends cannot take every slot.
-	PerUser     int
-	Lease       time.Duration
+	PerUser int
+	Lease   time.Duration
+	// MaxAttempts, when set, fails a page after that many attempts even on
+	// retryable errors; zero retries those until GiveUpAfter.
 	MaxAttempts int
 	Poll        time.Duration
 }
@@ -97,7 +107,7 @@ type Dispatcher struct {
 // NewDispatcher returns a dispatcher; link builds alert URLs for messages.
 func NewDispatcher(store OutboxStore, senders map[Channel]Sender, now func() time.Time, log *slog.Logger, link func(int64) string) *Dispatcher {
 	return &Dispatcher{store: store, senders: senders, now: now, log: log, link: link, wake: make(chan struct{}, 1),
-		Batch: 64, Parallel: 16, PerUser: 4, Lease: time.Minute, MaxAttempts: 10, Poll: 2 * time.Second}
+		Batch: 64, Parallel: 16, PerUser: 4, Lease: time.Minute, Poll: 2 * time.Second}
 }
 
 // Wake makes the dispatcher look for pages now.
@@ -264,15 +274,15 @@ func (d *Dispatcher) send(ctx context.Context, m Message) PageResult {
 	var se *SendError
 	retry := errors.As(err, &se) && se.Retryable || errors.Is(err, context.DeadlineExceeded)
 	attempts := m.Attempts + 1
-	if !retry || attempts >= d.MaxAttempts {
+	if !retry || d.now().Sub(m.CreatedAt) > GiveUpAfter || (d.MaxAttempts > 0 && attempts >= d.MaxAttempts) {
 		d.log.Warn("page failed", "page", m.ID, "alert", m.AlertID, "channel", m.Channel, "attempts", attempts, "err", err)
-		return PageResult{Status: PageFailed, Error: err.Error()}
+		return PageResult{Status: PageFailed, Error: err.Error(), FallBack: true}
 	}
-	backoff := time.Second << min(attempts-1, 6) // 1s … 64s
+	backoff := time.Second << min(attempts-1, 5) // 1s … 32s
 	if se != nil && se.RetryAfter > backoff {
-		backoff = se.RetryAfter
+		backoff = min(se.RetryAfter, 5*time.Minute)
 	}
-	return PageResult{Status: PagePending, Error: err.Error(), RetryAt: d.now().Add(backoff)}
+	return PageResult{Status: PagePending, Error: err.Error(), RetryAt: d.now().Add(backoff), FallBack: attempts == FallBackAfter}
 }
 
 // LogSender records pages in the log only: the default when no provider

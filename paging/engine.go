@@ -38,10 +38,13 @@ type Resolver interface {
 	FreshSchedule(ctx context.Context, id int64) (*oncall.Resolved, error)
 }
 
-// Route is one way to reach an engineer: a channel, after a delay.
+// Route is one way to reach an engineer: a channel and address, after a
+// delay.
 type Route struct {
-	Channel Channel
-	Delay   time.Duration
+	Channel         Channel
+	Delay           time.Duration
+	Address         string
+	ContactMethodID int64
 }
 
 // Notifier says how each engineer is reached.
@@ -189,7 +192,7 @@ func (e *Engine) fire(ctx context.Context, cfg *Config, scheds map[int64]*oncall
 			return Fired{}, err
 		}
 		for _, r := range routes {
-			f.Pages = append(f.Pages, Page{AlertID: a.ID, UserID: t.userID, Channel: r.Channel, Shadow: t.shadow, Step: step, Loop: a.Loop,
+			f.Pages = append(f.Pages, Page{AlertID: a.ID, UserID: t.userID, Channel: r.Channel, Address: r.Address, Shadow: t.shadow, Step: step, Loop: a.Loop,
 				Urgency: a.Urgency, Status: PagePending, NextAttemptAt: at.Add(r.Delay), CreatedAt: at, Via: t.via})
 		}
 		what := "paged"

@@ -273,4 +273,12 @@ type Page struct {
 	// Via names what put the engineer on the step: "schedule payments-oncall
 	// primary" or "user".
 	Via string
+	// Address is the phone number for SMS and voice pages.
+	Address string
+	// ReplyCode is the short code an engineer replies with ("4" in "4a"),
+	// assigned when an SMS or voice page is sent; empty for shadow copies,
+	// which cannot acknowledge.
+	ReplyCode string
+	// Delivery is the provider's last delivery status (delivered, failed …).
+	Delivery string
 }

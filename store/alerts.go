@@ -90,6 +90,10 @@ type pageRow struct {
 	Error         string
 	ProviderRef   string
 	Via           string
+	Address       string
+	ReplyCode     string
+	Delivery      string
+	FellBack      bool
 }
 
 func (pageRow) TableName() string { return "pages" }
@@ -97,7 +101,8 @@ func (pageRow) TableName() string { return "pages" }
 func (r pageRow) domain() paging.Page {
 	return paging.Page{ID: r.ID, AlertID: r.AlertID, UserID: r.UserID, Channel: paging.Channel(r.Channel), Shadow: r.Shadow, Step: r.Step,
 		Loop: r.Loop, Urgency: paging.Urgency(r.Urgency), Status: paging.PageStatus(r.Status), Attempts: r.Attempts,
-		NextAttemptAt: r.NextAttemptAt.UTC(), CreatedAt: r.CreatedAt.UTC(), SentAt: utcPtr(r.SentAt), Error: r.Error, ProviderRef: r.ProviderRef, Via: r.Via}
+		NextAttemptAt: r.NextAttemptAt.UTC(), CreatedAt: r.CreatedAt.UTC(), SentAt: utcPtr(r.SentAt), Error: r.Error, ProviderRef: r.ProviderRef, Via: r.Via,
+		Address: r.Address, ReplyCode: r.ReplyCode, Delivery: r.Delivery}
 }
 
 func eventRow(alertID int64, at time.Time, kind, msg string, actor int64) alertEventRow {
@@ -323,7 +328,7 @@ func (db *DB) FireDue(ctx context.Context, at time.Time, limit int, fire func(pa
 			}
 			for _, p := range f.Pages {
 				pages = append(pages, pageRow{AlertID: p.AlertID, UserID: p.UserID, Channel: string(p.Channel), Shadow: p.Shadow, Step: p.Step, Loop: p.Loop,
-					Urgency: string(p.Urgency), Status: string(p.Status), NextAttemptAt: p.NextAttemptAt.UTC(), CreatedAt: p.CreatedAt.UTC(), Via: p.Via})
+					Urgency: string(p.Urgency), Status: string(p.Status), NextAttemptAt: p.NextAttemptAt.UTC(), CreatedAt: p.CreatedAt.UTC(), Via: p.Via, Address: p.Address})
 			}
 			for _, e := range f.Events {
 				events = append(events, eventRow(e.AlertID, e.At, e.Kind, e.Message, e.ActorID))
@@ -413,6 +418,9 @@ func (db *DB) ClaimPages(ctx context.Context, at time.Time, limit int, lease tim
 		if err := tx.Model(&pageRow{}).Where("id IN ?", ids).Updates(map[string]any{"status": string(paging.PageSending), "lease_until": at.Add(lease)}).Error; err != nil {
 			return err
 		}
+		if err := assignReplyCodes(tx, ids); err != nil {
+			return err
+		}
 		type joined struct {
 			Page        pageRow  `gorm:"embedded"`
 			Alert       alertRow `gorm:"embedded;embeddedPrefix:a_"`
@@ -431,7 +439,11 @@ func (db *DB) ClaimPages(ctx context.Context, at time.Time, limit int, lease tim
 			return err
 		}
 		for _, r := range rows {
-			out = append(out, paging.Message{Page: r.Page.domain(), Alert: r.Alert.domain(), ServiceName: r.ServiceName, UserName: r.UserName, UserPhone: r.UserPhone})
+			m := paging.Message{Page: r.Page.domain(), Alert: r.Alert.domain(), ServiceName: r.ServiceName, UserName: r.UserName, UserPhone: r.UserPhone}
+			if m.Address != "" {
+				m.UserPhone = m.Address
+			}
+			out = append(out, m)
 		}
 		return nil
 	})
@@ -475,6 +487,15 @@ func (db *DB) FinishPages(ctx context.Context, done []paging.Finished) error {
 				continue // the lease expired and another process took it over
 			}
 			events = append(events, ev)
+			if r.FallBack && !m.Shadow && (m.Channel == paging.ChannelSMS || m.Channel == paging.ChannelVoice) {
+				var row pageRow
+				if err := tx.Take(&row, m.ID).Error; err != nil {
+					return err
+				}
+				if err := fallBack(tx, row, at); err != nil {
+					return err
+				}
+			}
 		}
 		if len(events) == 0 {
 			return nil
@@ -703,3 +724,5 @@ func (db *DB) EscalateAlert(ctx context.Context, id, userID int64) (paging.Alert
 }
 
 func ptr[T any](v T) *T { return &v }
+
+func onConflictNothing() clause.OnConflict { return clause.OnConflict{DoNothing: true} }
