@@ -44,21 +44,46 @@ func SMSBody(m paging.Message) string {
 	if u := urgencyOf(m); u != "" {
 		urg = " (" + string(u) + ")"
 	}
-	reply := ""
+	var replies []string
 	if m.ReplyCode != "" && !m.Shadow {
-		reply = fmt.Sprintf(" Reply %sa to ack, %sr to resolve.", m.ReplyCode, m.ReplyCode)
+		replies = []string{
+			fmt.Sprintf(" Reply %sa to ack, %sr to resolve.", m.ReplyCode, m.ReplyCode),
+			fmt.Sprintf(" Reply %sa to ack.", m.ReplyCode),
+		}
 	}
 	link := ""
 	if m.Link != "" {
 		link = " " + m.Link
 	}
 	e := prepare(&svc, &summary, &link)
+	// The reply code and the link always go in; the service and the
+	// summary share what room is left.
+	reply, room := e.choose(replies, prefix+urg+"."+link, minSummary)
 	if svc != "" {
-		svc = e.clip(svc, 40) + " - "
+		if r := min(40, room/3); r >= 6 {
+			svc = e.clip(svc, r) + " - "
+		} else {
+			svc = ""
+		}
 	}
-	rest := urg + "." + reply + link
-	avail := e.budget - e.units(prefix+svc) - e.units(rest)
-	return e.clip(prefix+svc+e.clip(summary, max(avail, 8))+rest, e.budget)
+	room -= e.units(svc)
+	return e.clip(prefix+svc+e.clip(summary, room)+urg+"."+reply+link, e.budget)
+}
+
+// minSummary is the least room worth giving an alert's summary.
+const minSummary = 24
+
+// choose returns the first (longest) reply that leaves at least want units
+// beside fixed, else the shortest, with the room it leaves.
+func (e encoding) choose(replies []string, fixed string, want int) (string, int) {
+	reply := ""
+	for _, r := range replies {
+		reply = r
+		if e.budget-e.units(fixed+r) >= want {
+			break
+		}
+	}
+	return reply, e.budget - e.units(fixed+reply)
 }
 
 func bundleBody(m paging.Message) string {
@@ -80,15 +105,18 @@ func bundleBody(m paging.Message) string {
 	if shadow {
 		prefix = shadowPrefix
 	}
-	var reply string
+	var replies []string
 	switch len(codes) {
 	case 0:
 	case 1:
-		reply = fmt.Sprintf(" Reply %sa to ack.", codes[0])
+		replies = []string{fmt.Sprintf(" Reply %sa to ack.", codes[0])}
 	case 2:
-		reply = fmt.Sprintf(` Reply %sa, %sa to ack one, "ack all" to ack all.`, codes[0], codes[1])
+		replies = []string{fmt.Sprintf(` Reply %sa, %sa to ack one, "ack all" to ack all.`, codes[0], codes[1])}
 	default:
-		reply = fmt.Sprintf(` Reply %sa, %sa... to ack one, "ack all" to ack all.`, codes[0], codes[1])
+		replies = []string{fmt.Sprintf(` Reply %sa, %sa... to ack one, "ack all" to ack all.`, codes[0], codes[1])}
+	}
+	if len(codes) > 1 {
+		replies = append(replies, fmt.Sprintf(` Reply %sa or "ack all".`, codes[0]))
 	}
 	link := ""
 	if l := alertsLink(m.Link); l != "" {
@@ -113,20 +141,23 @@ func bundleBody(m paging.Message) string {
 		texts = append(texts, &services[i])
 	}
 	e := prepare(texts...)
-	var head string
-	switch len(services) {
-	case 0:
-		head = fmt.Sprintf("%d alerts: ", len(items))
-	case 1:
-		head = fmt.Sprintf("%d alerts for %s: ", len(items), e.clip(services[0], 40))
-	default:
-		head = fmt.Sprintf("%d alerts (%s): ", len(items), e.clip(strings.Join(services, ", "), 60))
+	count := fmt.Sprintf("%d alerts", len(items))
+	reply, room := e.choose(replies, prefix+count+": ."+link, e.units(keys[0])+minSummary+20)
+	var svc string
+	if r := min(60, room/4); r >= 6 {
+		switch len(services) {
+		case 0:
+		case 1:
+			svc = " for " + e.clip(services[0], r)
+		default:
+			svc = " (" + e.clip(strings.Join(services, ", "), r) + ")"
+		}
 	}
+	head := count + svc + ": "
 	tail := "." + reply + link
 	avail := e.budget - e.units(prefix+head+tail)
-	// Show as many alerts as fit with at least a few words each, sharing
-	// the room evenly; the rest are counted.
-	const minSummary = 12
+	// Show as many alerts as fit with a few words each, sharing the room
+	// evenly; the rest are counted.
 	for n := len(items); n >= 1; n-- {
 		more := ""
 		if n < len(items) {
@@ -141,14 +172,17 @@ func bundleBody(m paging.Message) string {
 			}
 			lens = append(lens, e.units(summaries[i]))
 		}
-		room := avail - fixed
-		if room < n*minSummary && n > 1 {
+		room, need := avail-fixed, 0
+		for _, l := range lens {
+			need += min(l, minSummary)
+		}
+		if room < need && n > 1 {
 			continue
 		}
 		c := waterLevel(lens, room)
 		parts := make([]string, n)
 		for i := range n {
-			parts[i] = keys[i] + e.clip(summaries[i], max(c, minSummary))
+			parts[i] = keys[i] + e.clip(summaries[i], c)
 		}
 		return e.clip(prefix+head+strings.Join(parts, "; ")+more+tail, e.budget)
 	}
@@ -290,17 +324,29 @@ func (e encoding) clip(s string, n int) string {
 	if n <= 3 {
 		return strings.Repeat(".", max(n, 0))
 	}
-	var b strings.Builder
+	var kept []rune
 	used := 0
+	cutInWord := false
 	for _, r := range s {
 		u := e.units(string(r))
 		if used+u > n-3 {
+			cutInWord = r != ' '
 			break
 		}
-		b.WriteRune(r)
+		kept = append(kept, r)
 		used += u
 	}
-	return strings.TrimRight(b.String(), " ") + "..."
+	// Rather end on a whole word, unless that loses more than a few
+	// characters.
+	if cutInWord {
+		for i := len(kept) - 1; i >= 0 && i >= len(kept)-12; i-- {
+			if kept[i] == ' ' {
+				kept = kept[:i]
+				break
+			}
+		}
+	}
+	return strings.TrimRight(string(kept), " ,;:-") + "..."
 }
 
 const (
