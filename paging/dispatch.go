@@ -7,6 +7,8 @@ import (
 	"log/slog"
 	"sync"
 	"time"
+
+	"golang.org/x/time/rate"
 )
 
 // Message is a page with what a sender needs to word it.
@@ -94,6 +96,9 @@ type Dispatcher struct {
 
 	Batch    int
 	Parallel int
+	// Limits caps the send rate of channels (the sending number's messages
+	// per second for SMS, calls per second for voice).
+	Limits map[Channel]*rate.Limiter
 	// PerUser caps sends in flight to one engineer, so that one engineer's
 	// slow or hanging sends cannot take every slot.
 	PerUser int
@@ -107,7 +112,7 @@ type Dispatcher struct {
 // NewDispatcher returns a dispatcher; link builds alert URLs for messages.
 func NewDispatcher(store OutboxStore, senders map[Channel]Sender, now func() time.Time, log *slog.Logger, link func(int64) string) *Dispatcher {
 	return &Dispatcher{store: store, senders: senders, now: now, log: log, link: link, wake: make(chan struct{}, 1),
-		Batch: 64, Parallel: 16, PerUser: 4, Lease: time.Minute, Poll: 2 * time.Second}
+		Batch: 64, Parallel: 16, PerUser: 8, Lease: time.Minute, Poll: 2 * time.Second}
 }
 
 // Wake makes the dispatcher look for pages now.
@@ -120,29 +125,34 @@ func (d *Dispatcher) Wake() {
 
 // Run sends pages until ctx ends. Sends run concurrently (up to Parallel)
 // and never wait for each other: a slow provider call holds one slot, not
-// the queue. Outcomes are written in batches by one goroutine.
+// the queue. Channels with a rate limit (Limits) go through a priority
+// queue: when the sending number's rate is the bottleneck, first pages go
+// before repeats and high urgency before low, and an engineer's waiting SMS
+// pages leave together as one bundled message. Outcomes are written in
+// batches by one goroutine.
 func (d *Dispatcher) Run(ctx context.Context) {
 	results := make(chan Finished, 4*d.Parallel)
 	finished := make(chan struct{})
 	go func() { d.finisher(results); close(finished) }()
-	slots := make(chan struct{}, d.Parallel)
-	freed := make(chan struct{}, d.Parallel)
-	var wg sync.WaitGroup
-	var mu sync.Mutex
-	inflight := map[int64]int{}
+	r := &runner{d: d, ctx: ctx, results: results, slots: make(chan struct{}, d.Parallel), freed: make(chan struct{}, 1),
+		inflight: map[int64]int{}, queues: map[Channel]*pageQueue{}}
+	var pumps sync.WaitGroup
+	queueCap := d.Batch
+	for ch, lim := range d.Limits {
+		q := &pageQueue{ready: make(chan struct{}, 1)}
+		r.queues[ch] = q
+		// Keep no more queued than the limit can send within half a lease.
+		if c := int(float64(lim.Limit()) * d.Lease.Seconds() / 2); c < queueCap {
+			queueCap = max(c, 1)
+		}
+		pumps.Add(1)
+		go func() { defer pumps.Done(); r.pump(ch, lim, q) }()
+	}
 	for ctx.Err() == nil {
-		free := d.Parallel - len(slots)
+		free := min(d.Parallel-len(r.slots), queueCap-r.queued())
 		n := 0
 		if free > 0 {
-			mu.Lock()
-			var busy []int64
-			for u, k := range inflight {
-				if k >= d.PerUser {
-					busy = append(busy, u)
-				}
-			}
-			mu.Unlock()
-			msgs, err := d.store.ClaimPages(ctx, d.now().UTC(), min(free, d.Batch), d.Lease, d.PerUser, busy)
+			msgs, err := d.store.ClaimPages(ctx, d.now().UTC(), min(free, d.Batch), d.Lease, d.PerUser, r.busy())
 			if err != nil && ctx.Err() == nil {
 				d.log.Error("outbox", "err", err)
 			}
@@ -151,51 +161,214 @@ func (d *Dispatcher) Run(ctx context.Context) {
 				if d.link != nil {
 					m.Link = d.link(m.AlertID)
 				}
-				slots <- struct{}{}
-				mu.Lock()
-				inflight[m.UserID]++
-				mu.Unlock()
-				wg.Add(1)
-				go func(m Message) {
-					defer wg.Done()
-					r := d.send(ctx, m)
-					results <- Finished{Message: m, At: d.now().UTC(), Result: r}
-					mu.Lock()
-					if inflight[m.UserID]--; inflight[m.UserID] <= 0 {
-						delete(inflight, m.UserID)
-					}
-					mu.Unlock()
-					<-slots
-					select {
-					case freed <- struct{}{}:
-					default:
-					}
-				}(m)
+				r.track(m.UserID, 1)
+				if q := r.queues[m.Channel]; q != nil {
+					q.push(m)
+					continue
+				}
+				r.dispatch(m)
 			}
 		}
 		if n > 0 && n == free {
 			continue // more may be due and there is room
 		}
 		wait := d.Poll
-		if n == 0 || len(slots) < d.Parallel {
-			if next, ok, err := d.store.NextPageDue(ctx); err == nil && ok {
-				if w := next.Sub(d.now()); w < wait {
-					wait = max(w, 5*time.Millisecond)
-				}
+		if next, ok, err := d.store.NextPageDue(ctx); err == nil && ok {
+			if w := next.Sub(d.now()); w < wait {
+				wait = max(w, 5*time.Millisecond)
 			}
 		}
 		t := time.NewTimer(wait)
 		select {
 		case <-ctx.Done():
 		case <-d.wake:
-		case <-freed:
+		case <-r.freed:
 		case <-t.C:
 		}
 		t.Stop()
 	}
-	wg.Wait()
+	pumps.Wait()
+	r.sends.Wait()
+	// Pages still queued go back to the outbox for the next process.
+	for _, q := range r.queues {
+		for _, m := range q.drain() {
+			results <- Finished{Message: m, At: d.now().UTC(), Result: PageResult{Status: PagePending, Error: "shutting down", RetryAt: d.now()}}
+		}
+	}
 	close(results)
 	<-finished
+}
+
+// runner is the state of one Run.
+type runner struct {
+	d        *Dispatcher
+	ctx      context.Context
+	results  chan<- Finished
+	slots    chan struct{}
+	freed    chan struct{}
+	sends    sync.WaitGroup
+	mu       sync.Mutex
+	inflight map[int64]int
+	queues   map[Channel]*pageQueue
+}
+
+func (r *runner) track(user int64, delta int) {
+	r.mu.Lock()
+	if r.inflight[user] += delta; r.inflight[user] <= 0 {
+		delete(r.inflight, user)
+	}
+	r.mu.Unlock()
+}
+
+// busy lists engineers with PerUser pages in flight or queued.
+func (r *runner) busy() []int64 {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var out []int64
+	for u, k := range r.inflight {
+		if k >= r.d.PerUser {
+			out = append(out, u)
+		}
+	}
+	return out
+}
+
+func (r *runner) queued() int {
+	n := 0
+	for _, q := range r.queues {
+		n += q.len()
+	}
+	return n
+}
+
+// dispatch sends m (and its bundle) in a slot of its own.
+func (r *runner) dispatch(m Message) {
+	r.slots <- struct{}{}
+	r.sends.Add(1)
+	go func() {
+		defer r.sends.Done()
+		res := r.d.send(r.ctx, m)
+		at := r.d.now().UTC()
+		bundle := m.Bundle
+		m.Bundle = nil
+		r.results <- Finished{Message: m, At: at, Result: res}
+		for _, b := range bundle {
+			r.results <- Finished{Message: b, At: at, Result: res}
+		}
+		r.track(m.UserID, -1-len(bundle))
+		<-r.slots
+		select {
+		case r.freed <- struct{}{}:
+		default:
+		}
+	}()
+}
+
+// pump sends a rate-limited channel's queue: the best page first, with the
+// same engineer's other waiting SMS pages bundled into it.
+func (r *runner) pump(ch Channel, lim *rate.Limiter, q *pageQueue) {
+	for {
+		select {
+		case <-r.ctx.Done():
+			return
+		case <-q.ready:
+		}
+		for q.len() > 0 {
+			if err := lim.Wait(r.ctx); err != nil {
+				return
+			}
+			m, ok := q.pop()
+			if !ok {
+				break
+			}
+			if ch == ChannelSMS && !m.Shadow {
+				m.Bundle = q.takeFor(m.UserID, m.Address)
+			}
+			r.dispatch(m)
+		}
+	}
+}
+
+// pageQueue orders waiting pages: high urgency first, then first passes and
+// first steps, then oldest.
+type pageQueue struct {
+	mu    sync.Mutex
+	items []Message
+	ready chan struct{}
+}
+
+func less(a, b Message) bool {
+	if a.Urgency != b.Urgency {
+		return a.Urgency == High
+	}
+	if a.Loop != b.Loop {
+		return a.Loop < b.Loop
+	}
+	if a.Step != b.Step {
+		return a.Step < b.Step
+	}
+	if !a.NextAttemptAt.Equal(b.NextAttemptAt) {
+		return a.NextAttemptAt.Before(b.NextAttemptAt)
+	}
+	return a.ID < b.ID
+}
+
+func (q *pageQueue) push(m Message) {
+	q.mu.Lock()
+	q.items = append(q.items, m)
+	q.mu.Unlock()
+	select {
+	case q.ready <- struct{}{}:
+	default:
+	}
+}
+
+func (q *pageQueue) len() int {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	return len(q.items)
+}
+
+func (q *pageQueue) pop() (Message, bool) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if len(q.items) == 0 {
+		return Message{}, false
+	}
+	best := 0
+	for i := range q.items {
+		if less(q.items[i], q.items[best]) {
+			best = i
+		}
+	}
+	m := q.items[best]
+	q.items = append(q.items[:best], q.items[best+1:]...)
+	return m, true
+}
+
+// takeFor removes and returns the queued pages for one engineer's number.
+func (q *pageQueue) takeFor(user int64, address string) []Message {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	var out []Message
+	kept := q.items[:0]
+	for _, m := range q.items {
+		if m.UserID == user && m.Address == address && !m.Shadow {
+			out = append(out, m)
+			continue
+		}
+		kept = append(kept, m)
+	}
+	q.items = kept
+	return out
+}
+
+func (q *pageQueue) drain() []Message {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	out := q.items
+	q.items = nil
+	return out
 }
 
 // finisher writes send outcomes, batching whatever has arrived.

@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"golang.org/x/time/rate"
+
 	"github.com/rotaoncall/rota/paging"
 	"github.com/rotaoncall/rota/store"
 	"github.com/rotaoncall/rota/store/storetest"
@@ -187,5 +189,80 @@ func TestDispatchRunNoHeadOfLineBlocking(t *testing.T) {
 	}
 	if n := s.count(w.nia); n != 10 {
 		t.Fatalf("Nia got %d of 10 pages while Olga's sends hung", n)
+	}
+}
+
+// recorder records each send with its bundle size, in order.
+type recorder struct {
+	mu    sync.Mutex
+	sends []paging.Message
+}
+
+func (r *recorder) Send(_ context.Context, m paging.Message) (string, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.sends = append(r.sends, m)
+	return fmt.Sprintf("SM%d", m.ID), nil
+}
+
+func (r *recorder) snapshot() []paging.Message {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]paging.Message(nil), r.sends...)
+}
+
+// TestRateLimitedSMSBundles: with the sending number limited to one message
+// every 300 ms, a burst of alerts for one engineer leaves bundled rather
+// than queued one by one, and shadow copies are never bundled.
+func TestRateLimitedSMSBundles(t *testing.T) {
+	w := newWorld(t, store.SQLite)
+	w.engine = paging.NewEngine(w.cfg, w.db, w.oncall, paging.FixedNotifier(paging.ChannelSMS), w.clock.Now, w.log)
+	rec := &recorder{}
+	disp := paging.NewDispatcher(w.db, map[paging.Channel]paging.Sender{paging.ChannelSMS: rec}, time.Now, w.log, nil)
+	disp.Limits = map[paging.Channel]*rate.Limiter{paging.ChannelSMS: rate.NewLimiter(rate.Every(300*time.Millisecond), 1)}
+	w.clock.Set(time.Now())
+	for i := 0; i < 6; i++ {
+		w.send(paging.Incoming{Summary: fmt.Sprintf("burst %d", i), DedupKey: fmt.Sprint("b", i), Severity: paging.Critical})
+	}
+	w.fire() // 6 pages to Olga and 6 shadow copies to Nia
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { disp.Run(ctx); close(done) }()
+	defer func() { cancel(); <-done }()
+	deadline := time.Now().Add(10 * time.Second)
+	count := func() (olga int) {
+		for _, m := range rec.snapshot() {
+			if m.UserID == w.olga {
+				olga += 1 + len(m.Bundle)
+			}
+		}
+		return olga
+	}
+	for count() < 6 && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	var olgaSends []paging.Message
+	for _, m := range rec.snapshot() {
+		if m.UserID == w.olga {
+			olgaSends = append(olgaSends, m)
+		}
+	}
+	if count() != 6 || len(olgaSends) > 2 {
+		t.Fatalf("Olga's 6 pages went as %d messages (want them bundled into at most 2), %d pages covered", len(olgaSends), count())
+	}
+	for _, m := range rec.snapshot() {
+		if m.Shadow && len(m.Bundle) > 0 {
+			t.Fatal("a shadow copy carried a bundle")
+		}
+	}
+	// Every page recorded as sent, bundled ones with their carrier's reference.
+	var pending int
+	w.db.SQL().QueryRow("SELECT COUNT(*) FROM pages WHERE status <> 'sent' AND user_id = ?", w.olga).Scan(&pending)
+	for pending > 0 && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+		w.db.SQL().QueryRow("SELECT COUNT(*) FROM pages WHERE status <> 'sent' AND user_id = ?", w.olga).Scan(&pending)
+	}
+	if pending != 0 {
+		t.Fatalf("%d of Olga's pages not recorded as sent", pending)
 	}
 }
