@@ -373,6 +373,9 @@ func (s *Server) api(w http.ResponseWriter, r *http.Request, create func(url.Val
 		case <-s.ctx.Done():
 		}
 		t.Stop()
+		if s.ctx.Err() != nil || r.Context().Err() != nil {
+			panic(http.ErrAbortHandler) // closing or the client left: drop the connection
+		}
 	}
 	// Requests are recorded before the answer is written, so that a client
 	// that has its answer sees its request recorded.
