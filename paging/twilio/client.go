@@ -88,7 +88,7 @@ func New(cfg Config) (*Client, error) {
 	case !e164Pattern.MatchString(cfg.From):
 		return nil, fmt.Errorf("ROTA_TWILIO_FROM: %q is not an E.164 number like +15550001234", cfg.From)
 	case cfg.Timeout < 0:
-		return nil, errors.New("Twilio timeout must not be negative")
+		return nil, errors.New("the Twilio timeout must not be negative")
 	}
 	base, err := absoluteURL(cfg.APIURL)
 	if err != nil {

@@ -28,50 +28,50 @@ import (
 
 // Message is an SMS the fake accepted (answered 201).
 type Message struct {
-	SID                 string `json:"sid"`
-	To                  string `json:"to"`
-	From                string `json:"from,omitempty"`
-	MessagingServiceSID string `json:"messaging_service_sid,omitempty"`
-	Body                string `json:"body"`
-	StatusCallback      string `json:"status_callback,omitempty"`
-	Segments            int    `json:"num_segments"`
+	SID                 string
+	To                  string
+	From                string
+	MessagingServiceSID string
+	Body                string
+	StatusCallback      string
+	Segments            int
 	// Status is "queued" (or "accepted" through a messaging service), then
 	// the last status posted to StatusCallback.
-	Status string     `json:"status"`
-	At     time.Time  `json:"at"` // arrival
-	Form   url.Values `json:"form"`
+	Status string
+	At     time.Time // arrival
+	Form   url.Values
 }
 
 // Call is a call the fake accepted (answered 201).
 type Call struct {
-	SID            string     `json:"sid"`
-	To             string     `json:"to"`
-	From           string     `json:"from"`
-	Twiml          string     `json:"twiml,omitempty"`
-	URL            string     `json:"url,omitempty"`
-	StatusCallback string     `json:"status_callback,omitempty"`
-	Status         string     `json:"status"`
-	At             time.Time  `json:"at"`
-	Form           url.Values `json:"form"`
+	SID            string
+	To             string
+	From           string
+	Twiml          string
+	URL            string
+	StatusCallback string
+	Status         string
+	At             time.Time
+	Form           url.Values
 }
 
 // Request is one request to the REST API, whatever its answer.
 type Request struct {
-	Method string    `json:"method"`
-	Path   string    `json:"path"`
-	Status int       `json:"status"`
-	Code   int       `json:"code,omitempty"` // Twilio error code of a failure
-	At     time.Time `json:"at"`
+	Method string
+	Path   string
+	Status int
+	Code   int // Twilio error code of a failure
+	At     time.Time
 }
 
 // Webhook is one signed post the fake made to Rota.
 type Webhook struct {
-	Kind       string     `json:"kind"` // status, inbound-sms, keypress
-	URL        string     `json:"url"`
-	Form       url.Values `json:"form"`
-	HTTPStatus int        `json:"http_status,omitempty"`
-	Err        string     `json:"error,omitempty"`
-	At         time.Time  `json:"at"`
+	Kind       string // status, inbound-sms, keypress
+	URL        string
+	Form       url.Values
+	HTTPStatus int
+	Err        string
+	At         time.Time
 }
 
 // Server is the fake. Its methods are safe for concurrent use.

@@ -80,14 +80,6 @@ func TestSignMatchesTwilioGo(t *testing.T) {
 	}
 }
 
-// twilioError is Twilio's error body.
-type twilioError struct {
-	Code     int    `json:"code"`
-	Message  string `json:"message"`
-	MoreInfo string `json:"more_info"`
-	Status   int    `json:"status"`
-}
-
 func post(t *testing.T, target, user, pass string, form url.Values) (int, map[string]any) {
 	t.Helper()
 	req, _ := http.NewRequest(http.MethodPost, target, strings.NewReader(form.Encode()))
