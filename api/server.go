@@ -67,6 +67,9 @@ type Config struct {
 	Intake       Intake
 	Engine       interface{ Wake() }
 	PagingStatus PagingStatus
+	Contacts     ContactStore
+	Twilio       Twilio                     // nil when not configured
+	Reach        interface{ Forget(int64) } // the notifier's cache
 }
 
 // Server holds the HTTP handlers.
@@ -93,6 +96,9 @@ type Server struct {
 	intake      Intake
 	escalator   interface{ Wake() }
 	pagingState PagingStatus
+	contacts    ContactStore
+	twilio      Twilio
+	reach       interface{ Forget(int64) }
 }
 
 // MaxBodyBytes caps API request bodies.
@@ -122,6 +128,9 @@ func New(cfg Config) *Server {
 		intake:      cfg.Intake,
 		escalator:   cfg.Engine,
 		pagingState: cfg.PagingStatus,
+		contacts:    cfg.Contacts,
+		twilio:      cfg.Twilio,
+		reach:       cfg.Reach,
 	}
 	if s.now == nil {
 		s.now = time.Now
@@ -241,6 +250,18 @@ func (s *Server) routes() {
 	a.POST("/alerts/:alert_id/resolve", s.alertAction("resolve"))
 	a.POST("/alerts/:alert_id/escalate", s.alertAction("escalate"))
 	a.GET("/pages", s.listPages)
+
+	a.GET("/me/contact-methods", s.listContacts)
+	a.POST("/me/contact-methods", s.addContact)
+	a.POST("/me/contact-methods/:contact_id/verify", s.verifyContact)
+	a.POST("/me/contact-methods/:contact_id/resend", s.resendContactCode)
+	a.DELETE("/me/contact-methods/:contact_id", s.deleteContact)
+	a.PUT("/me/notification-rules", s.setNotificationRules)
+
+	// Twilio webhooks: authenticated by X-Twilio-Signature.
+	e.POST("/api/v1/twilio/sms", limitBody(64<<10), s.twilioSMS)
+	e.POST("/api/v1/twilio/voice", limitBody(64<<10), s.twilioVoice)
+	e.POST("/api/v1/twilio/status", limitBody(64<<10), s.twilioStatus)
 
 	// Intake: authenticated by the integration key, not a session.
 	e.POST("/api/v1/integrations/:key/generic", s.intakeGeneric)

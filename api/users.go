@@ -107,6 +107,10 @@ func (s *Server) updateMe(c *gin.Context) {
 		return
 	}
 	me := currentUser(c)
+	if p.Phone != nil && *p.Phone != me.Phone && !me.IsAdmin {
+		s.fail(c, &rota.Error{Code: rota.EInvalid, Field: "phone", Message: "add phone numbers under Settings → Contact methods: they are verified by a code first"})
+		return
+	}
 	if p.IsAdmin != nil && *p.IsAdmin != me.IsAdmin {
 		s.fail(c, &rota.Error{Code: rota.EForbidden, Message: "you cannot change your own admin role", Field: "is_admin"})
 		return
@@ -208,6 +212,10 @@ func (s *Server) updateUser(c *gin.Context) {
 	}
 	if p.IsAdmin != nil && !me.IsAdmin {
 		s.fail(c, &rota.Error{Code: rota.EForbidden, Message: "only an organisation admin may change admin roles", Field: "is_admin"})
+		return
+	}
+	if p.Phone != nil && !me.IsAdmin {
+		s.fail(c, &rota.Error{Code: rota.EInvalid, Field: "phone", Message: "add phone numbers under Settings → Contact methods: they are verified by a code first"})
 		return
 	}
 	u, err := s.store.User(c.Request.Context(), id)

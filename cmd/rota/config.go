@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"net"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/spf13/pflag"
@@ -29,6 +30,8 @@ type config struct {
 	Server         string
 	APIToken       string
 	PageWebhook    string
+	TwilioRate     float64
+	twilioRateText string
 
 	settings []setting
 	// given records which settings came from a flag or the environment
@@ -52,6 +55,7 @@ func (c *config) register(fs *pflag.FlagSet) {
 		{"twilio-account-sid", "ROTA_TWILIO_ACCOUNT_SID", "", "Twilio account SID (unset: pages are logged, not sent)", true, &c.TwilioSID},
 		{"twilio-auth-token", "ROTA_TWILIO_AUTH_TOKEN", "", "Twilio auth token", true, &c.TwilioToken},
 		{"twilio-from", "ROTA_TWILIO_FROM", "", "Twilio sending number (E.164)", false, &c.TwilioFrom},
+		{"twilio-rate", "ROTA_TWILIO_RATE", "1", "messages (and calls) per second the sending number may send; pages beyond it wait in priority order and SMS are bundled", false, &c.twilioRateText},
 		{"twilio-api-url", "ROTA_TWILIO_API_URL", "https://api.twilio.com", "Twilio REST API base URL", false, &c.TwilioAPIURL},
 		{"pagerduty-token", "ROTA_PAGERDUTY_TOKEN", "", "PagerDuty REST API token", true, &c.PagerDutyToken},
 		{"pagerduty-api-url", "ROTA_PAGERDUTY_API_URL", "https://api.pagerduty.com", "PagerDuty REST API base URL", false, &c.PagerDutyAPI},
@@ -104,6 +108,11 @@ func (c *config) resolve(fs *pflag.FlagSet, getenv env) error {
 	if _, err := c.level(); err != nil {
 		return err
 	}
+	r, err := strconv.ParseFloat(c.twilioRateText, 64)
+	if err != nil || r <= 0 || r > 10000 {
+		return usagef("Twilio rate %q must be a number of messages per second (e.g. 1 or 30)", c.twilioRateText)
+	}
+	c.TwilioRate = r
 	if c.LogFormat != "json" && c.LogFormat != "text" {
 		return usagef("log format %q must be json or text", c.LogFormat)
 	}

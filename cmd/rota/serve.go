@@ -22,6 +22,7 @@ import (
 	"github.com/rotaoncall/rota/frontend"
 	"github.com/rotaoncall/rota/oncall"
 	"github.com/rotaoncall/rota/paging"
+	"github.com/rotaoncall/rota/paging/twilio"
 	"github.com/rotaoncall/rota/store"
 )
 
@@ -83,9 +84,13 @@ func (a *app) serve(ctx context.Context, demoMode bool) error {
 	// dispatcher sends the pages the engine writes to the outbox.
 	oncallSvc := oncall.New(db)
 	pagingCfg := paging.NewConfigCache(db, now)
-	senders, notifier, status := a.senders(log)
-	dispatcher := paging.NewDispatcher(db, senders, now, log, func(id int64) string { return fmt.Sprintf("%s/alerts/%d", a.cfg.PublicURL, id) })
-	engine := paging.NewEngine(pagingCfg, db, oncallSvc, notifier, now, log)
+	dl, err := a.delivery(log, db)
+	if err != nil {
+		return err
+	}
+	dispatcher := paging.NewDispatcher(db, dl.senders, now, log, func(id int64) string { return fmt.Sprintf("%s/alerts/%d", a.cfg.PublicURL, id) })
+	dispatcher.Limits = dl.limits
+	engine := paging.NewEngine(pagingCfg, db, oncallSvc, dl.notifier, now, log)
 	engine.Dispatch = dispatcher
 	committers := 1
 	if db.Dialect() == store.Postgres {
@@ -97,7 +102,8 @@ func (a *app) serve(ctx context.Context, demoMode bool) error {
 		Auth: authSvc, Store: db, Logger: log, Metrics: reg, Frontend: dist,
 		PublicURL: a.cfg.PublicURL, Version: Version,
 		Schedules: db, OnCall: oncallSvc, Feeds: db, Now: now,
-		Paging: db, PagingConfig: pagingCfg, Intake: intake, Engine: engine, PagingStatus: status,
+		Paging: db, PagingConfig: pagingCfg, Intake: intake, Engine: engine, PagingStatus: dl.status,
+		Contacts: db, Twilio: twilioOrNil(dl.twilio), Reach: reachOrNil(dl.reach),
 	})
 
 	ln, err := net.Listen("tcp", a.cfg.Listen)
@@ -126,7 +132,10 @@ func (a *app) serve(ctx context.Context, demoMode bool) error {
 		fmt.Fprintf(a.stdout, "Send the demo an alert: curl -X POST http://%s/api/v1/integrations/%s/generic -H 'Content-Type: application/json' -d '{\"summary\": \"checkout is down\", \"severity\": \"critical\"}'\n",
 			ln.Addr(), demo.Keys["checkout"])
 	}
-	log.Info("serving", "addr", ln.Addr().String(), "dialect", db.Dialect(), "version", Version, "pages", status.Sender)
+	log.Info("serving", "addr", ln.Addr().String(), "dialect", db.Dialect(), "version", Version, "pages", dl.status.Sender)
+	if !dl.status.Sending {
+		fmt.Fprintln(a.stdout, "Pages are recorded and shown in the web app but not sent: set ROTA_TWILIO_ACCOUNT_SID, ROTA_TWILIO_AUTH_TOKEN and ROTA_TWILIO_FROM to page by SMS and phone.")
+	}
 
 	var serveErr error
 	select {
@@ -177,4 +186,19 @@ func (a *app) bootstrapAdmin(ctx context.Context, db interface {
 	}
 	fmt.Fprintf(a.stdout, "Created the first admin. Sign in as %s with one-time password: %s\n", u.Email, pw)
 	return nil
+}
+
+// twilioOrNil keeps a nil client a nil interface.
+func twilioOrNil(c *twilio.Client) api.Twilio {
+	if c == nil {
+		return nil
+	}
+	return c
+}
+
+func reachOrNil(n *paging.ContactNotifier) interface{ Forget(int64) } {
+	if n == nil {
+		return nil
+	}
+	return n
 }
