@@ -158,6 +158,17 @@ func (c *Client) Validate(fullURL string, form url.Values, signature string) boo
 	return c.validator.Validate(fullURL, params, signature)
 }
 
+// ValidateRequest reports whether r, a form POST from Twilio, carries a
+// valid X-Twilio-Signature. The URL checked is the public one, PublicURL
+// followed by r's path and query (Twilio signs the URL it called, not the
+// one seen behind a proxy). It parses r's form.
+func (c *Client) ValidateRequest(r *http.Request) bool {
+	if err := r.ParseForm(); err != nil {
+		return false
+	}
+	return c.Validate(c.PublicURL(r.URL.RequestURI()), r.PostForm, r.Header.Get("X-Twilio-Signature"))
+}
+
 // SendSMS sends body to the number to and returns the message SID.
 // statusCallback, when set, receives delivery statuses.
 func (c *Client) SendSMS(ctx context.Context, to, body, statusCallback string) (string, error) {

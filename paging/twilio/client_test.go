@@ -419,3 +419,31 @@ func TestValidate(t *testing.T) {
 		}
 	}
 }
+
+func TestValidateRequestUsesThePublicURL(t *testing.T) {
+	c := newClient(t, "")
+	var got []bool
+	// Rota behind a proxy: Twilio calls https://rota.example.com/…, Rota
+	// sees http://127.0.0.1:PORT/….
+	rota := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		got = append(got, c.ValidateRequest(r))
+	}))
+	defer rota.Close()
+	form := url.Values{"From": {to}, "To": {from}, "Body": {"4a"}}
+	post := func(sig string) {
+		req, _ := http.NewRequest(http.MethodPost, rota.URL+"/api/v1/twilio/sms?page=1", strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("X-Twilio-Signature", sig)
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+	}
+	post(twiliofake.Sign(token, "https://rota.example.com/api/v1/twilio/sms?page=1", form))
+	post(twiliofake.Sign(token, rota.URL+"/api/v1/twilio/sms?page=1", form))
+	post("")
+	if len(got) != 3 || !got[0] || got[1] || got[2] {
+		t.Errorf("want valid for the public URL only: got %v", got)
+	}
+}
