@@ -4,13 +4,20 @@ import type { ApiClient } from "./api/client";
 import { AuthProvider } from "./auth/AuthContext";
 import { RequireAuth } from "./auth/RequireAuth";
 import { AppShell } from "./components/AppShell";
+import { AlertPage } from "./pages/AlertPage";
 import { AlertsPage } from "./pages/AlertsPage";
 import { CalendarPage } from "./pages/CalendarPage";
 import { IncidentsPage } from "./pages/IncidentsPage";
 import { LoadPage } from "./pages/LoadPage";
+import { NewServicePage } from "./pages/NewServicePage";
 import { NotFoundPage } from "./pages/NotFoundPage";
 import { NowPage } from "./pages/NowPage";
+import { PoliciesPage } from "./pages/PoliciesPage";
+import { PolicyPage } from "./pages/PolicyPage";
+import { RoutingPage } from "./pages/RoutingPage";
 import { ScheduleEditorPage } from "./pages/ScheduleEditorPage";
+import { ServicePage } from "./pages/ServicePage";
+import { ServicesPage } from "./pages/ServicesPage";
 import { SettingsPage } from "./pages/SettingsPage";
 import { SignInPage } from "./pages/SignInPage";
 import { TeamPage } from "./pages/TeamPage";
@@ -34,6 +41,14 @@ export function AppRoutes() {
         <Route path="calendar" element={<CalendarPage />} />
         <Route path="calendar/:scheduleId" element={<CalendarPage />} />
         <Route path="alerts" element={<AlertsPage />} />
+        <Route path="alerts/:alertId" element={<AlertPage />} />
+        <Route path="services" element={<ServicesPage />} />
+        <Route path="services/new" element={<NewServicePage />} />
+        <Route path="services/:serviceId" element={<ServicePage />} />
+        <Route path="policies" element={<PoliciesPage />} />
+        <Route path="policies/new" element={<PolicyPage />} />
+        <Route path="policies/:policyId" element={<PolicyPage />} />
+        <Route path="routing" element={<RoutingPage />} />
         <Route path="incidents" element={<IncidentsPage />} />
         <Route path="load" element={<LoadPage />} />
         <Route path="teams" element={<TeamsPage />} />

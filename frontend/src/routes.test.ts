@@ -77,6 +77,6 @@ describe("guardSignIn", () => {
 
 describe("NAV_ITEMS", () => {
   it("lists the sections in order", () => {
-    expect(NAV_ITEMS.map((i) => i.label)).toEqual(["Now", "Calendar", "Alerts", "Incidents", "Load", "Teams", "Settings"]);
+    expect(NAV_ITEMS.map((i) => i.label)).toEqual(["Now", "Calendar", "Alerts", "Services", "Policies", "Routing", "Incidents", "Load", "Teams", "Settings"]);
   });
 });

@@ -88,3 +88,14 @@ export function updatedAgo(at: Date | undefined, now: Date): string {
 export function stepLabel(step: number | undefined, loop: number | undefined): string {
   return `step ${(step ?? 0) + 1}, pass ${(loop ?? 0) + 1}`;
 }
+
+/** bulkAckSummary words the answer to "Acknowledge selected": how many worked, and why the others did not. */
+export function bulkAckSummary(results: readonly { alert_id: string; error?: string }[]): { ok: boolean; text: string } {
+  const failed = results.filter((r) => r.error);
+  const done = results.length - failed.length;
+  const plural = (n: number) => (n === 1 ? "alert" : "alerts");
+  if (failed.length === 0) return { ok: true, text: `Acknowledged ${done} ${plural(done)}.` };
+  const reasons = [...new Set(failed.map((r) => r.error))].join("; ");
+  const head = done > 0 ? `Acknowledged ${done} ${plural(done)}; ` : "";
+  return { ok: false, text: `${head}${failed.length} ${plural(failed.length)} could not be acknowledged: ${reasons}.` };
+}

@@ -7,7 +7,7 @@ import type { AlertFilterQuery, Urgency } from "../api/types";
 export type StatusFilter = "open" | "triggered" | "acknowledged" | "resolved" | "all";
 
 export const STATUS_FILTERS: readonly { value: StatusFilter; label: string }[] = [
-  { value: "open", label: "Open (triggered or acknowledged)" },
+  { value: "open", label: "Open" },
   { value: "triggered", label: "Triggered" },
   { value: "acknowledged", label: "Acknowledged" },
   { value: "resolved", label: "Resolved" },

@@ -3,42 +3,13 @@ import { useApi } from "../../api/ApiContext";
 import type { CalendarFeed } from "../../api/types";
 import { useLoad } from "../../hooks/useLoad";
 import { errorMessage } from "../../lib/errors";
+import { CopyField } from "../CopyField";
 import { ErrorNotice } from "../ErrorNotice";
 
 /** scheduleFeedUrl fills a feed's schedule URL template for one schedule. */
 export function scheduleFeedUrl(feed: CalendarFeed, scheduleId: string): string | null {
   if (!feed.schedule_url_template) return null;
   return feed.schedule_url_template.split("{schedule_id}").join(encodeURIComponent(scheduleId));
-}
-
-/** CopyableUrl shows a feed address in a read-only field with a Copy button. */
-function CopyableUrl({ id, label, url }: { id: string; label: string; url: string }) {
-  const [copied, setCopied] = useState<"yes" | "no" | null>(null);
-  async function copy() {
-    try {
-      await navigator.clipboard.writeText(url);
-      setCopied("yes");
-    } catch {
-      // No clipboard permission: select the text so Ctrl+C copies it.
-      const input = document.getElementById(id);
-      if (input instanceof HTMLInputElement) input.select();
-      setCopied("no");
-    }
-  }
-  return (
-    <div className="form__field">
-      <label htmlFor={id}>{label}</label>
-      <div className="copy-field">
-        <input id={id} type="text" readOnly value={url} onFocus={(e) => e.currentTarget.select()} />
-        <button type="button" className="button button--quiet button--small" onClick={() => void copy()} aria-label={`Copy ${label}`}>
-          Copy
-        </button>
-      </div>
-      <span className="form__hint" aria-live="polite">
-        {copied === "yes" ? "Copied." : copied === "no" ? "Press Ctrl+C (⌘C) to copy the selected link." : ""}
-      </span>
-    </div>
-  );
 }
 
 /** CalendarFeedPanel manages the viewer's iCalendar subscription links. */
@@ -77,8 +48,8 @@ export function CalendarFeedPanel({ scheduleId, scheduleName }: { scheduleId: st
       {!current ? null : current.active ? (
         <>
           <p className="muted">Add these links to your calendar app. Anyone with a link can read it: keep them private.</p>
-          {current.my_shifts_url ? <CopyableUrl id="feed-mine" label="My shifts (all schedules)" url={current.my_shifts_url} /> : null}
-          {scheduleUrl ? <CopyableUrl id="feed-schedule" label={`Schedule ${scheduleName}`} url={scheduleUrl} /> : null}
+          {current.my_shifts_url ? <CopyField id="feed-mine" label="My shifts (all schedules)" value={current.my_shifts_url} /> : null}
+          {scheduleUrl ? <CopyField id="feed-schedule" label={`Schedule ${scheduleName}`} value={scheduleUrl} /> : null}
           <div className="form__actions form__actions--start">
             <button type="button" className="button button--quiet button--small" disabled={busy} onClick={() => void run(() => api.resetCalendarFeed())}>
               Reset link

@@ -1,0 +1,83 @@
+import { useState } from "react";
+import { Link, useLocation, useNavigate, useParams } from "react-router";
+import { useApi } from "../api/ApiContext";
+import { useCurrentUser } from "../auth/AuthContext";
+import { DeleteButton } from "../components/DeleteButton";
+import { ErrorNotice } from "../components/ErrorNotice";
+import { PageHeader } from "../components/PageHeader";
+import { IntegrationsPanel } from "../components/services/IntegrationsPanel";
+import { MaintenancePanel } from "../components/services/MaintenancePanel";
+import { ServiceForm } from "../components/services/ServiceForm";
+import { TestAlertPanel } from "../components/services/TestAlertPanel";
+import { useLoad } from "../hooks/useLoad";
+import { isTeamAdmin } from "../lib/teamRole";
+import { browserTimeZone } from "../lib/time";
+
+/** ServicePage shows one service: its settings, integration keys, maintenance windows and a test alert form. */
+export function ServicePage() {
+  const { serviceId = "" } = useParams();
+  const api = useApi();
+  const me = useCurrentUser();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const flash = (location.state as { flash?: string } | null)?.flash;
+  const detail = useLoad((signal) => api.service(serviceId, signal), [api, serviceId]);
+  const teamId = detail.data?.service.team_id ?? "";
+  const team = useLoad((signal) => (teamId ? api.team(teamId, signal) : Promise.resolve(undefined)), [api, teamId]);
+  const members = useLoad((signal) => (teamId ? api.teamMembers(teamId, signal) : Promise.resolve([])), [api, teamId]);
+  const policies = useLoad((signal) => (teamId ? api.policies({ teamId, signal }) : Promise.resolve([])), [api, teamId]);
+  const [newKey, setNewKey] = useState("");
+  const admin = isTeamAdmin(me, members.data);
+  const service = detail.data?.service;
+
+  return (
+    <>
+      <PageHeader title={service ? `Service ${service.name}` : "Service"}>
+        <span className="page-header__links">
+          {service ? <Link to={`/alerts?service=${encodeURIComponent(service.id)}&status=all`}>Alerts</Link> : null}
+          <Link to="/services">All services</Link>
+        </span>
+      </PageHeader>
+      <ErrorNotice error={detail.error ?? members.error ?? policies.error} onRetry={detail.reload} />
+      {service && members.data && policies.data ? (
+        <div className="panel-stack">
+          <p className="muted page-lead">
+            Owned by team{" "}
+            <Link to={`/teams/${encodeURIComponent(service.team_id)}`}>{team.data?.name ?? service.team_id}</Link>.
+          </p>
+          <section className="panel" aria-labelledby="service-settings-title">
+            <h2 className="panel__title" id="service-settings-title">
+              Settings
+            </h2>
+            <ServiceForm
+              key={service.id}
+              teamId={service.team_id}
+              service={service}
+              policies={policies.data}
+              readOnly={!admin}
+              defaultTimeZone={browserTimeZone()}
+              notice={flash}
+              onReload={async () => (await api.service(service.id)).service}
+              onSaved={() => undefined}
+            />
+          </section>
+          <IntegrationsPanel serviceId={service.id} canManage={admin} onCreated={(c) => c.integration.type === "generic" && setNewKey(c.key)} />
+          <TestAlertPanel serviceName={service.name} suggestedKey={newKey} />
+          <MaintenancePanel serviceId={service.id} windows={detail.data?.maintenance ?? []} canManage={admin} onChanged={detail.reload} />
+          {admin ? (
+            <DeleteButton
+              what={`service ${service.name}`}
+              consequence="The service, its integration keys and all its alerts are deleted. Monitors sending to its keys will be refused."
+              onDelete={async () => {
+                await api.deleteService(service.id);
+                void navigate("/services", { replace: true });
+              }}
+            />
+          ) : null}
+        </div>
+      ) : detail.loading ? (
+        <p className="muted">Loading the service…</p>
+      ) : null}
+    </>
+  );
+}
