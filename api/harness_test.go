@@ -24,6 +24,8 @@ import (
 	"github.com/rotaoncall/rota/auth"
 	"github.com/rotaoncall/rota/oncall"
 	"github.com/rotaoncall/rota/paging"
+	"github.com/rotaoncall/rota/paging/twilio"
+	"github.com/rotaoncall/rota/paging/twilio/twiliofake"
 	"github.com/rotaoncall/rota/store"
 	"github.com/rotaoncall/rota/store/storetest"
 )
@@ -35,15 +37,17 @@ var fastHash = auth.Params{Memory: 1024, Time: 1, Threads: 1}
 // env is a running API server on a fresh database, with a spec-checking
 // client: every response is validated against the OpenAPI document.
 type env struct {
-	t      *testing.T
-	db     *store.DB
-	auth   *auth.Service
-	srv    *httptest.Server
-	router routers.Router
-	clock  *storetest.Clock
-	engine *paging.Engine
-	disp   *paging.Dispatcher
-	sink   *sinkSender
+	t       *testing.T
+	db      *store.DB
+	auth    *auth.Service
+	srv     *httptest.Server
+	router  routers.Router
+	clock   *storetest.Clock
+	engine  *paging.Engine
+	disp    *paging.Dispatcher
+	sink    *sinkSender
+	fake    *twiliofake.Server
+	senders map[paging.Channel]paging.Sender
 }
 
 // sinkSender records the pages the dispatcher sends.
@@ -65,7 +69,12 @@ func (s *sinkSender) count() int {
 	return len(s.sent)
 }
 
-func newEnv(t *testing.T, d store.Dialect) *env {
+func newEnv(t *testing.T, d store.Dialect) *env { return newEnvWith(t, d, false) }
+
+// newEnvWith builds the environment; withTwilio pages through Twilio (a
+// fake Twilio over HTTP, the real twilio-go client) with contact methods,
+// and makes the public URL the server's own so webhook signatures check.
+func newEnvWith(t *testing.T, d store.Dialect, withTwilio bool) *env {
 	t.Helper()
 	clock := storetest.NewClock(time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC))
 	db := storetest.Open(t, d, storetest.Options{Now: clock.Now})
@@ -74,17 +83,39 @@ func newEnv(t *testing.T, d store.Dialect) *env {
 	oc := oncall.New(db)
 	cfg := paging.NewConfigCache(db, clock.Now)
 	sink := &sinkSender{}
-	disp := paging.NewDispatcher(db, map[paging.Channel]paging.Sender{paging.ChannelLog: sink}, clock.Now, log, nil)
-	engine := paging.NewEngine(cfg, db, oc, paging.FixedNotifier(paging.ChannelLog), clock.Now, log)
+	srv := httptest.NewUnstartedServer(nil)
+	publicURL := "http://rota.test"
+	senders := map[paging.Channel]paging.Sender{paging.ChannelLog: sink}
+	var notifier paging.Notifier = paging.FixedNotifier(paging.ChannelLog)
+	e := &env{t: t, db: db, auth: svc, srv: srv, clock: clock, sink: sink}
+	conf := api.Config{Auth: svc, Store: db, Logger: log, Schedules: db, OnCall: oc, Feeds: db, Now: clock.Now,
+		Paging: db, PagingConfig: cfg, Contacts: db, PagingStatus: api.PagingStatus{Sender: "log"}}
+	if withTwilio {
+		publicURL = "http://" + srv.Listener.Addr().String()
+		e.fake = twiliofake.New("AC00000000000000000000000000000001", "fakeauthtoken0123456789abcdef0123")
+		t.Cleanup(e.fake.Close)
+		tc, err := twilio.New(twilio.Config{AccountSID: "AC00000000000000000000000000000001", AuthToken: "fakeauthtoken0123456789abcdef0123",
+			From: "+15559990000", APIURL: e.fake.URL, PublicURL: publicURL})
+		if err != nil {
+			t.Fatal(err)
+		}
+		sender := &twilio.Sender{Client: tc, StatusPath: "/api/v1/twilio/status"}
+		senders[paging.ChannelSMS], senders[paging.ChannelVoice] = sender, sender
+		reach := paging.NewContactNotifier(db, clock.Now)
+		notifier = reach
+		conf.Twilio, conf.Reach, conf.PagingStatus = tc, reach, api.PagingStatus{Sender: "twilio", Sending: true}
+	}
+	e.senders = senders
+	e.disp = paging.NewDispatcher(db, senders, clock.Now, log, nil)
+	e.engine = paging.NewEngine(cfg, db, oc, notifier, clock.Now, log)
 	intake := paging.NewIntake(cfg, db, clock.Now, log, nil, paging.IntakeOptions{})
 	ictx, stop := context.WithCancel(context.Background())
 	idone := make(chan struct{})
 	go func() { intake.Run(ictx); close(idone) }()
 	t.Cleanup(func() { stop(); <-idone })
-	s := api.New(api.Config{Auth: svc, Store: db, Logger: log, PublicURL: "http://rota.test",
-		Schedules: db, OnCall: oc, Feeds: db, Now: clock.Now,
-		Paging: db, PagingConfig: cfg, Intake: intake, Engine: engine, PagingStatus: api.PagingStatus{Sender: "log"}})
-	srv := httptest.NewServer(s.Handler())
+	conf.PublicURL, conf.Intake, conf.Engine = publicURL, intake, e.engine
+	srv.Config.Handler = api.New(conf).Handler()
+	srv.Start()
 	t.Cleanup(srv.Close)
 
 	doc := loadSpec(t)
@@ -93,7 +124,8 @@ func newEnv(t *testing.T, d store.Dialect) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &env{t: t, db: db, auth: svc, srv: srv, router: router, clock: clock, engine: engine, disp: disp, sink: sink}
+	e.router = router
+	return e
 }
 
 func loadSpec(t *testing.T) *openapi3.T {

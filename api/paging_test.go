@@ -22,7 +22,11 @@ type pagingEnv struct {
 }
 
 func newPagingEnv(t *testing.T, d store.Dialect) *pagingEnv {
-	e := &pagingEnv{teamEnv: newTeamEnv(t, d), keys: map[string]string{}}
+	return newPagingEnvOn(t, newTeamEnv(t, d))
+}
+
+func newPagingEnvOn(t *testing.T, te *teamEnv) *pagingEnv {
+	e := &pagingEnv{teamEnv: te, keys: map[string]string{}}
 	r := e.olga.mustDo("POST", "/api/v1/teams/"+e.teamID+"/schedules", e.scheduleBody("1w", 0), 201)
 	var s schedResp
 	r.json(t, &s)
@@ -43,7 +47,7 @@ func newPagingEnv(t *testing.T, d store.Dialect) *pagingEnv {
 		r = e.olga.mustDo("POST", "/api/v1/services/"+e.serviceID+"/integrations", map[string]string{"name": typ, "type": typ}, 201)
 		var in struct{ Key, URL string }
 		r.json(t, &in)
-		if len(in.Key) != 32 || !strings.HasPrefix(in.URL, "http://rota.test/") {
+		if len(in.Key) != 32 || !strings.Contains(in.URL, "/api/v1/integrations/"+in.Key) && !strings.HasSuffix(in.URL, "/v2/enqueue") {
 			t.Fatalf("integration key %q url %q", in.Key, in.URL)
 		}
 		e.keys[typ] = in.Key

@@ -21,8 +21,10 @@ type teamEnv struct {
 	teamID                string
 }
 
-func newTeamEnv(t *testing.T, d store.Dialect) *teamEnv {
-	e := &teamEnv{env: newEnv(t, d)}
+func newTeamEnv(t *testing.T, d store.Dialect) *teamEnv { return newTeamEnvOn(t, newEnv(t, d)) }
+
+func newTeamEnvOn(t *testing.T, base *env) *teamEnv {
+	e := &teamEnv{env: base}
 	e.admin, _ = e.user("admin@example.com", true)
 	e.olga, e.olgaU = e.user("olga@example.com", false)
 	e.dan, e.danU = e.user("dan@example.com", false)

@@ -445,11 +445,23 @@ func fallBack(tx *gorm.DB, p pageRow, now time.Time) error {
 	if err := tx.Model(&pageRow{}).Where("id = ?", p.ID).Update("fell_back", true).Error; err != nil {
 		return err
 	}
-	np := pageRow{AlertID: p.AlertID, UserID: p.UserID, Channel: other, Shadow: p.Shadow, Step: p.Step, Loop: p.Loop, Urgency: p.Urgency,
-		Status: string(paging.PagePending), NextAttemptAt: now, CreatedAt: now, Via: p.Via + " (fallback)", Address: p.Address, FellBack: true}
-	err := tx.Clauses(onConflictNothing()).Create(&np).Error
-	if err != nil {
-		return err
+	// The other channel may already be scheduled (the default calls after
+	// two minutes): bring it forward rather than add another.
+	res := tx.Model(&pageRow{}).Where("alert_id = ? AND step = ? AND loop = ? AND user_id = ? AND channel = ? AND status = 'pending'",
+		p.AlertID, p.Step, p.Loop, p.UserID, other).Updates(map[string]any{"next_attempt_at": now, "fell_back": true})
+	if res.Error != nil {
+		return res.Error
+	}
+	if res.RowsAffected == 0 {
+		np := pageRow{AlertID: p.AlertID, UserID: p.UserID, Channel: other, Shadow: p.Shadow, Step: p.Step, Loop: p.Loop, Urgency: p.Urgency,
+			Status: string(paging.PagePending), NextAttemptAt: now, CreatedAt: now, Via: p.Via + " (fallback)", Address: p.Address, FellBack: true}
+		created := tx.Clauses(onConflictNothing()).Create(&np)
+		if created.Error != nil {
+			return created.Error
+		}
+		if created.RowsAffected == 0 {
+			return nil // that channel was already tried for this step
+		}
 	}
 	return tx.Create(ptr(eventRow(p.AlertID, now, paging.EvPaged, fmt.Sprintf("falling back to %s for user %d", other, p.UserID), 0))).Error
 }
