@@ -9,11 +9,14 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"regexp"
 	"sort"
 	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/rotaoncall/rota/paging/twilio/twiliofake"
 )
 
 // sink is an HTTP server that receives Rota's page webhooks and measures
@@ -65,6 +68,41 @@ func (s *sink) sent(key string, at time.Time) {
 	s.mu.Unlock()
 }
 
+// smsAlert finds the load run's alert number in an SMS body.
+var smsAlert = regexp.MustCompile(`rota-load alert (\d+)`)
+
+// fromTwilio waits until the fake Twilio has an SMS for every alert (or
+// the deadline) and counts their arrival as pages.
+func (s *sink) fromTwilio(f *twiliofake.Server, alerts int64, deadline time.Time) {
+	seen := map[string]bool{}
+	for {
+		for _, m := range f.Messages() {
+			if seen[m.SID] {
+				continue
+			}
+			seen[m.SID] = true
+			s.pages.Add(1)
+			for _, match := range smsAlert.FindAllStringSubmatch(m.Body, -1) {
+				s.mu.Lock()
+				sent, ok := s.sentAt["alert "+match[1]+" "]
+				if ok {
+					s.real.Add(1)
+					if s.measured.Load() {
+						s.latency = append(s.latency, m.At.Sub(sent))
+					}
+				} else {
+					s.unknown.Add(1)
+				}
+				s.mu.Unlock()
+			}
+		}
+		if s.real.Load() >= alerts || time.Now().After(deadline) {
+			return
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
 func pct(lat []time.Duration, p float64) float64 {
 	if len(lat) == 0 {
 		return 0
@@ -81,6 +119,9 @@ func runIntake(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	key := fs.String("key", "", "a generic integration key (rota-load setup prints one)")
 	sinkAddr := fs.String("sink", "", "listen here for page webhooks (run Rota with ROTA_PAGE_WEBHOOK_URL=http://ADDR/pages) and measure alert→page latency")
 	keys := fs.Int("dedup-keys", 0, "send over this many dedup keys (a storm); 0 = every alert is new")
+	fakeTwilio := fs.String("fake-twilio", "", "run a fake Twilio REST API here (run Rota with ROTA_TWILIO_API_URL=http://ADDR and the -twilio-* credentials) and measure alert→SMS request latency")
+	twSID := fs.String("twilio-account-sid", "AC00000000000000000000000000000001", "the fake's account SID")
+	twToken := fs.String("twilio-auth-token", "loadtesttoken0000000000000000000", "the fake's auth token")
 	settle := fs.Duration("settle", 30*time.Second, "after sending, wait up to this long for every alert's page to arrive")
 	if err := fs.Parse(args); err != nil {
 		return 2
@@ -91,17 +132,28 @@ func runIntake(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		fmt.Fprintln(stderr, "rota-load intake: needs -key, and -d/-warmup durations")
 		return 2
 	}
-	var sk *sink
-	if *sinkAddr != "" {
-		sk = &sink{sentAt: map[string]time.Time{}}
-		ln, err := net.Listen("tcp", *sinkAddr)
-		if err != nil {
-			fmt.Fprintln(stderr, "rota-load: sink:", err)
+	var fake *twiliofake.Server
+	if *fakeTwilio != "" {
+		var err error
+		if fake, err = twiliofake.Listen(*fakeTwilio, *twSID, *twToken); err != nil {
+			fmt.Fprintln(stderr, "rota-load: fake Twilio:", err)
 			return 1
 		}
-		srv := &http.Server{Handler: sk}
-		go srv.Serve(ln)
-		defer srv.Close()
+		defer fake.Close()
+	}
+	var sk *sink
+	if *sinkAddr != "" || fake != nil {
+		sk = &sink{sentAt: map[string]time.Time{}}
+		if *sinkAddr != "" {
+			ln, err := net.Listen("tcp", *sinkAddr)
+			if err != nil {
+				fmt.Fprintln(stderr, "rota-load: sink:", err)
+				return 1
+			}
+			srv := &http.Server{Handler: sk}
+			go srv.Serve(ln)
+			defer srv.Close()
+		}
 	}
 	client := newClient(c.conc)
 	url := c.url + "/api/v1/integrations/" + *key + "/generic"
@@ -117,6 +169,7 @@ func runIntake(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		start := time.Now()
 		if sk != nil {
 			sk.sent(dk, start)
+			sk.sent("alert "+strconv.FormatInt(n, 10)+" ", start)
 		}
 		req, _ := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
 		req.Header.Set("Content-Type", "application/json")
@@ -145,6 +198,9 @@ func runIntake(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	}
 	stopped := time.Now()
 	deadline := stopped.Add(*settle)
+	if fake != nil {
+		sk.fromTwilio(fake, alerts, deadline)
+	}
 	for time.Now().Before(deadline) && sk.real.Load() < alerts {
 		time.Sleep(20 * time.Millisecond)
 	}

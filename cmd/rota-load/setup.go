@@ -20,6 +20,7 @@ func runSetup(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fs.SetOutput(stderr)
 	var c commonFlags
 	c.register(fs)
+	phone := fs.String("phone", "+15550009999", "the phone number to give the paged engineer (so Twilio pages go to the fake)")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -79,6 +80,9 @@ func runSetup(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return 1
 	}
 	for _, s := range []func() error{
+		func() error {
+			return call("PATCH", "/api/v1/users/"+me.User.ID, map[string]string{"phone": *phone}, nil)
+		},
 		func() error { return call("POST", "/api/v1/teams", map[string]string{"name": "load-" + suffix}, &team) },
 		func() error {
 			return call("PUT", "/api/v1/teams/"+team.Team.ID+"/members/"+me.User.ID, map[string]string{"role": "admin"}, nil)
