@@ -287,3 +287,108 @@ describe("ApiClient scheduling methods", () => {
     expect(err.field).toBe("tiers.primary[1].shift");
   });
 });
+
+describe("ApiClient paging methods", () => {
+  function recording(body: unknown, status = 200) {
+    const calls: { method: string; url: string; body: unknown }[] = [];
+    const fetch: FetchLike = async (url, init) => {
+      calls.push({ method: init?.method ?? "GET", url, body: typeof init?.body === "string" ? JSON.parse(init.body) : undefined });
+      return status === 204 ? new Response(null, { status }) : json(status, body);
+    };
+    return { client: new ApiClient({ fetch }), calls };
+  }
+
+  it("lists alerts with only the filters given, and reads an alert with its timeline and pages", async () => {
+    const { client, calls } = recording({ alerts: [] });
+    expect(await client.alerts({ status: "open", held: false, limit: 50 })).toEqual([]);
+    await client.alerts({ team_id: "1", service_id: "2", status: "triggered,acknowledged", urgency: "high", held: true, before: "90", limit: 10 });
+    expect(calls.map((c) => c.url)).toEqual([
+      "/api/v1/alerts?status=open&limit=50",
+      "/api/v1/alerts?team_id=1&service_id=2&status=triggered%2Cacknowledged&urgency=high&held=true&before=90&limit=10",
+    ]);
+
+    const detail = recording({ alert: { id: "7" } });
+    expect(await detail.client.alert("7")).toEqual({ alert: { id: "7" }, timeline: [], pages: [] });
+  });
+
+  it("acts on alerts with empty POSTs and acknowledges several with their ids", async () => {
+    const { client, calls } = recording({ alert: { id: "7", status: "acknowledged" }, shadow_ack: true, results: [{ alert_id: "7", status: "acknowledged" }] });
+    expect((await client.ackAlert("7")).shadow_ack).toBe(true);
+    await client.resolveAlert("7");
+    await client.escalateAlert("7");
+    expect(await client.ackAlerts(["7", "8"])).toEqual([{ alert_id: "7", status: "acknowledged" }]);
+    expect(calls.map((c) => [c.method, c.url, c.body])).toEqual([
+      ["POST", "/api/v1/alerts/7/ack", undefined],
+      ["POST", "/api/v1/alerts/7/resolve", undefined],
+      ["POST", "/api/v1/alerts/7/escalate", undefined],
+      ["POST", "/api/v1/alerts/ack", { alert_ids: ["7", "8"] }],
+    ]);
+  });
+
+  it("reads pages and the paging status", async () => {
+    const { client, calls } = recording({ pages: [], sender: "log", sending: false });
+    await client.pages({ alertId: "7" });
+    expect(await client.pagingStatus()).toMatchObject({ sender: "log", sending: false });
+    expect(calls.map((c) => c.url)).toEqual(["/api/v1/pages?alert_id=7", "/api/v1/paging/status"]);
+  });
+
+  it("posts a generic event to the intake with the key escaped", async () => {
+    const { client, calls } = recording({ status: "accepted", result: { alert_id: "9", dedup_key: "k", outcome: "created" } });
+    const res = await client.sendGenericAlert("key/with?odd", { summary: "disk full", severity: "critical" });
+    expect(res.result.outcome).toBe("created");
+    expect(calls[0]).toEqual({ method: "POST", url: "/api/v1/integrations/key%2Fwith%3Fodd/generic", body: { summary: "disk full", severity: "critical" } });
+  });
+
+  it("creates, reads, updates and deletes policies and services under the right paths", async () => {
+    const { client, calls } = recording({ policy: { id: "3" }, service: { id: "4" }, policies: [], services: [] });
+    const policy = { name: "p", repeat: 1, repeat_after: "30m", steps: [{ after: "0m", targets: [{ user_id: "2" }] }], version: 2 };
+    await client.policies({ teamId: "1" });
+    await client.createPolicy("1", policy);
+    await client.updatePolicy("3", policy);
+    await client.services();
+    await client.createService("1", { name: "s" });
+    await client.updateService("4", { name: "s", version: 5 });
+    expect(calls.map((c) => [c.method, c.url, c.body])).toEqual([
+      ["GET", "/api/v1/escalation-policies?team_id=1", undefined],
+      ["POST", "/api/v1/teams/1/escalation-policies", policy],
+      ["PUT", "/api/v1/escalation-policies/3", policy],
+      ["GET", "/api/v1/services", undefined],
+      ["POST", "/api/v1/teams/1/services", { name: "s" }],
+      ["PUT", "/api/v1/services/4", { name: "s", version: 5 }],
+    ]);
+    const gone = recording(undefined, 204);
+    await gone.client.deletePolicy("3");
+    await gone.client.deleteService("4");
+    await gone.client.revokeIntegration("4", "8");
+    await gone.client.deleteMaintenance("4", "9");
+    expect(gone.calls.map((c) => `${c.method} ${c.url}`)).toEqual([
+      "DELETE /api/v1/escalation-policies/3",
+      "DELETE /api/v1/services/4",
+      "DELETE /api/v1/services/4/integrations/8",
+      "DELETE /api/v1/services/4/maintenance/9",
+    ]);
+  });
+
+  it("reads a service with its maintenance, and creates keys and windows", async () => {
+    const { client, calls } = recording({ service: { id: "4" }, integration: { id: "8" }, key: "k", url: "http://x", maintenance: { id: "9" } });
+    expect((await client.service("4")).service.id).toBe("4");
+    expect(await client.createIntegration("4", { name: "prom", type: "alertmanager" })).toMatchObject({ key: "k", url: "http://x" });
+    expect((await client.addMaintenance("4", { start: "2026-01-01T00:00:00Z", end: "2026-01-01T02:00:00Z" })).id).toBe("9");
+    expect(calls.map((c) => [c.method, c.url, c.body])).toEqual([
+      ["GET", "/api/v1/services/4", undefined],
+      ["POST", "/api/v1/services/4/integrations", { name: "prom", type: "alertmanager" }],
+      ["POST", "/api/v1/services/4/maintenance", { start: "2026-01-01T00:00:00Z", end: "2026-01-01T02:00:00Z" }],
+    ]);
+  });
+
+  it("replaces routing rules with one PUT of the whole list", async () => {
+    const rules = [{ name: "r", match: [{ label: "team", equals: "payments" }], service_id: "1" }];
+    const { client, calls } = recording({ rules });
+    expect(await client.routingRules()).toEqual(rules);
+    expect(await client.setRoutingRules(rules)).toEqual(rules);
+    expect(calls.map((c) => [c.method, c.url, c.body])).toEqual([
+      ["GET", "/api/v1/routing-rules", undefined],
+      ["PUT", "/api/v1/routing-rules", { rules }],
+    ]);
+  });
+});

@@ -43,3 +43,13 @@ export function useLoad<T>(load: (signal: AbortSignal) => Promise<T>, deps: Depe
   const reload = useCallback(() => setTick((t) => t + 1), []);
   return { data, error, loading, reload };
 }
+
+/**
+ * useLoadFor is useLoad for data that belongs to one key (a team id, say):
+ * data is undefined until it has been loaded for the current key, so a page
+ * never shows one team's answer (such as who its admins are) for another.
+ */
+export function useLoadFor<T>(key: string, load: (key: string, signal: AbortSignal) => Promise<T>, deps: DependencyList): Loaded<T> {
+  const loaded = useLoad(async (signal) => ({ key, value: await load(key, signal) }), [key, ...deps]);
+  return { ...loaded, data: loaded.data?.key === key ? loaded.data.value : undefined };
+}

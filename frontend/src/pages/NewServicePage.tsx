@@ -5,7 +5,7 @@ import { useCurrentUser } from "../auth/AuthContext";
 import { ErrorNotice } from "../components/ErrorNotice";
 import { PageHeader } from "../components/PageHeader";
 import { ServiceForm } from "../components/services/ServiceForm";
-import { useLoad } from "../hooks/useLoad";
+import { useLoad, useLoadFor } from "../hooks/useLoad";
 import { isTeamAdmin } from "../lib/teamRole";
 import { browserTimeZone } from "../lib/time";
 
@@ -18,8 +18,8 @@ export function NewServicePage() {
   const teams = useLoad((signal) => api.teams(signal), [api]);
   const [chosen, setChosen] = useState(search.get("team") ?? "");
   const teamId = chosen || teams.data?.[0]?.id || "";
-  const members = useLoad((signal) => (teamId ? api.teamMembers(teamId, signal) : Promise.resolve([])), [api, teamId]);
-  const policies = useLoad((signal) => (teamId ? api.policies({ teamId, signal }) : Promise.resolve([])), [api, teamId]);
+  const members = useLoadFor(teamId, (id, signal) => (id ? api.teamMembers(id, signal) : Promise.resolve([])), [api]);
+  const policies = useLoadFor(teamId, (id, signal) => (id ? api.policies({ teamId: id, signal }) : Promise.resolve([])), [api]);
   const admin = isTeamAdmin(me, members.data);
 
   return (

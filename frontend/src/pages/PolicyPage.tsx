@@ -6,7 +6,7 @@ import { ErrorNotice } from "../components/ErrorNotice";
 import { PageHeader } from "../components/PageHeader";
 import { PolicyEditor } from "../components/policies/PolicyEditor";
 import { DeleteButton } from "../components/DeleteButton";
-import { useLoad } from "../hooks/useLoad";
+import { useLoad, useLoadFor } from "../hooks/useLoad";
 import { ownTeamFirst } from "../lib/sortByTeam";
 import { isTeamAdmin } from "../lib/teamRole";
 
@@ -23,7 +23,7 @@ export function PolicyPage() {
   const teams = useLoad((signal) => api.teams(signal), [api]);
   const [chosenTeam, setChosenTeam] = useState(search.get("team") ?? "");
   const teamId = policy.data?.team_id ?? (chosenTeam || teams.data?.[0]?.id || "");
-  const members = useLoad((signal) => (teamId ? api.teamMembers(teamId, signal) : Promise.resolve([])), [api, teamId]);
+  const members = useLoadFor(teamId, (id, signal) => (id ? api.teamMembers(id, signal) : Promise.resolve([])), [api]);
   const schedules = useLoad((signal) => api.schedules({ signal }), [api]);
   const users = useLoad((signal) => api.users(signal), [api]);
   const admin = isTeamAdmin(me, members.data);

@@ -9,7 +9,7 @@ import { IntegrationsPanel } from "../components/services/IntegrationsPanel";
 import { MaintenancePanel } from "../components/services/MaintenancePanel";
 import { ServiceForm } from "../components/services/ServiceForm";
 import { TestAlertPanel } from "../components/services/TestAlertPanel";
-import { useLoad } from "../hooks/useLoad";
+import { useLoad, useLoadFor } from "../hooks/useLoad";
 import { isTeamAdmin } from "../lib/teamRole";
 import { browserTimeZone } from "../lib/time";
 
@@ -23,9 +23,9 @@ export function ServicePage() {
   const flash = (location.state as { flash?: string } | null)?.flash;
   const detail = useLoad((signal) => api.service(serviceId, signal), [api, serviceId]);
   const teamId = detail.data?.service.team_id ?? "";
-  const team = useLoad((signal) => (teamId ? api.team(teamId, signal) : Promise.resolve(undefined)), [api, teamId]);
-  const members = useLoad((signal) => (teamId ? api.teamMembers(teamId, signal) : Promise.resolve([])), [api, teamId]);
-  const policies = useLoad((signal) => (teamId ? api.policies({ teamId, signal }) : Promise.resolve([])), [api, teamId]);
+  const team = useLoadFor(teamId, (id, signal) => (id ? api.team(id, signal) : Promise.resolve(undefined)), [api]);
+  const members = useLoadFor(teamId, (id, signal) => (id ? api.teamMembers(id, signal) : Promise.resolve([])), [api]);
+  const policies = useLoadFor(teamId, (id, signal) => (id ? api.policies({ teamId: id, signal }) : Promise.resolve([])), [api]);
   const [newKey, setNewKey] = useState("");
   const admin = isTeamAdmin(me, members.data);
   const service = detail.data?.service;
