@@ -134,3 +134,59 @@ export async function seedPayments(rota: RotaServer): Promise<Seed> {
   });
   return { admin, users, teamId: team.id, scheduleId: schedule.id, gapScheduleId: gap.schedule.id };
 }
+
+export interface PagingSeed {
+  /** policyId is payments-default: primary at once, secondary after 5m, Olga after 15m, one repeat. */
+  policyId: string;
+  /** serviceId is checkout, owned by payments, paging through payments-default. */
+  serviceId: string;
+  /** key is a generic integration key of checkout; url is its intake URL. */
+  key: string;
+  url: string;
+}
+
+/**
+ * seedPaging gives the payments team an escalation policy, the service
+ * checkout using it, and a generic integration key for checkout, all
+ * through the API.
+ */
+export async function seedPaging(seed: Seed): Promise<PagingSeed> {
+  const { admin, teamId, scheduleId, users } = seed;
+  const { policy } = await admin.call<{ policy: { id: string } }>("POST", `/api/v1/teams/${teamId}/escalation-policies`, {
+    name: "payments-default",
+    repeat: 1,
+    repeat_after: "30m",
+    steps: [
+      { after: "0m", targets: [{ schedule_id: scheduleId, tier: "primary" }] },
+      { after: "5m", targets: [{ schedule_id: scheduleId, tier: "secondary" }] },
+      { after: "15m", targets: [{ user_id: users.olga.id }] },
+    ],
+  });
+  const { service } = await admin.call<{ service: { id: string } }>("POST", `/api/v1/teams/${teamId}/services`, {
+    name: "checkout",
+    description: "Checkout API",
+    escalation_policy_id: policy.id,
+    urgency: "from-severity",
+    business_hours: { time_zone: "Europe/Berlin", windows: [{ days: ["mon", "tue", "wed", "thu", "fri"], from: "09:00", to: "17:00" }] },
+  });
+  const created = await admin.call<{ key: string; url: string }>("POST", `/api/v1/services/${service.id}/integrations`, { name: "e2e", type: "generic" });
+  return { policyId: policy.id, serviceId: service.id, key: created.key, url: created.url };
+}
+
+export interface GenericAlert {
+  summary?: string;
+  dedup_key?: string;
+  severity?: "critical" | "error" | "warning" | "info";
+  source?: string;
+  status?: "firing" | "resolved";
+  details?: Record<string, unknown>;
+  labels?: Record<string, string>;
+}
+
+/** fireAlert posts to a generic intake URL as a monitor would, and returns the intake's result. */
+export async function fireAlert(intakeUrl: string, alert: GenericAlert): Promise<{ alert_id?: string; dedup_key: string; outcome: string }> {
+  const res = await fetch(intakeUrl, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(alert) });
+  const text = await res.text();
+  if (res.status !== 202) throw new Error(`intake ${intakeUrl}: ${res.status} ${text}`);
+  return (JSON.parse(text) as { result: { alert_id?: string; dedup_key: string; outcome: string } }).result;
+}

@@ -34,7 +34,7 @@ describe("timelineRows", () => {
       ["Resolved", "by Dina Weber"],
       ["Escalated", "by user 42"],
     ]);
-    expect(rows[2]).toMatchObject({ id: "3", kind: "acknowledged", message: "acknowledged: escalation stopped", icon: "✋" });
+    expect(rows[2]).toMatchObject({ id: "3", kind: "acknowledged", message: "acknowledged: escalation stopped", icon: "✓" });
   });
 
   it("keeps the server's order even when a clock disagrees", () => {
