@@ -83,6 +83,8 @@ type OutboxStore interface {
 	FinishPages(ctx context.Context, done []Finished) error
 	// NextPageDue returns the earliest pending page time, if any.
 	NextPageDue(ctx context.Context) (time.Time, bool, error)
+	// LeasedMessages loads pages the engine leased to this process.
+	LeasedMessages(ctx context.Context, ids []int64) ([]Message, error)
 }
 
 // Dispatcher sends pages from the outbox.
@@ -92,6 +94,7 @@ type Dispatcher struct {
 	now     func() time.Time
 	log     *slog.Logger
 	wake    chan struct{}
+	handoff chan []int64
 	link    func(alertID int64) string
 
 	Batch    int
@@ -111,8 +114,18 @@ type Dispatcher struct {
 
 // NewDispatcher returns a dispatcher; link builds alert URLs for messages.
 func NewDispatcher(store OutboxStore, senders map[Channel]Sender, now func() time.Time, log *slog.Logger, link func(int64) string) *Dispatcher {
-	return &Dispatcher{store: store, senders: senders, now: now, log: log, link: link, wake: make(chan struct{}, 1),
+	return &Dispatcher{store: store, senders: senders, now: now, log: log, link: link, wake: make(chan struct{}, 1), handoff: make(chan []int64, 256),
 		Batch: 64, Parallel: 16, PerUser: 8, Lease: time.Minute, Poll: 2 * time.Second}
+}
+
+// Handoff gives the dispatcher pages already leased to it (by the engine
+// of this process), to send at once. If it is too busy to take them, their
+// lease runs out and they are claimed like any other page.
+func (d *Dispatcher) Handoff(ids []int64) {
+	select {
+	case d.handoff <- ids:
+	default:
+	}
 }
 
 // Wake makes the dispatcher look for pages now.
@@ -184,6 +197,8 @@ func (d *Dispatcher) Run(ctx context.Context) {
 		case <-d.wake:
 		case <-r.freed:
 		case <-t.C:
+		case ids := <-d.handoff:
+			r.take(ids)
 		}
 		t.Stop()
 	}
@@ -197,6 +212,26 @@ func (d *Dispatcher) Run(ctx context.Context) {
 	}
 	close(results)
 	<-finished
+}
+
+// take sends pages handed over by the engine.
+func (r *runner) take(ids []int64) {
+	msgs, err := r.d.store.LeasedMessages(r.ctx, ids)
+	if err != nil {
+		r.d.log.Error("outbox: handed-over pages", "err", err)
+		return // their lease runs out and they are claimed
+	}
+	for _, m := range msgs {
+		if r.d.link != nil {
+			m.Link = r.d.link(m.AlertID)
+		}
+		r.track(m.UserID, 1)
+		if q := r.queues[m.Channel]; q != nil {
+			q.push(m)
+			continue
+		}
+		r.dispatch(m)
+	}
 }
 
 // runner is the state of one Run.

@@ -266,3 +266,39 @@ func TestRateLimitedSMSBundles(t *testing.T) {
 		t.Fatalf("%d of Olga's pages not recorded as sent", pending)
 	}
 }
+
+// TestHandoff: pages due at once go from the engine's transaction straight
+// to this process's dispatcher, leased, and are recorded as sent.
+func TestHandoff(t *testing.T) {
+	for _, d := range storetest.Dialects {
+		t.Run(string(d), func(t *testing.T) {
+			w := newWorld(t, d)
+			rec := &recorder{}
+			disp := paging.NewDispatcher(w.db, map[paging.Channel]paging.Sender{paging.ChannelLog: rec}, time.Now, w.log, nil)
+			disp.Poll = time.Hour // only the handoff can deliver in time
+			w.engine.Handoff = disp.Handoff
+			ctx, cancel := context.WithCancel(context.Background())
+			done := make(chan struct{})
+			go func() { disp.Run(ctx); close(done) }()
+			defer func() { cancel(); <-done }()
+			time.Sleep(50 * time.Millisecond) // let Run reach its wait
+			r := w.send(paging.Incoming{Summary: "down", DedupKey: "h", Severity: paging.Critical})
+			w.fire()
+			deadline := time.Now().Add(5 * time.Second)
+			for len(rec.snapshot()) < 2 && time.Now().Before(deadline) {
+				time.Sleep(10 * time.Millisecond)
+			}
+			if n := len(rec.snapshot()); n != 2 {
+				t.Fatalf("%d pages sent through the handoff, want 2", n)
+			}
+			var sent int
+			for time.Now().Before(deadline) && sent < 2 {
+				w.db.SQL().QueryRow(fmt.Sprintf("SELECT COUNT(*) FROM pages WHERE alert_id = %d AND status = 'sent'", r.AlertID)).Scan(&sent)
+				time.Sleep(10 * time.Millisecond)
+			}
+			if sent != 2 {
+				t.Fatalf("%d pages recorded as sent", sent)
+			}
+		})
+	}
+}

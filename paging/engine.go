@@ -26,9 +26,11 @@ type Fired struct {
 type EscalationStore interface {
 	// FireDue locks up to limit triggered alerts whose next step is due at
 	// at (skipping rows other processes hold), calls fire for each and
-	// writes what it returns, all in one transaction. It returns how many
-	// alerts it fired.
-	FireDue(ctx context.Context, at time.Time, limit int, fire func(Alert) (Fired, error)) (int, error)
+	// writes what it returns, all in one transaction. With lease > 0, pages
+	// due at once are written already leased (sending) for that long and
+	// their ids returned, for this process to send without claiming them.
+	// It returns how many alerts it fired.
+	FireDue(ctx context.Context, at time.Time, limit int, lease time.Duration, fire func(Alert) (Fired, error)) (int, []int64, error)
 	// NextDue returns the earliest pending step time, if any.
 	NextDue(ctx context.Context) (time.Time, bool, error)
 }
@@ -73,6 +75,10 @@ type Engine struct {
 	wake     chan struct{}
 	// Dispatch is told when pages were written.
 	Dispatch Waker
+	// Handoff, when set, receives pages due at once, leased for HandoffLease:
+	// the dispatcher of this process sends them without claiming them.
+	Handoff      func(ids []int64)
+	HandoffLease time.Duration
 	// Poll bounds how long the engine sleeps without looking, so that work
 	// another process scheduled is found even when no wake-up arrives.
 	Poll  time.Duration
@@ -82,7 +88,7 @@ type Engine struct {
 // NewEngine returns an engine.
 func NewEngine(cfg *ConfigCache, store EscalationStore, resolver Resolver, notifier Notifier, now func() time.Time, log *slog.Logger) *Engine {
 	return &Engine{cfg: cfg, store: store, resolver: resolver, notifier: notifier, now: now, log: log,
-		wake: make(chan struct{}, 1), Poll: 2 * time.Second, Batch: 100}
+		wake: make(chan struct{}, 1), Poll: 2 * time.Second, Batch: 100, HandoffLease: 15 * time.Second}
 }
 
 // Wake makes the engine look for due work now.
@@ -137,13 +143,20 @@ func (e *Engine) RunOnce(ctx context.Context, at time.Time) (int, error) {
 	scheds := map[int64]*oncall.Resolved{}
 	for {
 		pages := 0
-		n, err := e.store.FireDue(ctx, at.UTC(), e.Batch, func(a Alert) (Fired, error) {
+		lease := time.Duration(0)
+		if e.Handoff != nil {
+			lease = e.HandoffLease
+		}
+		n, leased, err := e.store.FireDue(ctx, at.UTC(), e.Batch, lease, func(a Alert) (Fired, error) {
 			f, err := e.fire(ctx, cfg, scheds, a, at.UTC())
 			pages += len(f.Pages)
 			return f, err
 		})
 		total += n
-		if pages > 0 && e.Dispatch != nil {
+		if len(leased) > 0 {
+			e.Handoff(leased)
+		}
+		if pages > len(leased) && e.Dispatch != nil {
 			e.Dispatch.Wake()
 		}
 		// Keep going while anything fired: a step with nobody to page makes

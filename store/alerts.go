@@ -302,8 +302,9 @@ func (db *DB) lockDue(tx *gorm.DB, at time.Time, limit int) ([]alertRow, error) 
 }
 
 // FireDue implements paging.EscalationStore.
-func (db *DB) FireDue(ctx context.Context, at time.Time, limit int, fire func(paging.Alert) (paging.Fired, error)) (int, error) {
+func (db *DB) FireDue(ctx context.Context, at time.Time, limit int, lease time.Duration, fire func(paging.Alert) (paging.Fired, error)) (int, []int64, error) {
 	n := 0
+	var leased []int64
 	err := db.tx(ctx, func(tx *gorm.DB) error {
 		rows, err := db.lockDue(tx, at, limit)
 		if err != nil {
@@ -327,8 +328,15 @@ func (db *DB) FireDue(ctx context.Context, at time.Time, limit int, fire func(pa
 				return err
 			}
 			for _, p := range f.Pages {
-				pages = append(pages, pageRow{AlertID: p.AlertID, UserID: p.UserID, Channel: string(p.Channel), Shadow: p.Shadow, Step: p.Step, Loop: p.Loop,
-					Urgency: string(p.Urgency), Status: string(p.Status), NextAttemptAt: p.NextAttemptAt.UTC(), CreatedAt: p.CreatedAt.UTC(), Via: p.Via, Address: p.Address})
+				row := pageRow{AlertID: p.AlertID, UserID: p.UserID, Channel: string(p.Channel), Shadow: p.Shadow, Step: p.Step, Loop: p.Loop,
+					Urgency: string(p.Urgency), Status: string(p.Status), NextAttemptAt: p.NextAttemptAt.UTC(), CreatedAt: p.CreatedAt.UTC(), Via: p.Via, Address: p.Address}
+				if lease > 0 && !p.NextAttemptAt.After(at) {
+					// Due now: leased to this process's dispatcher straight
+					// away, saving a claim transaction on the way to the phone.
+					until := at.Add(lease)
+					row.Status, row.LeaseUntil = string(paging.PageSending), &until
+				}
+				pages = append(pages, row)
 			}
 			for _, e := range f.Events {
 				events = append(events, eventRow(e.AlertID, e.At, e.Kind, e.Message, e.ActorID))
@@ -358,6 +366,16 @@ func (db *DB) FireDue(ctx context.Context, at time.Time, limit int, fire func(pa
 			if err := tx.CreateInBatches(pages, 200).Error; err != nil {
 				return err
 			}
+			for _, p := range pages {
+				if p.Status == string(paging.PageSending) {
+					leased = append(leased, p.ID)
+				}
+			}
+			if len(leased) > 0 {
+				if err := assignReplyCodes(tx, leased); err != nil {
+					return err
+				}
+			}
 		}
 		if len(events) > 0 {
 			return tx.CreateInBatches(events, 200).Error
@@ -365,9 +383,9 @@ func (db *DB) FireDue(ctx context.Context, at time.Time, limit int, fire func(pa
 		return nil
 	})
 	if err != nil {
-		return 0, fmt.Errorf("fire due steps: %w", err)
+		return 0, nil, fmt.Errorf("fire due steps: %w", err)
 	}
-	return n, nil
+	return n, leased, nil
 }
 
 // NextDue implements paging.EscalationStore.
@@ -421,31 +439,9 @@ func (db *DB) ClaimPages(ctx context.Context, at time.Time, limit int, lease tim
 		if err := assignReplyCodes(tx, ids); err != nil {
 			return err
 		}
-		type joined struct {
-			Page        pageRow  `gorm:"embedded"`
-			Alert       alertRow `gorm:"embedded;embeddedPrefix:a_"`
-			ServiceName string
-			UserName    string
-			UserPhone   string
-		}
-		var rows []joined
-		err = tx.Raw(`SELECT pages.*, a.id AS a_id, a.service_id AS a_service_id, a.team_id AS a_team_id, a.dedup_key AS a_dedup_key,
-				a.status AS a_status, a.urgency AS a_urgency, a.severity AS a_severity, a.summary AS a_summary, a.source AS a_source,
-				a.count AS a_count, a.created_at AS a_created_at, a.last_seen_at AS a_last_seen_at,
-				services.name AS service_name, users.name AS user_name, users.phone AS user_phone
-			FROM pages JOIN alerts a ON a.id = pages.alert_id JOIN services ON services.id = a.service_id JOIN users ON users.id = pages.user_id
-			WHERE pages.id IN ? ORDER BY pages.id`, ids).Scan(&rows).Error
-		if err != nil {
-			return err
-		}
-		for _, r := range rows {
-			m := paging.Message{Page: r.Page.domain(), Alert: r.Alert.domain(), ServiceName: r.ServiceName, UserName: r.UserName, UserPhone: r.UserPhone}
-			if m.Address != "" {
-				m.UserPhone = m.Address
-			}
-			out = append(out, m)
-		}
-		return nil
+		var err2 error
+		out, err2 = loadMessages(tx, ids)
+		return err2
 	})
 	if err != nil {
 		return nil, fmt.Errorf("claim pages: %w", err)
@@ -726,3 +722,43 @@ func (db *DB) EscalateAlert(ctx context.Context, id, userID int64) (paging.Alert
 func ptr[T any](v T) *T { return &v }
 
 func onConflictNothing() clause.OnConflict { return clause.OnConflict{DoNothing: true} }
+
+// loadMessages reads pages with what their messages need.
+func loadMessages(tx *gorm.DB, ids []int64) ([]paging.Message, error) {
+	type joined struct {
+		Page        pageRow  `gorm:"embedded"`
+		Alert       alertRow `gorm:"embedded;embeddedPrefix:a_"`
+		ServiceName string
+		UserName    string
+		UserPhone   string
+	}
+	var rows []joined
+	err := tx.Raw(`SELECT pages.*, a.id AS a_id, a.service_id AS a_service_id, a.team_id AS a_team_id, a.dedup_key AS a_dedup_key,
+			a.status AS a_status, a.urgency AS a_urgency, a.severity AS a_severity, a.summary AS a_summary, a.source AS a_source,
+			a.count AS a_count, a.created_at AS a_created_at, a.last_seen_at AS a_last_seen_at,
+			services.name AS service_name, users.name AS user_name, users.phone AS user_phone
+		FROM pages JOIN alerts a ON a.id = pages.alert_id JOIN services ON services.id = a.service_id JOIN users ON users.id = pages.user_id
+		WHERE pages.id IN ? ORDER BY pages.id`, ids).Scan(&rows).Error
+	if err != nil {
+		return nil, err
+	}
+	out := make([]paging.Message, 0, len(rows))
+	for _, r := range rows {
+		m := paging.Message{Page: r.Page.domain(), Alert: r.Alert.domain(), ServiceName: r.ServiceName, UserName: r.UserName, UserPhone: r.UserPhone}
+		if m.Address != "" {
+			m.UserPhone = m.Address
+		}
+		out = append(out, m)
+	}
+	return out, nil
+}
+
+// LeasedMessages loads pages this process leased when it wrote them (see
+// FireDue's lease), for sending.
+func (db *DB) LeasedMessages(ctx context.Context, ids []int64) ([]paging.Message, error) {
+	msgs, err := loadMessages(db.gorm.WithContext(ctx), ids)
+	if err != nil {
+		return nil, fmt.Errorf("leased pages: %w", err)
+	}
+	return msgs, nil
+}

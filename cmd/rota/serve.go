@@ -91,7 +91,7 @@ func (a *app) serve(ctx context.Context, demoMode bool) error {
 	dispatcher := paging.NewDispatcher(db, dl.senders, now, log, func(id int64) string { return fmt.Sprintf("%s/alerts/%d", a.cfg.PublicURL, id) })
 	dispatcher.Limits = dl.limits
 	engine := paging.NewEngine(pagingCfg, db, oncallSvc, dl.notifier, now, log)
-	engine.Dispatch = dispatcher
+	engine.Dispatch, engine.Handoff = dispatcher, dispatcher.Handoff
 	committers := 1
 	if db.Dialect() == store.Postgres {
 		committers = 4
