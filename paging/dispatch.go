@@ -144,7 +144,7 @@ func (d *Dispatcher) Wake() {
 // pages leave together as one bundled message. Outcomes are written in
 // batches by one goroutine.
 func (d *Dispatcher) Run(ctx context.Context) {
-	results := make(chan Finished, 4*d.Parallel)
+	results := make(chan Finished, 4096)
 	finished := make(chan struct{})
 	go func() { d.finisher(results); close(finished) }()
 	r := &runner{d: d, ctx: ctx, results: results, slots: make(chan struct{}, d.Parallel), freed: make(chan struct{}, 1),
@@ -284,6 +284,13 @@ func (r *runner) dispatch(m Message) {
 		defer r.sends.Done()
 		res := r.d.send(r.ctx, m)
 		at := r.d.now().UTC()
+		// Free the slot before recording: a slow write must not hold up
+		// the next send.
+		<-r.slots
+		select {
+		case r.freed <- struct{}{}:
+		default:
+		}
 		bundle := m.Bundle
 		m.Bundle = nil
 		r.results <- Finished{Message: m, At: at, Result: res}
@@ -291,11 +298,6 @@ func (r *runner) dispatch(m Message) {
 			r.results <- Finished{Message: b, At: at, Result: res}
 		}
 		r.track(m.UserID, -1-len(bundle))
-		<-r.slots
-		select {
-		case r.freed <- struct{}{}:
-		default:
-		}
 	}()
 }
 
