@@ -8,10 +8,12 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -19,7 +21,18 @@ import (
 	"github.com/rotaoncall/rota/store/storetest"
 )
 
-func TestMain(m *testing.M) { storetest.Main(m) }
+// TestMain doubles as the rota command: with ROTA_TEST_AS_ROTA=1 the test
+// binary runs rota with its arguments, so that tests can start (and kill)
+// real rota processes without building the binary.
+func TestMain(m *testing.M) {
+	if os.Getenv("ROTA_TEST_AS_ROTA") == "1" {
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+		code := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
+		stop()
+		os.Exit(code)
+	}
+	storetest.Main(m)
+}
 
 // runCLI runs the CLI in-process with only the given environment.
 func runCLI(t *testing.T, envv map[string]string, args ...string) (code int, stdout, stderr string) {
