@@ -5,7 +5,7 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser, screenshot, signIn, startRota, trackErrors, type Browser, type RotaServer } from "./harness";
 
-const SECTIONS = ["Now", "Calendar", "Alerts", "Incidents", "Load", "Teams", "Settings"];
+const SECTIONS = ["Now", "Calendar", "Alerts", "Services", "Policies", "Routing", "Incidents", "Load", "Teams", "Settings"];
 
 describe("app shell", () => {
   let rota: RotaServer;
@@ -76,7 +76,7 @@ describe("app shell", () => {
     await nav.getByRole("link", { name: "Alerts", exact: true }).focus();
     await page.keyboard.press("Tab");
     await page.keyboard.press("Enter");
-    await heading(page, "Incidents").waitFor();
+    await heading(page, "Services").waitFor();
 
     // Sign out returns to sign-in, and the session is gone on the server too.
     await page.getByRole("button", { name: "Sign out" }).click();

@@ -27,7 +27,7 @@ function MatchRow({ rule, index, count, match, dispatch, errors, readOnly }: Sha
         <label className="sr-only" htmlFor={subject.id}>
           What {n} looks at
         </label>
-        <select {...subject} value={match.subject} onChange={(e) => update({ subject: e.target.value as MatchSubject })}>
+        <select {...subject} className="match-row__subject" value={match.subject} onChange={(e) => update({ subject: e.target.value as MatchSubject })}>
           <option value="label">Label</option>
           <option value="field">Field</option>
         </select>
@@ -37,7 +37,7 @@ function MatchRow({ rule, index, count, match, dispatch, errors, readOnly }: Sha
         {match.subject === "label" ? (
           <input {...name} type="text" className="match-row__name" placeholder="e.g. team" value={match.name} spellCheck={false} onChange={(e) => update({ name: e.target.value })} />
         ) : (
-          <select {...name} value={match.name} onChange={(e) => update({ name: e.target.value })}>
+          <select {...name} className="match-row__name" value={match.name} onChange={(e) => update({ name: e.target.value })}>
             {MATCH_FIELDS.map((f) => (
               <option key={f} value={f}>
                 {f}
@@ -49,14 +49,14 @@ function MatchRow({ rule, index, count, match, dispatch, errors, readOnly }: Sha
         <label className="sr-only" htmlFor={op.id}>
           Operator of {n}
         </label>
-        <select {...op} value={match.op} onChange={(e) => update({ op: e.target.value as MatchOp })}>
+        <select {...op} className="match-row__op" value={match.op} onChange={(e) => update({ op: e.target.value as MatchOp })}>
           <option value="equals">equals</option>
           <option value="regex">matches regex</option>
         </select>
         <label className="sr-only" htmlFor={value.id}>
           Value of {n}
         </label>
-        <input {...value} type="text" className={match.op === "regex" ? "mono-input" : undefined} placeholder={match.op === "regex" ? "e.g. pay.*" : "e.g. payments"} value={match.value} spellCheck={false} onChange={(e) => update({ value: e.target.value })} />
+        <input {...value} type="text" className={match.op === "regex" ? "match-row__value mono-input" : "match-row__value"} placeholder={match.op === "regex" ? "e.g. pay.*" : "e.g. payments"} value={match.value} spellCheck={false} onChange={(e) => update({ value: e.target.value })} />
         {readOnly ? null : (
           <button type="button" className="icon-button" aria-label={`Remove ${n}`} disabled={count === 1} onClick={() => dispatch({ type: "removeMatch", rule, match: index })}>
             ✕
