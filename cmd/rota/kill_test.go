@@ -160,4 +160,3 @@ func TestSIGKILLLosesNoAcceptedAlert(t *testing.T) {
 	}
 	t.Logf("%d alerts accepted before SIGKILL, all stored and paged once", len(accepted))
 }
-
