@@ -30,6 +30,7 @@ type config struct {
 	Server         string
 	APIToken       string
 	PageWebhook    string
+	DebugListen    string
 	TwilioRate     float64
 	twilioRateText string
 
@@ -61,6 +62,7 @@ func (c *config) register(fs *pflag.FlagSet) {
 		{"pagerduty-api-url", "ROTA_PAGERDUTY_API_URL", "https://api.pagerduty.com", "PagerDuty REST API base URL", false, &c.PagerDutyAPI},
 		{"pagerduty-events-url", "ROTA_PAGERDUTY_EVENTS_URL", "https://events.pagerduty.com", "PagerDuty Events API base URL", false, &c.PagerDutyEvent},
 		{"page-webhook-url", "ROTA_PAGE_WEBHOOK_URL", "", "POST every page as JSON to this URL (instead of only logging it when Twilio is not set)", true, &c.PageWebhook},
+		{"debug-listen", "ROTA_DEBUG_LISTEN", "", "serve Go's pprof profiles on this address (e.g. 127.0.0.1:6060); off when empty", false, &c.DebugListen},
 		{"server", "ROTA_SERVER", "", "URL of a running Rota: CLI commands become its clients (needs ROTA_API_TOKEN)", false, &c.Server},
 		{"api-token", "ROTA_API_TOKEN", "", "API token for --server (create one under Settings)", true, &c.APIToken},
 	}

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"net"
 	"net/http"
+	"net/http/pprof"
 	"os"
 	"path/filepath"
 	"time"
@@ -125,6 +126,19 @@ func (a *app) serve(ctx context.Context, demoMode bool) error {
 	go func() { engine.Run(engineCtx); close(engineDone) }()
 	go func() { dispatcher.Run(dispatchCtx); close(dispatchDone) }()
 
+	if a.cfg.DebugListen != "" {
+		dbg, err := net.Listen("tcp", a.cfg.DebugListen)
+		if err != nil {
+			return usagef("cannot listen on %s for profiles: %v", a.cfg.DebugListen, err)
+		}
+		mux := http.NewServeMux()
+		mux.HandleFunc("/debug/pprof/", pprof.Index)
+		mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+		mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+		dsrv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+		go dsrv.Serve(dbg)
+		defer dsrv.Close()
+	}
 	errc := make(chan error, 1)
 	go func() { errc <- httpSrv.Serve(ln) }()
 	fmt.Fprintf(a.stdout, "Rota is listening on http://%s (public URL %s)\n", ln.Addr(), a.cfg.PublicURL)
