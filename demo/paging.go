@@ -271,11 +271,11 @@ func history(ctx context.Context, db *store.DB, clk *clock, now time.Time) error
 		if err != nil {
 			return err
 		}
+		clk.Set(now.Add(-3 * time.Minute))
 		res, err := intake.Submit(ctx, []paging.Ingest{it})
 		if err != nil {
 			return err
 		}
-		clk.Set(now.Add(-3 * time.Minute))
 		engine.RunOnce(ctx, now.Add(-3*time.Minute))
 		disp.RunOnce(ctx, now.Add(-2*time.Minute))
 		if name == "edge" {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/rotaoncall/rota"
@@ -33,6 +34,8 @@ type EscalationStore interface {
 	FireDue(ctx context.Context, at time.Time, limit int, lease time.Duration, fire func(Alert) (Fired, error)) (int, []int64, error)
 	// NextDue returns the earliest pending step time, if any.
 	NextDue(ctx context.Context) (time.Time, bool, error)
+	// UserNames names users, for the timeline.
+	UserNames(ctx context.Context, ids []int64) (map[int64]string, error)
 }
 
 // Resolver resolves schedules freshly (oncall.Service).
@@ -198,7 +201,22 @@ func (e *Engine) fire(ctx context.Context, cfg *Config, scheds map[int64]*oncall
 	for _, n := range notes {
 		ev(EvNoTargets, n)
 	}
-	ev(EvStep, fmt.Sprintf("step %d of %s (pass %d)", step+1, pol.Name, a.Loop+1))
+	// One timeline entry per step: who was paged, and why.
+	var who []string
+	for _, t := range targets {
+		if t.shadow {
+			who = append(who, "shadow copy to "+t.name)
+		} else {
+			who = append(who, fmt.Sprintf("paged %s (%s)", t.name, t.via))
+		}
+	}
+	summary := fmt.Sprintf("step %d of %s (pass %d)", step+1, pol.Name, a.Loop+1)
+	if len(who) > 0 {
+		summary += ": " + strings.Join(who, "; ")
+	} else {
+		summary += ": nobody to page"
+	}
+	ev(EvStep, summary)
 	for _, t := range targets {
 		routes, err := e.notifier.Routes(ctx, t.userID, a.Urgency)
 		if err != nil {
@@ -208,11 +226,6 @@ func (e *Engine) fire(ctx context.Context, cfg *Config, scheds map[int64]*oncall
 			f.Pages = append(f.Pages, Page{AlertID: a.ID, UserID: t.userID, Channel: r.Channel, Address: r.Address, Shadow: t.shadow, Step: step, Loop: a.Loop,
 				Urgency: a.Urgency, Status: PagePending, NextAttemptAt: at.Add(r.Delay), CreatedAt: at, Via: t.via})
 		}
-		what := "paged"
-		if t.shadow {
-			what = "shadow copy for"
-		}
-		ev(EvPaged, fmt.Sprintf("%s user %d via %s", what, t.userID, t.via))
 	}
 	real := 0
 	for _, t := range targets {
@@ -240,6 +253,7 @@ func (e *Engine) fire(ctx context.Context, cfg *Config, scheds map[int64]*oncall
 
 type target struct {
 	userID int64
+	name   string
 	shadow bool
 	via    string
 }
@@ -258,9 +272,22 @@ func (e *Engine) targets(ctx context.Context, scheds map[int64]*oncall.Resolved,
 		out = append(out, t)
 	}
 	var shadows []target
+	var direct []int64
 	for _, t := range s.Targets {
 		if t.UserID != 0 {
-			add(target{userID: t.UserID, via: "user"})
+			direct = append(direct, t.UserID)
+		}
+	}
+	names := map[int64]string{}
+	if len(direct) > 0 {
+		var err error
+		if names, err = e.store.UserNames(ctx, direct); err != nil {
+			return nil, nil, err
+		}
+	}
+	for _, t := range s.Targets {
+		if t.UserID != 0 {
+			add(target{userID: t.UserID, name: nameOr(names[t.UserID], t.UserID), via: "named in the policy"})
 			continue
 		}
 		r := scheds[t.ScheduleID]
@@ -281,11 +308,13 @@ func (e *Engine) targets(ctx context.Context, scheds map[int64]*oncall.Resolved,
 		if !ok {
 			notes = append(notes, "nobody is on call for "+via)
 		} else {
-			add(target{userID: rota.ParseID(sh.EngineerID), via: via})
+			m, _ := r.Compiled.Member(sh.EngineerID)
+			add(target{userID: rota.ParseID(sh.EngineerID), name: nameOr(m.Name, rota.ParseID(sh.EngineerID)), via: via})
 		}
 		if t.Tier == scheduler.TierPrimary {
 			if sh, ok := r.Compiled.OnCallTier(scheduler.TierShadow, at); ok {
-				shadows = append(shadows, target{userID: rota.ParseID(sh.EngineerID), shadow: true, via: fmt.Sprintf("schedule %s shadow", r.Name)})
+				m, _ := r.Compiled.Member(sh.EngineerID)
+				shadows = append(shadows, target{userID: rota.ParseID(sh.EngineerID), name: nameOr(m.Name, rota.ParseID(sh.EngineerID)), shadow: true, via: fmt.Sprintf("schedule %s shadow", r.Name)})
 			}
 		}
 	}
@@ -294,4 +323,11 @@ func (e *Engine) targets(ctx context.Context, scheds map[int64]*oncall.Resolved,
 	}
 	sort.SliceStable(out, func(i, j int) bool { return !out[i].shadow && out[j].shadow })
 	return out, notes, nil
+}
+
+func nameOr(name string, id int64) string {
+	if name != "" {
+		return name
+	}
+	return fmt.Sprintf("user %d", id)
 }

@@ -69,10 +69,13 @@ func TestEscalation(t *testing.T) {
 				kinds = append(kinds, e.Kind)
 			}
 			joined := strings.Join(kinds, " ")
-			for _, k := range []string{"created", "step_fired", "paged", "deduped", "acknowledged"} {
+			for _, k := range []string{"created", "step_fired", "deduped", "acknowledged"} {
 				if !strings.Contains(joined, k) {
 					t.Errorf("timeline lacks %s: %s", k, joined)
 				}
+			}
+			if first := tl[1].Message; tl[1].Kind != "step_fired" || !strings.Contains(first, "paged olg (schedule payments-oncall primary)") || !strings.Contains(first, "shadow copy to nia") {
+				t.Errorf("the step entry does not name who was paged: %+v", tl[1])
 			}
 			// Resolve closes; a new trigger with the same key is a new alert.
 			w.send(paging.Incoming{DedupKey: "k1", Resolve: true})

@@ -47,7 +47,7 @@ func NewRouter(rules []RoutingRule) (*Router, error) {
 	for i, rule := range rules {
 		f := fmt.Sprintf("rules[%d]", i)
 		if rule.ServiceID == 0 {
-			return nil, rota.Invalid(f+".service", "every rule names the service it routes to")
+			return nil, rota.Invalid(f+".service_id", "every rule names the service it routes to")
 		}
 		if len(rule.Matches) == 0 {
 			return nil, rota.Invalid(f+".match", "a rule needs at least one match")

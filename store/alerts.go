@@ -762,3 +762,16 @@ func (db *DB) LeasedMessages(ctx context.Context, ids []int64) ([]paging.Message
 	}
 	return msgs, nil
 }
+
+// UserNames implements paging.EscalationStore.
+func (db *DB) UserNames(ctx context.Context, ids []int64) (map[int64]string, error) {
+	var rows []userRow
+	if err := db.gorm.WithContext(ctx).Select("id, name").Where("id IN ?", ids).Find(&rows).Error; err != nil {
+		return nil, translate(err, "users")
+	}
+	out := make(map[int64]string, len(rows))
+	for _, r := range rows {
+		out[r.ID] = r.Name
+	}
+	return out, nil
+}

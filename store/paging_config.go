@@ -251,7 +251,7 @@ func validatePolicyTargets(tx *gorm.DB, p paging.Policy) error {
 			if t.ScheduleID != 0 {
 				if err := tx.Take(&scheduleRow{}, t.ScheduleID).Error; err != nil {
 					if rota.IsCode(translate(err, "x"), rota.ENotFound) {
-						return rota.Invalid(f+".schedule", "no schedule with id %d", t.ScheduleID)
+						return rota.Invalid(f+".schedule_id", "no schedule with id %d", t.ScheduleID)
 					}
 					return err
 				}
@@ -259,7 +259,7 @@ func validatePolicyTargets(tx *gorm.DB, p paging.Policy) error {
 			if t.UserID != 0 {
 				if err := tx.Take(&userRow{}, t.UserID).Error; err != nil {
 					if rota.IsCode(translate(err, "x"), rota.ENotFound) {
-						return rota.Invalid(f+".user", "no user with id %d", t.UserID)
+						return rota.Invalid(f+".user_id", "no user with id %d", t.UserID)
 					}
 					return err
 				}
@@ -669,7 +669,7 @@ func (db *DB) SetRoutingRules(ctx context.Context, rules []paging.RoutingRule) (
 		for i, r := range rules {
 			if err := tx.Take(&serviceRow{}, r.ServiceID).Error; err != nil {
 				if rota.IsCode(translate(err, "x"), rota.ENotFound) {
-					return rota.Invalid(fmt.Sprintf("rules[%d].service", i), "no service with id %d", r.ServiceID)
+					return rota.Invalid(fmt.Sprintf("rules[%d].service_id", i), "no service with id %d", r.ServiceID)
 				}
 				return err
 			}
