@@ -40,6 +40,7 @@ type Service struct {
 	revs      map[int64]int64
 	teams     []rota.Team
 	checkedAt time.Time
+	teamsAt   time.Time
 }
 
 // MaxStale is how long the service trusts its view of which schedules
@@ -66,24 +67,34 @@ func (s *Service) current(ctx context.Context, fresh bool) (map[int64]int64, err
 	if err != nil {
 		return nil, err
 	}
-	teams, err := s.store.Teams(ctx)
-	if err != nil {
-		return nil, err
-	}
 	s.mu.Lock()
-	s.revs, s.teams, s.checkedAt = revs, teams, now
+	s.revs, s.checkedAt = revs, now
 	s.mu.Unlock()
 	return revs, nil
 }
 
-// Teams returns the teams as of the service's current view.
+// Teams returns the teams, asking the database at most once per MaxStale
+// (at once after Invalidate).
 func (s *Service) Teams(ctx context.Context) ([]rota.Team, error) {
-	if _, err := s.current(ctx, false); err != nil {
+	now := s.now()
+	s.mu.Lock()
+	if s.teams != nil && now.Sub(s.teamsAt) < s.maxStale {
+		t := s.teams
+		s.mu.Unlock()
+		return t, nil
+	}
+	s.mu.Unlock()
+	teams, err := s.store.Teams(ctx)
+	if err != nil {
 		return nil, err
 	}
+	if teams == nil {
+		teams = []rota.Team{}
+	}
 	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.teams, nil
+	s.teams, s.teamsAt = teams, now
+	s.mu.Unlock()
+	return teams, nil
 }
 
 func resolve(s rota.Schedule) *Resolved {
@@ -204,7 +215,7 @@ func (s *Service) All(ctx context.Context) ([]*Resolved, error) {
 func (s *Service) Invalidate(id int64) {
 	s.mu.Lock()
 	delete(s.cache, id)
-	s.revs = nil
+	s.revs, s.teams = nil, nil
 	s.mu.Unlock()
 }
 

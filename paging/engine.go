@@ -146,6 +146,7 @@ func (e *Engine) RunOnce(ctx context.Context, at time.Time) (int, error) {
 	scheds := map[int64]*oncall.Resolved{}
 	for {
 		pages := 0
+		again := false // a fired step made another due at once
 		lease := time.Duration(0)
 		if e.Handoff != nil {
 			lease = e.HandoffLease
@@ -153,6 +154,9 @@ func (e *Engine) RunOnce(ctx context.Context, at time.Time) (int, error) {
 		n, leased, err := e.store.FireDue(ctx, at.UTC(), e.Batch, lease, func(a Alert) (Fired, error) {
 			f, err := e.fire(ctx, cfg, scheds, a, at.UTC())
 			pages += len(f.Pages)
+			if f.NextStepAt != nil && !f.NextStepAt.After(at) {
+				again = true
+			}
 			return f, err
 		})
 		total += n
@@ -162,9 +166,9 @@ func (e *Engine) RunOnce(ctx context.Context, at time.Time) (int, error) {
 		if pages > len(leased) && e.Dispatch != nil {
 			e.Dispatch.Wake()
 		}
-		// Keep going while anything fired: a step with nobody to page makes
+		// Go on while the batch was full or a step with nobody to page made
 		// the next one due at once.
-		if err != nil || n == 0 {
+		if err != nil || (n < e.Batch && !again) {
 			return total, err
 		}
 	}

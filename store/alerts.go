@@ -366,12 +366,14 @@ func (db *DB) FireDue(ctx context.Context, at time.Time, limit int, lease time.D
 			if err := tx.CreateInBatches(pages, 200).Error; err != nil {
 				return err
 			}
+			phone := false
 			for _, p := range pages {
 				if p.Status == string(paging.PageSending) {
 					leased = append(leased, p.ID)
+					phone = phone || p.Channel == string(paging.ChannelSMS) || p.Channel == string(paging.ChannelVoice)
 				}
 			}
-			if len(leased) > 0 {
+			if phone {
 				if err := assignReplyCodes(tx, leased); err != nil {
 					return err
 				}
