@@ -392,3 +392,68 @@ describe("ApiClient paging methods", () => {
     ]);
   });
 });
+
+describe("ApiClient settings methods", () => {
+  function recording(make: (url: string) => Response) {
+    const calls: { method: string; url: string; body: unknown }[] = [];
+    const fetch: FetchLike = async (url, init) => {
+      calls.push({ method: init?.method ?? "GET", url, body: typeof init?.body === "string" ? JSON.parse(init.body) : undefined });
+      return make(url);
+    };
+    return { client: new ApiClient({ fetch }), calls };
+  }
+
+  it("patches the profile, changes the password and manages tokens", async () => {
+    const { client, calls } = recording((url) =>
+      url === "/api/v1/me/password" || url.startsWith("/api/v1/me/tokens/")
+        ? new Response(null, { status: 204 })
+        : json(200, { user: alice, tokens: [{ id: "3", name: "ci" }], token: { id: "4", name: "cli" }, secret: "rota_s3cret" }),
+    );
+    expect(await client.updateMe({ name: "Alice", working_hours: "mon-fri 09:00-17:00" })).toEqual(alice);
+    await client.changePassword("a long password");
+    expect(await client.tokens()).toEqual([{ id: "3", name: "ci" }]);
+    expect((await client.createToken("cli")).secret).toBe("rota_s3cret");
+    await client.revokeToken("4/5");
+    expect(calls.map((c) => [c.method, c.url, c.body])).toEqual([
+      ["PATCH", "/api/v1/me", { name: "Alice", working_hours: "mon-fri 09:00-17:00" }],
+      ["PUT", "/api/v1/me/password", { password: "a long password" }],
+      ["GET", "/api/v1/me/tokens", undefined],
+      ["POST", "/api/v1/me/tokens", { name: "cli" }],
+      ["DELETE", "/api/v1/me/tokens/4%2F5", undefined],
+    ]);
+  });
+
+  it("reads contact settings, filling in what an older server leaves out", async () => {
+    const { client } = recording(() => json(200, { contact_methods: null, primary_phone: "+15550000001" }));
+    expect(await client.contactSettings()).toEqual({ contact_methods: [], rules: [], primary_phone: "+15550000001", default_rules: true, sms_enabled: false });
+  });
+
+  it("adds, verifies, re-sends and deletes numbers, and replaces the rules", async () => {
+    const method = { id: "7", type: "sms", address: "+15551230002", verified: false };
+    const rules = [{ contact_method_id: "7", delay: "0m", urgency: "any" }];
+    const { client, calls } = recording((url) =>
+      url.endsWith("/resend") || /contact-methods\/7$/.test(url) ? new Response(null, { status: 204 }) : json(url.endsWith("contact-methods") ? 201 : 200, { contact_method: method, rules }),
+    );
+    expect(await client.addContactMethod({ type: "sms", address: "+15551230002" })).toEqual(method);
+    expect(await client.verifyContactMethod("7", "123456")).toEqual(method);
+    await client.resendContactCode("7");
+    await client.deleteContactMethod("7");
+    expect(await client.setNotificationRules([{ contact_method_id: "7", delay: "0m", urgency: "any" }])).toEqual(rules);
+    expect(calls.map((c) => [c.method, c.url, c.body])).toEqual([
+      ["POST", "/api/v1/me/contact-methods", { type: "sms", address: "+15551230002" }],
+      ["POST", "/api/v1/me/contact-methods/7/verify", { code: "123456" }],
+      ["POST", "/api/v1/me/contact-methods/7/resend", undefined],
+      ["DELETE", "/api/v1/me/contact-methods/7", undefined],
+      ["PUT", "/api/v1/me/notification-rules", { rules }],
+    ]);
+  });
+
+  it("reports a wrong code and a too-early resend with their status and field", async () => {
+    const wrong = recording(() => apiError(400, "invalid", "that is not the code we sent", "code"));
+    const err = await caught(wrong.client.verifyContactMethod("7", "000000"));
+    expect([err.status, err.code, err.field, err.message]).toEqual([400, "invalid", "code", "that is not the code we sent"]);
+    const early = recording(() => apiError(429, "rate_limited", "a code was sent less than a minute ago; wait before asking for another"));
+    const tooSoon = await caught(early.client.resendContactCode("7"));
+    expect([tooSoon.status, tooSoon.code]).toEqual([429, "rate_limited"]);
+  });
+});

@@ -4,6 +4,7 @@
 
 import type {
   Alert,
+  ApiToken,
   AlertActionResult,
   AlertDetail,
   AlertFilterQuery,
@@ -12,6 +13,11 @@ import type {
   BulkAckResult,
   CalendarFeed,
   CalendarFeedResponse,
+  ContactMethod,
+  ContactMethodInput,
+  ContactMethodResponse,
+  ContactSettings,
+  CreatedToken,
   CreatedIntegration,
   ErrorBody,
   GenericEvent,
@@ -23,6 +29,8 @@ import type {
   Maintenance,
   MaintenanceInput,
   MaintenanceResponse,
+  NotificationRule,
+  NotificationRulesResponse,
   OnCallResponse,
   Override,
   OverrideInput,
@@ -58,7 +66,9 @@ import type {
   TeamResponse,
   TeamRole,
   TeamsResponse,
+  TokensResponse,
   User,
+  UserPatch,
   UserResponse,
   UsersResponse,
 } from "./types";
@@ -319,6 +329,75 @@ export class ApiClient {
   async me(signal?: AbortSignal): Promise<User> {
     const res = await this.get<UserResponse>("/api/v1/me", signal ? { signal } : undefined);
     return expectUser(res);
+  }
+
+  /** updateMe changes the signed-in user's own profile; a 400 names the field. */
+  async updateMe(patch: UserPatch): Promise<User> {
+    return expectUser(await this.patch<UserResponse>("/api/v1/me", patch));
+  }
+
+  /** changePassword sets a new password (at least 10 characters). */
+  async changePassword(password: string): Promise<void> {
+    await this.put<void>("/api/v1/me/password", { password });
+  }
+
+  /** tokens lists the caller's API tokens, never their secrets. */
+  async tokens(signal?: AbortSignal): Promise<ApiToken[]> {
+    const res = await this.get<TokensResponse>("/api/v1/me/tokens", { signal });
+    return res?.tokens ?? [];
+  }
+
+  /** createToken makes an API token; the answer holds its secret, shown once. */
+  async createToken(name: string): Promise<CreatedToken> {
+    return this.post<CreatedToken>("/api/v1/me/tokens", { name });
+  }
+
+  /** revokeToken revokes one of the caller's API tokens. */
+  async revokeToken(tokenId: string): Promise<void> {
+    await this.delete(`/api/v1/me/tokens/${seg(tokenId)}`);
+  }
+
+  // Contact methods and notification rules.
+
+  /** contactSettings returns the caller's contact methods, notification rules, primary phone and whether SMS works. */
+  async contactSettings(signal?: AbortSignal): Promise<ContactSettings> {
+    const res = await this.get<Partial<ContactSettings> | undefined>("/api/v1/me/contact-methods", { signal });
+    return {
+      contact_methods: res?.contact_methods ?? [],
+      rules: res?.rules ?? [],
+      primary_phone: res?.primary_phone ?? "",
+      default_rules: res?.default_rules ?? true,
+      sms_enabled: res?.sms_enabled ?? false,
+    };
+  }
+
+  /**
+   * addContactMethod adds an unverified number and has a code sent to it (by
+   * SMS, or read out in a call for voice); 409 when Twilio is not configured.
+   */
+  async addContactMethod(input: ContactMethodInput): Promise<ContactMethod> {
+    return (await this.post<ContactMethodResponse>("/api/v1/me/contact-methods", input)).contact_method;
+  }
+
+  /** verifyContactMethod checks the code sent to a number; a wrong or expired code is an error on field code. */
+  async verifyContactMethod(contactId: string, code: string): Promise<ContactMethod> {
+    return (await this.post<ContactMethodResponse>(`/api/v1/me/contact-methods/${seg(contactId)}/verify`, { code })).contact_method;
+  }
+
+  /** resendContactCode sends a new code; 429 within a minute of the last one. */
+  async resendContactCode(contactId: string): Promise<void> {
+    await this.post<void>(`/api/v1/me/contact-methods/${seg(contactId)}/resend`);
+  }
+
+  /** deleteContactMethod removes a number and the rules using it. */
+  async deleteContactMethod(contactId: string): Promise<void> {
+    await this.delete(`/api/v1/me/contact-methods/${seg(contactId)}`);
+  }
+
+  /** setNotificationRules replaces the caller's rules; an empty list means the default. */
+  async setNotificationRules(rules: NotificationRule[]): Promise<NotificationRule[]> {
+    const res = await this.put<NotificationRulesResponse>("/api/v1/me/notification-rules", { rules });
+    return res?.rules ?? [];
   }
 
   // Users.

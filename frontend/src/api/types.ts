@@ -619,3 +619,81 @@ export interface IntakeResponse {
   status?: string;
   result: IntakeResult;
 }
+
+// Your own settings: profile, password, API tokens, contact methods and
+// notification rules (api/openapi.yaml, /api/v1/me…).
+
+/** UserPatch is the body of PATCH /api/v1/me: absent fields stay as they are. */
+export interface UserPatch {
+  name?: string;
+  discipline?: Discipline;
+  time_zone?: string;
+  /** working_hours is "" (none) or like "mon-fri 09:00-17:00". */
+  working_hours?: string;
+}
+
+/** ApiToken is one of your API tokens; its secret is shown only when it is created. */
+export interface ApiToken {
+  id: string;
+  name: string;
+  created_at?: string;
+  last_used_at?: string | null;
+  revoked_at?: string | null;
+}
+
+export interface TokensResponse {
+  tokens: ApiToken[];
+}
+
+/** CreatedToken answers POST /api/v1/me/tokens: the secret is shown once. */
+export interface CreatedToken {
+  token: ApiToken;
+  secret: string;
+}
+
+export type ContactMethodType = "sms" | "voice";
+
+/** ContactMethod is a phone number you added; it is used only once verified by a code. */
+export interface ContactMethod {
+  id: string;
+  type: ContactMethodType;
+  /** address is the number in E.164 form. */
+  address: string;
+  verified: boolean;
+  created_at?: string;
+}
+
+export interface ContactMethodInput {
+  type: ContactMethodType;
+  address: string;
+}
+
+export interface ContactMethodResponse {
+  contact_method: ContactMethod;
+}
+
+export type RuleUrgency = "any" | "high" | "low";
+
+/** NotificationRule says: this long after you are paged, use this method, for alerts of this urgency. */
+export interface NotificationRule {
+  contact_method_id: string;
+  /** delay is whole minutes as the API writes them: "0m", "2m", "1h", "1h30m". */
+  delay: string;
+  urgency?: RuleUrgency;
+}
+
+export interface NotificationRulesResponse {
+  rules: NotificationRule[];
+}
+
+/** ContactSettings answers GET /api/v1/me/contact-methods. */
+export interface ContactSettings {
+  contact_methods: ContactMethod[];
+  rules: NotificationRule[];
+  /** primary_phone is set by an admin (or rota apply) and counts as verified; "" when none. */
+  primary_phone: string;
+  /** default_rules is true when you have no rules of your own: SMS at once, a call after 2 minutes. */
+  default_rules: boolean;
+  /** sms_enabled is false when Twilio is not configured: numbers cannot be verified, pages are only recorded. */
+  sms_enabled: boolean;
+}

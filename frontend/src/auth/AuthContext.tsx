@@ -17,6 +17,8 @@ export interface Auth {
   state: AuthState;
   signIn(credentials: LoginRequest): Promise<User>;
   signOut(): Promise<void>;
+  /** updateUser replaces the signed-in user after they changed their own profile. */
+  updateUser(user: User): void;
 }
 
 const AuthContext = createContext<Auth | null>(null);
@@ -64,7 +66,11 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     }
   }, [client]);
 
-  const value = useMemo<Auth>(() => ({ state, signIn, signOut }), [state, signIn, signOut]);
+  const updateUser = useCallback((user: User) => {
+    setState((prev) => (prev.status === "signed-in" && prev.user.id === user.id ? { status: "signed-in", user } : prev));
+  }, []);
+
+  const value = useMemo<Auth>(() => ({ state, signIn, signOut, updateUser }), [state, signIn, signOut, updateUser]);
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }
 

@@ -1,0 +1,81 @@
+import { useState, type FormEvent } from "react";
+import { useApi } from "../../api/ApiContext";
+import { NO_ERRORS, formErrors, type FormErrors } from "../../settings/formErrors";
+import { FormField, invalidProps } from "../FormField";
+
+type Field = "password" | "repeat";
+const FIELDS: readonly Field[] = ["password", "repeat"];
+const IDS: Record<Field, string> = { password: "new-password", repeat: "new-password-repeat" };
+
+/** MIN_PASSWORD is the server's shortest password. */
+export const MIN_PASSWORD = 10;
+
+/** PasswordPanel changes your password (PUT /me/password); the server's message shows at the field. */
+export function PasswordPanel({ email }: { email: string }) {
+  const api = useApi();
+  const [password, setPassword] = useState("");
+  const [repeat, setRepeat] = useState("");
+  const [errors, setErrors] = useState<FormErrors<Field>>(NO_ERRORS);
+  const [done, setDone] = useState(false);
+  const [busy, setBusy] = useState(false);
+
+  function fail(next: FormErrors<Field>) {
+    setErrors(next);
+    const f = FIELDS.find((k) => next.fields[k]);
+    if (f) document.getElementById(IDS[f])?.focus();
+  }
+
+  async function change(e: FormEvent) {
+    e.preventDefault();
+    setErrors(NO_ERRORS);
+    setDone(false);
+    if (password !== repeat) {
+      fail({ fields: { repeat: "The two passwords are not the same." } });
+      return;
+    }
+    setBusy(true);
+    try {
+      await api.changePassword(password);
+      setPassword("");
+      setRepeat("");
+      setDone(true);
+    } catch (err) {
+      fail(formErrors(err, FIELDS));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section className="panel" aria-labelledby="password-title">
+      <h2 className="panel__title" id="password-title">
+        Password
+      </h2>
+      <form className="form" aria-label="Change password" onSubmit={(e) => void change(e)} noValidate>
+        {/* For password managers: the account the new password belongs to. */}
+        <input type="text" name="username" autoComplete="username" value={email} readOnly hidden />
+        {errors.form ? (
+          <p className="form__error" role="alert">
+            {errors.form}
+          </p>
+        ) : null}
+        <div className="form__grid">
+          <FormField id={IDS.password} label="New password" error={errors.fields.password} hint={`At least ${MIN_PASSWORD} characters.`}>
+            <input id={IDS.password} type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} {...invalidProps(IDS.password, errors.fields.password)} />
+          </FormField>
+          <FormField id={IDS.repeat} label="New password again" error={errors.fields.repeat}>
+            <input id={IDS.repeat} type="password" autoComplete="new-password" value={repeat} onChange={(e) => setRepeat(e.target.value)} {...invalidProps(IDS.repeat, errors.fields.repeat)} />
+          </FormField>
+        </div>
+        <div className="form__actions form__actions--start">
+          <button type="submit" className="button button--primary" disabled={busy || password === ""}>
+            {busy ? "Changing…" : "Change password"}
+          </button>
+          <span className="muted" role="status">
+            {done ? "Password changed. Use it the next time you sign in." : ""}
+          </span>
+        </div>
+      </form>
+    </section>
+  );
+}
