@@ -49,11 +49,14 @@ export function NotificationRulesPanel({ settings, onSaved }: { settings: Contac
 
   // The server's rules change when a number is deleted (its rules go with
   // it) or after a save: load them unless there are edits not yet saved.
+  // Only a change on the server reloads the editor, never an edit here.
   const serverRules = JSON.stringify(settings.rules);
+  const loaded = useRef(serverRules);
   const dirty = state.dirty;
   useEffect(() => {
-    if (!dirty) dispatch({ type: "load", state: fromNotificationRules(JSON.parse(serverRules) as ContactSettings["rules"]) });
-    // Only a change on the server reloads the editor, never an edit here.
+    if (serverRules === loaded.current) return;
+    loaded.current = serverRules;
+    if (!dirty) dispatch({ type: "load", state: fromNotificationRules(settings.rules) });
   }, [serverRules]);
 
   useEffect(() => {
@@ -71,6 +74,7 @@ export function NotificationRulesPanel({ settings, onSaved }: { settings: Contac
     try {
       const out = await api.setNotificationRules(kind === "reset" ? [] : toNotificationRules(state));
       dispatch({ type: "load", state: fromNotificationRules(out) });
+      loaded.current = JSON.stringify(out);
       setSaved(out.length === 0 ? "Saved: no rules of your own, so the default applies." : `Saved ${out.length} ${out.length === 1 ? "rule" : "rules"}.`);
       onSaved();
     } catch (err) {
