@@ -1,7 +1,7 @@
 // The browser-test harness: starts the real rota binary on a fresh SQLite
 // database and a free loopback port, drives Debian's Chromium through
 // playwright-core, and keeps screenshots and console errors. Every e2e file
-// reuses it.
+// reuses it; startFakeTwilio runs cmd/fake-twilio for the paging tests.
 
 import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -35,6 +35,12 @@ export interface StartOptions {
   demo?: boolean;
   /** env is added to the server's environment. */
   env?: Record<string, string>;
+  /**
+   * twilio points the server's Twilio client at a fake (startFakeTwilio),
+   * with ROTA_PUBLIC_URL set to the server's own URL so that the fake's
+   * signed webhooks verify. Without it, the server has no Twilio at all.
+   */
+  twilio?: FakeTwilio;
   /** args are added to `rota serve`. */
   args?: string[];
 }
@@ -98,7 +104,11 @@ export async function startRota(opts: StartOptions = {}): Promise<RotaServer> {
   const databaseUrl = `sqlite://${join(dir, "rota.db")}`;
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const env: NodeJS.ProcessEnv = { ...process.env, ...opts.env };
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  // Twilio only when a test asks for it, whatever the shell has set.
+  for (const name of Object.keys(env)) if (name.startsWith("ROTA_TWILIO_")) delete env[name];
+  if (opts.twilio) Object.assign(env, opts.twilio.rotaEnv(url));
+  Object.assign(env, opts.env);
 
   let email = "";
   let password = "";
@@ -178,6 +188,141 @@ export async function startRota(opts: StartOptions = {}): Promise<RotaServer> {
   }
 
   return { url, email, password, output: () => output, stop };
+}
+
+/** FakeMessage is an SMS the fake Twilio accepted (GET /fake/messages). */
+export interface FakeMessage {
+  sid: string;
+  to: string;
+  from?: string;
+  body: string;
+  status: string;
+  at: string;
+}
+
+/** FakeCall is a call the fake Twilio accepted (GET /fake/calls). */
+export interface FakeCall {
+  sid: string;
+  to: string;
+  from: string;
+  twiml?: string;
+  status: string;
+  at: string;
+}
+
+/** WebhookAnswer is Rota's answer to a webhook the fake posted for a test. */
+export interface WebhookAnswer {
+  status: number;
+  content_type: string;
+  body: string;
+}
+
+export interface FakeTwilio {
+  /** url is the fake's base URL (ROTA_TWILIO_API_URL). */
+  url: string;
+  accountSid: string;
+  authToken: string;
+  /** from is Rota's sending number (ROTA_TWILIO_FROM). */
+  from: string;
+  /** rotaEnv is the environment that makes a Rota at rotaUrl send through the fake. */
+  rotaEnv(rotaUrl: string): Record<string, string>;
+  messages(): Promise<FakeMessage[]>;
+  calls(): Promise<FakeCall[]>;
+  /** inboundSms has the fake post a correctly signed inbound SMS to webhookUrl, and returns Rota's answer. */
+  inboundSms(sms: { webhookUrl: string; from: string; to?: string; body: string }): Promise<WebhookAnswer>;
+  output(): string;
+  stop(): Promise<void>;
+}
+
+/** fakeTwilioBinary finds cmd/fake-twilio's binary. */
+export function fakeTwilioBinary(): string {
+  const bin = process.env.FAKE_TWILIO_BIN ?? join(REPO_DIR, "bin", "fake-twilio");
+  if (!existsSync(bin)) {
+    throw new Error(`fake-twilio binary not found at ${bin}: run \`go build -o bin/fake-twilio ./cmd/fake-twilio\` (make e2e does), or set FAKE_TWILIO_BIN`);
+  }
+  return bin;
+}
+
+const FAKE_ACCOUNT_SID = "AC00000000000000000000000000000001";
+const FAKE_AUTH_TOKEN = "e2eFakeTwilioAuthToken0123456789";
+const FAKE_FROM = "+15559990000";
+
+async function fakeJson<T>(res: Response, what: string): Promise<T> {
+  const text = await res.text();
+  if (!res.ok) throw new Error(`fake Twilio ${what}: ${res.status} ${text}`);
+  return JSON.parse(text) as T;
+}
+
+/**
+ * startFakeTwilio runs cmd/fake-twilio on a free loopback port with a test
+ * account and reads the URL it prints on its first line. stop() ends that
+ * one process, by its PID.
+ */
+export async function startFakeTwilio(): Promise<FakeTwilio> {
+  const bin = fakeTwilioBinary();
+  const args = ["-listen", "127.0.0.1:0", "-account-sid", FAKE_ACCOUNT_SID, "-auth-token", FAKE_AUTH_TOKEN];
+  const proc = spawn(bin, args, { stdio: ["ignore", "pipe", "pipe"] });
+  let stdout = "";
+  let output = "";
+  const url = await new Promise<string>((ok, fail) => {
+    const timer = setTimeout(() => fail(new Error(`fake-twilio printed no URL within 10 s:\n${output}`)), 10_000);
+    proc.on("error", (err) => {
+      clearTimeout(timer);
+      fail(new Error(`fake-twilio could not start: ${err.message}`));
+    });
+    proc.on("exit", (code, signal) => {
+      clearTimeout(timer);
+      fail(new Error(`fake-twilio exited early (code ${code}, signal ${signal}):\n${output}`));
+    });
+    proc.stderr?.setEncoding("utf8").on("data", (chunk: string) => (output += chunk));
+    proc.stdout?.setEncoding("utf8").on("data", (chunk: string) => {
+      output += chunk;
+      stdout += chunk;
+      const line = stdout.split("\n", 2);
+      if (line.length === 2 && /^https?:\/\//.test(line[0]!.trim())) {
+        clearTimeout(timer);
+        ok(line[0]!.trim().replace(/\/+$/, ""));
+      }
+    });
+  });
+  proc.removeAllListeners("exit");
+
+  const stop = async () => {
+    if (proc.exitCode !== null || proc.signalCode !== null || proc.pid === undefined) return;
+    process.kill(proc.pid, "SIGTERM");
+    const done = await Promise.race([exited(proc).then(() => true), sleep(STOP_TIMEOUT_MS).then(() => false)]);
+    if (!done) {
+      process.kill(proc.pid, "SIGKILL");
+      await exited(proc);
+    }
+  };
+
+  return {
+    url,
+    accountSid: FAKE_ACCOUNT_SID,
+    authToken: FAKE_AUTH_TOKEN,
+    from: FAKE_FROM,
+    rotaEnv: (rotaUrl) => ({
+      ROTA_TWILIO_ACCOUNT_SID: FAKE_ACCOUNT_SID,
+      ROTA_TWILIO_AUTH_TOKEN: FAKE_AUTH_TOKEN,
+      ROTA_TWILIO_FROM: FAKE_FROM,
+      ROTA_TWILIO_API_URL: url,
+      ROTA_PUBLIC_URL: rotaUrl,
+    }),
+    messages: async () => fakeJson<FakeMessage[]>(await fetch(`${url}/fake/messages`), "messages"),
+    calls: async () => fakeJson<FakeCall[]>(await fetch(`${url}/fake/calls`), "calls"),
+    inboundSms: async (sms) =>
+      fakeJson<WebhookAnswer>(
+        await fetch(`${url}/fake/inbound-sms`, {
+          method: "POST",
+          headers: { "Content-Type": "application/json" },
+          body: JSON.stringify({ webhook_url: sms.webhookUrl, from: sms.from, to: sms.to ?? FAKE_FROM, body: sms.body }),
+        }),
+        "inbound SMS",
+      ),
+    output: () => output,
+    stop,
+  };
 }
 
 export interface Browser {

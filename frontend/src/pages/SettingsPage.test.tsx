@@ -115,8 +115,8 @@ describe("SettingsPage: profile", () => {
     const name = within(profile).getByLabelText("Name");
     expect((name as HTMLInputElement).value).toBe("Dan Miller");
     // The pickers show the saved hours.
-    expect((within(profile).getByLabelText("From") as HTMLSelectElement).value).toBe("mon");
-    expect((within(profile).getByLabelText("until") as HTMLInputElement).value).toBe("17:00");
+    expect((within(profile).getByLabelText("First day") as HTMLSelectElement).value).toBe("mon");
+    expect((within(profile).getByLabelText("Until") as HTMLInputElement).value).toBe("17:00");
 
     await user.clear(name);
     await user.type(name, "Dan M.");
@@ -140,7 +140,7 @@ describe("SettingsPage: profile", () => {
     // The header follows the new name.
     expect(screen.getByTestId("signed-in-user").textContent).toContain("Dan M.");
     // After saving, the pickers show what was saved.
-    expect((within(profile).getByLabelText("From") as HTMLSelectElement).value).toBe("tue");
+    expect((within(profile).getByLabelText("First day") as HTMLSelectElement).value).toBe("tue");
   });
 
   it("clears working hours with Not set", async () => {
@@ -390,9 +390,9 @@ describe("SettingsPage: password and tokens", () => {
     await user.type(within(panel).getByLabelText("Token name"), "deploy");
     await user.click(within(panel).getByRole("button", { name: "Create token" }));
     const dialog = await screen.findByRole("dialog", { name: "API token deploy" });
-    expect((within(dialog).getByLabelText("Token") as HTMLInputElement).value).toBe("rota_0123456789abcdef");
+    expect((within(dialog).getByLabelText("Secret") as HTMLInputElement).value).toBe("rota_0123456789abcdef");
     within(dialog).getByText(/it will not be shown again/);
-    within(dialog).getByRole("button", { name: "Copy Token" });
+    within(dialog).getByRole("button", { name: "Copy Secret" });
     await user.click(within(dialog).getByRole("button", { name: "I have copied it" }));
     expect(screen.queryByRole("dialog")).toBeNull();
     await waitFor(() => expect(within(panel).getAllByTestId("token-row")).toHaveLength(2));

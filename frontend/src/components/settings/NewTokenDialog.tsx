@@ -10,7 +10,7 @@ export function NewTokenDialog({ created, onClose }: { created: CreatedToken; on
         <p className="notice notice--warning" role="note">
           Copy the token now: it will not be shown again. Rota keeps only a hash of it.
         </p>
-        <CopyField id="new-token-secret" label="Token" value={created.secret} />
+        <CopyField id="new-token-secret" label="Secret" value={created.secret} />
         <p className="form__hint">
           Send it as <code className="code-inline">Authorization: Bearer …</code>, or set <code className="code-inline">ROTA_API_TOKEN</code> for{" "}
           <code className="code-inline">rota --server URL</code>. It acts as you; revoke it here when it is no longer needed.

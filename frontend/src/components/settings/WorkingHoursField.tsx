@@ -56,7 +56,7 @@ export function WorkingHoursField({
       </div>
       {draft.mode === "range" ? (
         <div className="working-hours__range">
-          <label htmlFor={id}>From</label>
+          <label htmlFor={id}>First day</label>
           <select id={id} value={draft.parts.fromDay} onChange={(e) => setParts({ fromDay: e.target.value as Weekday })} {...invalid}>
             {WEEKDAY_OPTIONS.map((d) => (
               <option key={d.value} value={d.value}>
@@ -64,7 +64,7 @@ export function WorkingHoursField({
               </option>
             ))}
           </select>
-          <label htmlFor={`${id}-to-day`}>to</label>
+          <label htmlFor={`${id}-to-day`}>Last day</label>
           <select id={`${id}-to-day`} value={draft.parts.toDay} onChange={(e) => setParts({ toDay: e.target.value as Weekday })} {...invalid}>
             {WEEKDAY_OPTIONS.map((d) => (
               <option key={d.value} value={d.value}>
@@ -72,9 +72,9 @@ export function WorkingHoursField({
               </option>
             ))}
           </select>
-          <label htmlFor={`${id}-start`}>from</label>
+          <label htmlFor={`${id}-start`}>From</label>
           <input id={`${id}-start`} type="text" inputMode="numeric" className="time-input" placeholder="09:00" value={draft.parts.start} onChange={(e) => setParts({ start: e.target.value })} {...invalid} />
-          <label htmlFor={`${id}-end`}>until</label>
+          <label htmlFor={`${id}-end`}>Until</label>
           <input id={`${id}-end`} type="text" inputMode="numeric" className="time-input" placeholder="17:00" value={draft.parts.end} onChange={(e) => setParts({ end: e.target.value })} {...invalid} />
         </div>
       ) : null}
