@@ -217,7 +217,9 @@ describe("settings with Twilio (a fake Twilio over HTTP)", () => {
     await screenshot(page, "settings-06-acked-by-sms");
     await alertRow.getByRole("link", { name: summary, exact: true }).click();
     await heading(page, summary).waitFor();
-    await page.locator('[data-testid="timeline-entry"][data-kind="acknowledged"]').waitFor();
+    const acked = page.locator('[data-testid="timeline-entry"][data-kind="acknowledged"]');
+    await acked.waitFor();
+    expect(await acked.textContent()).toContain("by Admin");
     const status = await admin.call<{ alert: { status: string } }>("GET", `/api/v1/alerts/${fired.alert_id}`);
     expect(status.alert.status).toBe("acknowledged");
     await screenshot(page, "settings-07-acked-timeline");

@@ -13,7 +13,7 @@ function typeLabel(m: ContactMethod): string {
 }
 
 /** PrimaryPhone shows the number an admin set (or rota apply), which needs no code. */
-function PrimaryPhone({ phone }: { phone: string }) {
+function PrimaryPhone({ phone, canAdd }: { phone: string; canAdd: boolean }) {
   return (
     <div className="primary-phone" data-testid="primary-phone">
       <span className="primary-phone__label">Primary phone</span>{" "}
@@ -25,7 +25,7 @@ function PrimaryPhone({ phone }: { phone: string }) {
       ) : (
         <>
           <span className="muted">none</span>
-          <p className="form__hint">An organisation admin can set one for you; it counts as verified. Or add your own numbers below.</p>
+          <p className="form__hint">An organisation admin can set one for you; it counts as verified.{canAdd ? " Or add your own numbers below." : ""}</p>
         </>
       )}
     </div>
@@ -58,7 +58,7 @@ export function ContactMethodsPanel({ settings, onChanged }: { settings: Contact
         Contact methods
       </h2>
       {settings.sms_enabled ? null : <SmsDisabledNotice />}
-      <PrimaryPhone phone={settings.primary_phone} />
+      <PrimaryPhone phone={settings.primary_phone} canAdd={settings.sms_enabled} />
       {methods.length === 0 ? (
         <p className="muted">You have not added any numbers.</p>
       ) : (

@@ -122,24 +122,30 @@ export function NotificationRulesPanel({ settings, onSaved }: { settings: Contac
           <button {...add} type="button" className="button button--quiet button--small" disabled={verified.length === 0} onClick={() => dispatch({ type: "add", verified })}>
             Add rule
           </button>
-          {verified.length === 0 ? <p className="form__hint">Verify a number under Contact methods to use it in a rule.</p> : null}
+          {verified.length === 0 ? (
+            <p className="form__hint">
+              {settings.sms_enabled ? "Verify a number under Contact methods to use it in a rule." : "Rules need a verified number, and numbers cannot be verified while Twilio is not configured."}
+            </p>
+          ) : null}
           <PathError path="rules" errors={errors} />
         </div>
-        <div className="form__actions form__actions--bar">
-          <span className="muted" role="status">
-            {saved ?? (state.dirty ? "Unsaved changes" : "")}
-          </span>
-          <span className="form__actions">
-            {settings.default_rules && state.rules.length === 0 ? null : (
-              <button type="button" className="button button--quiet" disabled={busy !== null} onClick={() => void put("reset")}>
-                {busy === "reset" ? "Resetting…" : "Reset to default"}
+        {settings.default_rules && state.rules.length === 0 && !state.dirty && !saved ? null : (
+          <div className="form__actions form__actions--bar">
+            <span className="muted" role="status">
+              {saved ?? (state.dirty ? "Unsaved changes" : "")}
+            </span>
+            <span className="form__actions">
+              {settings.default_rules && state.rules.length === 0 ? null : (
+                <button type="button" className="button button--quiet" disabled={busy !== null} onClick={() => void put("reset")}>
+                  {busy === "reset" ? "Resetting…" : "Reset to default"}
+                </button>
+              )}
+              <button type="submit" className="button button--primary" disabled={busy !== null}>
+                {busy === "save" ? "Saving…" : "Save rules"}
               </button>
-            )}
-            <button type="submit" className="button button--primary" disabled={busy !== null}>
-              {busy === "save" ? "Saving…" : "Save rules"}
-            </button>
-          </span>
-        </div>
+            </span>
+          </div>
+        )}
       </form>
     </section>
   );
