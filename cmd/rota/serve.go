@@ -118,14 +118,6 @@ func (a *app) serve(ctx context.Context, demoMode bool) error {
 		WriteTimeout:      60 * time.Second,
 		IdleTimeout:       120 * time.Second,
 	}
-	intakeCtx, stopIntake := context.WithCancel(context.Background())
-	engineCtx, stopEngine := context.WithCancel(context.Background())
-	dispatchCtx, stopDispatch := context.WithCancel(context.Background())
-	intakeDone, engineDone, dispatchDone := make(chan struct{}), make(chan struct{}), make(chan struct{})
-	go func() { intake.Run(intakeCtx); close(intakeDone) }()
-	go func() { engine.Run(engineCtx); close(engineDone) }()
-	go func() { dispatcher.Run(dispatchCtx); close(dispatchDone) }()
-
 	if a.cfg.DebugListen != "" {
 		dbg, err := net.Listen("tcp", a.cfg.DebugListen)
 		if err != nil {
@@ -139,6 +131,14 @@ func (a *app) serve(ctx context.Context, demoMode bool) error {
 		go dsrv.Serve(dbg)
 		defer dsrv.Close()
 	}
+	intakeCtx, stopIntake := context.WithCancel(context.Background())
+	engineCtx, stopEngine := context.WithCancel(context.Background())
+	dispatchCtx, stopDispatch := context.WithCancel(context.Background())
+	intakeDone, engineDone, dispatchDone := make(chan struct{}), make(chan struct{}), make(chan struct{})
+	go func() { intake.Run(intakeCtx); close(intakeDone) }()
+	go func() { engine.Run(engineCtx); close(engineDone) }()
+	go func() { dispatcher.Run(dispatchCtx); close(dispatchDone) }()
+
 	errc := make(chan error, 1)
 	go func() { errc <- httpSrv.Serve(ln) }()
 	fmt.Fprintf(a.stdout, "Rota is listening on http://%s (public URL %s)\n", ln.Addr(), a.cfg.PublicURL)
