@@ -894,7 +894,7 @@ func (s *Server) getAlert(c *gin.Context) {
 	}
 	out := make([]timelineDTO, len(tl))
 	for i, e := range tl {
-		out[i] = timelineDTO{ID: rota.ID(e.ID), At: e.At, Kind: e.Kind, Message: e.Message, ActorName: e.ActorName}
+		out[i] = timelineDTO{ID: e.Ref, At: e.At, Kind: e.Kind, Message: e.Message, ActorName: e.ActorName}
 		if e.ActorID != 0 {
 			out[i].ActorID = rota.ID(e.ActorID)
 		}

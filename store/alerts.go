@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -236,7 +238,8 @@ func (db *DB) ingestTriggers(tx *gorm.DB, items []paging.Ingest, at time.Time, o
 
 // createdEvents are the timeline entries of a new alert.
 func createdEvents(id int64, it paging.Ingest, at time.Time) []alertEventRow {
-	evs := []alertEventRow{eventRow(id, at, paging.EvCreated, fmt.Sprintf("%s urgency, severity %s", it.Urgency, it.Severity), 0)}
+	// "created" is not stored: the timeline derives it from the alert row.
+	var evs []alertEventRow
 	if it.RuleID != 0 {
 		evs = append(evs, eventRow(id, at, paging.EvRouted, fmt.Sprintf("routing rule %d sent it to service %d", it.RuleID, it.ServiceID), 0))
 	}
@@ -469,8 +472,9 @@ func (db *DB) FinishPages(ctx context.Context, done []paging.Finished) error {
 			var ev alertEventRow
 			switch r.Status {
 			case paging.PageSent:
+				// Not stored as an event: the timeline derives it from the
+				// page row's sent_at.
 				upd["sent_at"], upd["provider_ref"] = at, r.Ref
-				ev = eventRow(m.AlertID, at, paging.EvPageSent, what+" sent", 0)
 			case paging.PagePending:
 				upd["next_attempt_at"] = r.RetryAt.UTC()
 				ev = eventRow(m.AlertID, at, paging.EvPageFailed, fmt.Sprintf("%s failed (attempt %d: %s); retrying at %s", what, m.Attempts+1, r.Error, r.RetryAt.UTC().Format(time.RFC3339)), 0)
@@ -484,7 +488,9 @@ func (db *DB) FinishPages(ctx context.Context, done []paging.Finished) error {
 			if res.RowsAffected == 0 {
 				continue // the lease expired and another process took it over
 			}
-			events = append(events, ev)
+			if ev.Kind != "" {
+				events = append(events, ev)
+			}
 			if r.FallBack && !m.Shadow && (m.Channel == paging.ChannelSMS || m.Channel == paging.ChannelVoice) {
 				var row pageRow
 				if err := tx.Take(&row, m.ID).Error; err != nil {
@@ -571,30 +577,62 @@ func (db *DB) Alert(ctx context.Context, id int64) (paging.Alert, error) {
 	return row.domain(), nil
 }
 
-// TimelineEntry is an alert event with its actor's name.
+// TimelineEntry is an alert event with its actor's name. Ref identifies
+// it: the event id, or "created" and "page-ID" for the entries derived
+// from the alert and page rows.
 type TimelineEntry struct {
 	paging.Event
+	Ref       string
 	ActorName string
 }
 
-// AlertTimeline returns an alert's events in order.
+// AlertTimeline returns an alert's timeline in time order: the stored
+// events, with its creation and each page sent derived from their rows (so
+// the hot path writes fewer rows).
 func (db *DB) AlertTimeline(ctx context.Context, alertID int64) ([]TimelineEntry, error) {
+	g := db.gorm.WithContext(ctx)
+	var a alertRow
+	if err := g.Take(&a, alertID).Error; err != nil {
+		return nil, translate(err, "alert")
+	}
 	var rows []struct {
 		Ev        alertEventRow `gorm:"embedded"`
 		ActorName *string
 	}
-	err := db.gorm.WithContext(ctx).Table("alert_events").Select("alert_events.*, users.name AS actor_name").
+	err := g.Table("alert_events").Select("alert_events.*, users.name AS actor_name").
 		Joins("LEFT JOIN users ON users.id = alert_events.actor_id").Where("alert_id = ?", alertID).Order("alert_events.id").Scan(&rows).Error
 	if err != nil {
 		return nil, translate(err, "timeline")
 	}
-	out := make([]TimelineEntry, len(rows))
-	for i, r := range rows {
-		out[i] = TimelineEntry{Event: paging.Event{ID: r.Ev.ID, AlertID: r.Ev.AlertID, At: r.Ev.At.UTC(), Kind: r.Ev.Kind, ActorID: deref(r.Ev.ActorID), Message: r.Ev.Message}}
+	out := []TimelineEntry{{Ref: "created", Event: paging.Event{AlertID: alertID, At: a.CreatedAt.UTC(), Kind: paging.EvCreated,
+		Message: fmt.Sprintf("%s urgency, severity %s", a.Urgency, a.Severity)}}}
+	for _, r := range rows {
+		e := TimelineEntry{Ref: strconv.FormatInt(r.Ev.ID, 10), Event: paging.Event{ID: r.Ev.ID, AlertID: r.Ev.AlertID, At: r.Ev.At.UTC(), Kind: r.Ev.Kind, ActorID: deref(r.Ev.ActorID), Message: r.Ev.Message}}
 		if r.ActorName != nil {
-			out[i].ActorName = *r.ActorName
+			e.ActorName = *r.ActorName
 		}
+		out = append(out, e)
 	}
+	var sent []struct {
+		ID      int64
+		Channel string
+		Shadow  bool
+		SentAt  time.Time
+		Name    string
+	}
+	err = g.Table("pages").Select("pages.id, pages.channel, pages.shadow, pages.sent_at, users.name").Joins("JOIN users ON users.id = pages.user_id").
+		Where("pages.alert_id = ? AND pages.sent_at IS NOT NULL", alertID).Order("pages.sent_at, pages.id").Scan(&sent).Error
+	if err != nil {
+		return nil, translate(err, "timeline")
+	}
+	for _, p := range sent {
+		what := p.Channel + " page to " + p.Name + " sent"
+		if p.Shadow {
+			what = "shadow " + what
+		}
+		out = append(out, TimelineEntry{Ref: "page-" + strconv.FormatInt(p.ID, 10), Event: paging.Event{AlertID: alertID, At: p.SentAt.UTC(), Kind: paging.EvPageSent, Message: what}})
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].At.Before(out[j].At) })
 	return out, nil
 }
 
