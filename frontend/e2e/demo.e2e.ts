@@ -133,6 +133,15 @@ describe("demo organisation", () => {
     await page.getByRole("form", { name: "Routing rules" }).waitFor();
     await screenshot(page, "demo-14-routing");
 
+    // Settings: the demo pages are only logged, so numbers cannot be verified there.
+    await nav.getByRole("link", { name: "Settings" }).click();
+    await heading(page, "Settings").waitFor();
+    await page.getByRole("region", { name: "Contact methods" }).getByTestId("sms-disabled").waitFor();
+    await page.getByRole("region", { name: "Contact methods" }).getByTestId("primary-phone").waitFor();
+    await page.getByRole("form", { name: "Notification rules" }).waitFor();
+    expect(await page.getByRole("region", { name: "Profile" }).getByLabel("Name").inputValue()).not.toBe("");
+    await screenshot(page, "demo-15-settings");
+
     expect(errors).toEqual([]);
     await page.close();
   });
