@@ -211,7 +211,12 @@ describe("SettingsPage: contact methods", () => {
     });
     const panel = await region("Contact methods");
     await user.click(within(panel).getByRole("button", { name: "Enter the code for +15551230003" }));
-    within(await within(panel).findByRole("form", { name: "Verify +15551230003" })).getByText(/read out in a call to \+15551230003/);
+    const verify = await within(panel).findByRole("form", { name: "Verify +15551230003" });
+    within(verify).getByText(/read out in a call to \+15551230003/);
+    // Later closes it and gives the focus back to the button that opened it.
+    await user.click(within(verify).getByRole("button", { name: "Later" }));
+    expect(within(panel).queryByRole("form", { name: "Verify +15551230003" })).toBeNull();
+    expect(document.activeElement).toBe(within(panel).getByRole("button", { name: "Enter the code for +15551230003" }));
 
     await user.click(within(panel).getByRole("button", { name: "Delete SMS +15551230004" }));
     const dialog = await screen.findByRole("dialog", { name: "Delete +15551230004?" });

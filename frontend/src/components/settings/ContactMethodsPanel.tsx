@@ -1,4 +1,4 @@
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { useApi } from "../../api/ApiContext";
 import type { ContactMethod, ContactSettings } from "../../api/types";
 import { formatInstant } from "../../lib/time";
@@ -43,6 +43,13 @@ export function ContactMethodsPanel({ settings, onChanged }: { settings: Contact
   const [deleting, setDeleting] = useState<ContactMethod | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const methods = settings.contact_methods;
+  // After "Later", focus goes back to that number's "Enter code" button.
+  const refocus = useRef<string | null>(null);
+  useEffect(() => {
+    const id = refocus.current;
+    refocus.current = null;
+    if (id) document.getElementById(`enter-code-${id}`)?.focus();
+  }, [verifying]);
 
   async function remove(m: ContactMethod) {
     await api.deleteContactMethod(m.id);
@@ -81,7 +88,7 @@ export function ContactMethodsPanel({ settings, onChanged }: { settings: Contact
                 </span>
                 <span className="item-list__actions">
                   {!m.verified && verifying !== m.id && settings.sms_enabled ? (
-                    <button type="button" className="button button--quiet button--small" aria-label={`Enter the code for ${m.address}`} onClick={() => setVerifying(m.id)}>
+                    <button id={`enter-code-${m.id}`} type="button" className="button button--quiet button--small" aria-label={`Enter the code for ${m.address}`} onClick={() => setVerifying(m.id)}>
                       Enter code
                     </button>
                   ) : null}
@@ -93,7 +100,10 @@ export function ContactMethodsPanel({ settings, onChanged }: { settings: Contact
               {verifying === m.id && !m.verified ? (
                 <VerifyCodeForm
                   method={m}
-                  onClose={() => setVerifying(null)}
+                  onClose={() => {
+                    refocus.current = m.id;
+                    setVerifying(null);
+                  }}
                   onVerified={(v) => {
                     setVerifying(null);
                     setMessage(`${v.address} is verified. You can use it in your notification rules.`);
