@@ -1,3 +1,4 @@
+import { Suspense, lazy } from "react";
 import { Navigate, Route, Routes } from "react-router";
 import { ApiProvider } from "./api/ApiContext";
 import type { ApiClient } from "./api/client";
@@ -18,11 +19,13 @@ import { RoutingPage } from "./pages/RoutingPage";
 import { ScheduleEditorPage } from "./pages/ScheduleEditorPage";
 import { ServicePage } from "./pages/ServicePage";
 import { ServicesPage } from "./pages/ServicesPage";
-import { SettingsPage } from "./pages/SettingsPage";
 import { SignInPage } from "./pages/SignInPage";
 import { TeamPage } from "./pages/TeamPage";
 import { TeamsPage } from "./pages/TeamsPage";
 import { HOME_PATH, SIGN_IN_PATH } from "./routes";
+
+// Settings is visited seldom: its code loads when it is opened.
+const SettingsPage = lazy(() => import("./pages/SettingsPage").then((m) => ({ default: m.SettingsPage })));
 
 /** AppRoutes maps addresses to pages; everything but sign-in needs a session. */
 export function AppRoutes() {
@@ -55,7 +58,14 @@ export function AppRoutes() {
         <Route path="teams/:teamId" element={<TeamPage />} />
         <Route path="teams/:teamId/schedules/new" element={<ScheduleEditorPage />} />
         <Route path="teams/:teamId/schedules/:scheduleId" element={<ScheduleEditorPage />} />
-        <Route path="settings" element={<SettingsPage />} />
+        <Route
+          path="settings"
+          element={
+            <Suspense fallback={<p className="muted">Loading settings…</p>}>
+              <SettingsPage />
+            </Suspense>
+          }
+        />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>
