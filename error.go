@@ -3,6 +3,7 @@ package rota
 import (
 	"errors"
 	"fmt"
+	"time"
 )
 
 // Error codes understood by the HTTP layer. Each maps to one HTTP status.
@@ -24,6 +25,8 @@ type Error struct {
 	Code    string
 	Message string
 	Field   string
+	// RetryAfter, for ERateLimited, is how long until trying again helps.
+	RetryAfter time.Duration
 }
 
 func (e *Error) Error() string {

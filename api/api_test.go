@@ -11,6 +11,7 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"github.com/rotaoncall/rota"
 	"github.com/rotaoncall/rota/api"
 	"github.com/rotaoncall/rota/store"
 )
@@ -260,4 +261,29 @@ func TestHealthMetricsAndSPA(t *testing.T) {
 			t.Errorf("GET %s = %d %q, want %q", path, res.StatusCode, b, want)
 		}
 	}
+}
+
+func TestChangePassword(t *testing.T) {
+	e := newEnv(t, store.SQLite)
+	u, pw, err := e.auth.CreateUser(context.Background(), rota.User{Email: "dan@example.com", Name: "Dan"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	here, other := e.anon(), e.anon()
+	for _, c := range []*client{here, other} {
+		c.mustDo("POST", "/api/v1/auth/login", map[string]string{"email": u.Email, "password": pw}, 200)
+	}
+	r := here.mustDo("PUT", "/api/v1/me/password", map[string]string{"current_password": "wrong-one-xx", "password": "a new password"}, 400)
+	if _, f := r.errorOf(t); f != "current_password" {
+		t.Fatalf("wrong current password: %s", r.Body)
+	}
+	r = here.mustDo("PUT", "/api/v1/me/password", map[string]string{"current_password": pw, "password": "short"}, 400)
+	if _, f := r.errorOf(t); f != "password" {
+		t.Fatalf("short password: %s", r.Body)
+	}
+	here.mustDo("PUT", "/api/v1/me/password", map[string]string{"current_password": pw, "password": "a new password"}, 204)
+	here.mustDo("GET", "/api/v1/me", nil, 200)
+	other.mustDo("GET", "/api/v1/me", nil, 401)
+	e.anon().mustDo("POST", "/api/v1/auth/login", map[string]string{"email": u.Email, "password": pw}, 401)
+	e.anon().mustDo("POST", "/api/v1/auth/login", map[string]string{"email": u.Email, "password": "a new password"}, 200)
 }

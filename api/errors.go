@@ -81,6 +81,10 @@ func (s *Server) fail(c *gin.Context, err error) {
 	if status >= 500 {
 		s.log.ErrorContext(c.Request.Context(), "request failed", "route", c.FullPath(), "method", c.Request.Method, "err", err.Error(), "request_id", c.GetString(ctxRequestID))
 	}
+	var re *rota.Error
+	if errors.As(err, &re) && re.RetryAfter > 0 {
+		c.Header("Retry-After", retryAfter(re.RetryAfter))
+	}
 	if status == http.StatusTooManyRequests && c.Writer.Header().Get("Retry-After") == "" {
 		c.Header("Retry-After", "1")
 	}

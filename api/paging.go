@@ -70,7 +70,7 @@ func formatMinutes(d time.Duration) string {
 func parseMinutes(field, v string) (time.Duration, error) {
 	d, err := time.ParseDuration(strings.TrimSpace(v))
 	if err != nil || d%time.Minute != 0 || d < 0 {
-		return 0, rota.Invalid(field, "%s must be whole minutes like 0m, 5m or 1h, not %q", field, v)
+		return 0, rota.Invalid(field, "write whole minutes like 0m, 5m or 1h, not %q", v)
 	}
 	return d, nil
 }

@@ -26,6 +26,7 @@ type Authenticator interface {
 	CreateToken(ctx context.Context, userID int64, name string) (rota.APIToken, string, error)
 	CreateUser(ctx context.Context, u rota.User) (rota.User, string, error)
 	SetPassword(ctx context.Context, userID int64, pw string) error
+	ChangePassword(ctx context.Context, u rota.User, current, pw, keepToken string) error
 	// Forget drops cached credentials of a user after a change to them.
 	Forget(userID int64)
 }

@@ -126,7 +126,8 @@ func (s *Server) updateMe(c *gin.Context) {
 }
 
 type passwordRequest struct {
-	Password string `json:"password"`
+	CurrentPassword string `json:"current_password"`
+	Password        string `json:"password"`
 }
 
 func (s *Server) changePassword(c *gin.Context) {
@@ -135,7 +136,8 @@ func (s *Server) changePassword(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	if err := s.auth.SetPassword(c.Request.Context(), currentUser(c).ID, req.Password); err != nil {
+	keep, _ := c.Cookie(sessionCookie)
+	if err := s.auth.ChangePassword(c.Request.Context(), currentUser(c), req.CurrentPassword, req.Password, keep); err != nil {
 		s.fail(c, err)
 		return
 	}

@@ -18,6 +18,7 @@ type Store interface {
 	UserByEmail(ctx context.Context, email string) (rota.User, string, error)
 	SetPassword(ctx context.Context, userID int64, hash string) error
 	CreateSession(ctx context.Context, userID int64, tokenHash string, expires time.Time) error
+	DeleteOtherSessions(ctx context.Context, userID int64, keepHash string) error
 	SessionUser(ctx context.Context, tokenHash string) (rota.User, error)
 	DeleteSession(ctx context.Context, tokenHash string) error
 	CreateAPIToken(ctx context.Context, userID int64, name, tokenHash string) (rota.APIToken, error)
@@ -70,6 +71,30 @@ func (s *Service) CreateUser(ctx context.Context, u rota.User) (rota.User, strin
 		return rota.User{}, "", err
 	}
 	return u, pw, nil
+}
+
+// ChangePassword sets a new password after checking the current one, and
+// ends the user's other sessions (the one in keepToken stays).
+func (s *Service) ChangePassword(ctx context.Context, u rota.User, current, pw, keepToken string) error {
+	_, hash, err := s.store.UserByEmail(ctx, u.Email)
+	if err != nil {
+		return err
+	}
+	if current == "" {
+		return rota.Invalid("current_password", "enter your current password")
+	}
+	if ok, err := CheckPassword(hash, current); err != nil || !ok {
+		return rota.Invalid("current_password", "that is not your current password")
+	}
+	if err := s.SetPassword(ctx, u.ID, pw); err != nil {
+		return err
+	}
+	s.cache.forgetUser(u.ID)
+	keep := ""
+	if keepToken != "" {
+		keep = HashToken(keepToken)
+	}
+	return s.store.DeleteOtherSessions(ctx, u.ID, keep)
 }
 
 // SetPassword sets a user's password.

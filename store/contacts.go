@@ -199,7 +199,9 @@ func (db *DB) ResetVerification(ctx context.Context, userID, id int64, codeHash 
 			return rota.Errorf(rota.EConflict, "the number is already verified")
 		}
 		if row.VerifySentAt != nil && db.Now().Sub(*row.VerifySentAt) < time.Minute {
-			return rota.Errorf(rota.ERateLimited, "a code was sent less than a minute ago; wait before asking for another")
+			wait := time.Minute - db.Now().Sub(*row.VerifySentAt)
+			return &rota.Error{Code: rota.ERateLimited, RetryAfter: wait,
+				Message: fmt.Sprintf("a code was sent less than a minute ago; ask again in %d seconds", int(wait.Seconds()+0.999))}
 		}
 		return tx.Model(&contactRow{}).Where("id = ?", id).Updates(map[string]any{"verify_code_hash": codeHash, "verify_sent_at": db.Now(), "verify_attempts": 0}).Error
 	})

@@ -124,3 +124,8 @@ func (db *DB) RevokeAPIToken(ctx context.Context, userID, tokenID int64) error {
 	}
 	return nil
 }
+
+// DeleteOtherSessions ends every session of a user except keepHash's.
+func (db *DB) DeleteOtherSessions(ctx context.Context, userID int64, keepHash string) error {
+	return translate(db.gorm.WithContext(ctx).Where("user_id = ? AND token_hash <> ?", userID, keepHash).Delete(&sessionRow{}).Error, "sessions")
+}

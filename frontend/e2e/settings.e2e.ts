@@ -323,6 +323,12 @@ describe("settings without Twilio", () => {
 
     // The password: too short is refused at the field, then a good one works at sign-in.
     const password = panel(page, "Password");
+    await password.getByLabel("Current password").fill("not the password");
+    await password.getByLabel("New password", { exact: true }).fill("a long enough one");
+    await password.getByLabel("New password again").fill("a long enough one");
+    await password.getByRole("button", { name: "Change password" }).click();
+    await password.getByText("that is not your current password").waitFor();
+    await password.getByLabel("Current password").fill(nia.password);
     await password.getByLabel("New password", { exact: true }).fill("short");
     await password.getByLabel("New password again").fill("short");
     await password.getByRole("button", { name: "Change password" }).click();

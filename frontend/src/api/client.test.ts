@@ -410,13 +410,13 @@ describe("ApiClient settings methods", () => {
         : json(200, { user: alice, tokens: [{ id: "3", name: "ci" }], token: { id: "4", name: "cli" }, secret: "rota_s3cret" }),
     );
     expect(await client.updateMe({ name: "Alice", working_hours: "mon-fri 09:00-17:00" })).toEqual(alice);
-    await client.changePassword("a long password");
+    await client.changePassword("the old one", "a long password");
     expect(await client.tokens()).toEqual([{ id: "3", name: "ci" }]);
     expect((await client.createToken("cli")).secret).toBe("rota_s3cret");
     await client.revokeToken("4/5");
     expect(calls.map((c) => [c.method, c.url, c.body])).toEqual([
       ["PATCH", "/api/v1/me", { name: "Alice", working_hours: "mon-fri 09:00-17:00" }],
-      ["PUT", "/api/v1/me/password", { password: "a long password" }],
+      ["PUT", "/api/v1/me/password", { current_password: "the old one", password: "a long password" }],
       ["GET", "/api/v1/me/tokens", undefined],
       ["POST", "/api/v1/me/tokens", { name: "cli" }],
       ["DELETE", "/api/v1/me/tokens/4%2F5", undefined],

@@ -336,9 +336,10 @@ export class ApiClient {
     return expectUser(await this.patch<UserResponse>("/api/v1/me", patch));
   }
 
-  /** changePassword sets a new password (at least 10 characters). */
-  async changePassword(password: string): Promise<void> {
-    await this.put<void>("/api/v1/me/password", { password });
+  /** changePassword sets a new password (at least 10 characters) after the
+   * current one; the caller's other sessions end. */
+  async changePassword(currentPassword: string, password: string): Promise<void> {
+    await this.put<void>("/api/v1/me/password", { current_password: currentPassword, password });
   }
 
   /** tokens lists the caller's API tokens, never their secrets. */

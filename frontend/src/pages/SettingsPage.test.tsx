@@ -358,6 +358,7 @@ describe("SettingsPage: password and tokens", () => {
         (req.body as { password: string }).password.length < 10 ? apiError(400, "invalid", "password must be at least 10 characters", "password") : undefined,
     });
     const panel = await region("Password");
+    await user.type(within(panel).getByLabelText("Current password"), "the old one");
     const pw = within(panel).getByLabelText("New password");
     const again = within(panel).getByLabelText("New password again");
     await user.type(pw, "short");
@@ -378,8 +379,8 @@ describe("SettingsPage: password and tokens", () => {
     await user.type(pw, "a much longer one");
     await user.type(again, "a much longer one");
     await user.click(within(panel).getByRole("button", { name: "Change password" }));
-    await within(panel).findByText("Password changed. Use it the next time you sign in.");
-    expect(last(api, "PUT /api/v1/me/password")?.body).toEqual({ password: "a much longer one" });
+    await within(panel).findByText("Password changed. Your other sessions have been signed out.");
+    expect(last(api, "PUT /api/v1/me/password")?.body).toEqual({ current_password: "the old one", password: "a much longer one" });
     expect((pw as HTMLInputElement).value).toBe("");
   });
 

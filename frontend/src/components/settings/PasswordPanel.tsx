@@ -3,16 +3,18 @@ import { useApi } from "../../api/ApiContext";
 import { NO_ERRORS, formErrors, type FormErrors } from "../../settings/formErrors";
 import { FormField, invalidProps } from "../FormField";
 
-type Field = "password" | "repeat";
-const FIELDS: readonly Field[] = ["password", "repeat"];
-const IDS: Record<Field, string> = { password: "new-password", repeat: "new-password-repeat" };
+type Field = "current_password" | "password" | "repeat";
+const FIELDS: readonly Field[] = ["current_password", "password", "repeat"];
+const IDS: Record<Field, string> = { current_password: "current-password", password: "new-password", repeat: "new-password-repeat" };
 
 /** MIN_PASSWORD is the server's shortest password. */
 export const MIN_PASSWORD = 10;
 
-/** PasswordPanel changes your password (PUT /me/password); the server's message shows at the field. */
+/** PasswordPanel changes your password (PUT /me/password, which checks the
+ * current one and ends your other sessions); the server's message shows at the field. */
 export function PasswordPanel({ email }: { email: string }) {
   const api = useApi();
+  const [current, setCurrent] = useState("");
   const [password, setPassword] = useState("");
   const [repeat, setRepeat] = useState("");
   const [errors, setErrors] = useState<FormErrors<Field>>(NO_ERRORS);
@@ -35,7 +37,8 @@ export function PasswordPanel({ email }: { email: string }) {
     }
     setBusy(true);
     try {
-      await api.changePassword(password);
+      await api.changePassword(current, password);
+      setCurrent("");
       setPassword("");
       setRepeat("");
       setDone(true);
@@ -60,6 +63,9 @@ export function PasswordPanel({ email }: { email: string }) {
           </p>
         ) : null}
         <div className="form__grid">
+          <FormField id={IDS.current_password} label="Current password" error={errors.fields.current_password}>
+            <input id={IDS.current_password} type="password" autoComplete="current-password" value={current} onChange={(e) => setCurrent(e.target.value)} {...invalidProps(IDS.current_password, errors.fields.current_password)} />
+          </FormField>
           <FormField id={IDS.password} label="New password" error={errors.fields.password} hint={`At least ${MIN_PASSWORD} characters.`}>
             <input id={IDS.password} type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} {...invalidProps(IDS.password, errors.fields.password)} />
           </FormField>
@@ -68,11 +74,11 @@ export function PasswordPanel({ email }: { email: string }) {
           </FormField>
         </div>
         <div className="form__actions form__actions--start">
-          <button type="submit" className="button button--primary" disabled={busy || password === ""}>
+          <button type="submit" className="button button--primary" disabled={busy || password === "" || current === ""}>
             {busy ? "Changing…" : "Change password"}
           </button>
           <span className="muted" role="status">
-            {done ? "Password changed. Use it the next time you sign in." : ""}
+            {done ? "Password changed. Your other sessions have been signed out." : ""}
           </span>
         </div>
       </form>
