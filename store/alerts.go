@@ -458,7 +458,12 @@ func (db *DB) ClaimPages(ctx context.Context, at time.Time, limit int, lease tim
 func (db *DB) FinishPages(ctx context.Context, done []paging.Finished) error {
 	return db.tx(ctx, func(tx *gorm.DB) error {
 		var events []alertEventRow
+		var sent []paging.Finished
 		for _, f := range done {
+			if f.Result.Status == paging.PageSent {
+				sent = append(sent, f)
+				continue
+			}
 			m, r, at := f.Message, f.Result, f.At
 			upd := map[string]any{"status": string(r.Status), "attempts": gorm.Expr("attempts + 1"), "lease_until": nil, "error": r.Error}
 			who := fmt.Sprintf("user %d", m.UserID)
@@ -501,11 +506,52 @@ func (db *DB) FinishPages(ctx context.Context, done []paging.Finished) error {
 				}
 			}
 		}
+		for len(sent) > 0 {
+			n := min(len(sent), 500)
+			if err := markSent(tx, sent[:n]); err != nil {
+				return err
+			}
+			sent = sent[n:]
+		}
 		if len(events) == 0 {
 			return nil
 		}
 		return tx.CreateInBatches(events, 200).Error
 	})
+}
+
+// markSent records sent pages with one statement: the common case of the
+// outbox costs one UPDATE per batch, not one per page. Pages whose lease
+// another process took over are left alone by the status condition.
+func markSent(tx *gorm.DB, sent []paging.Finished) error {
+	var refs, times strings.Builder
+	ids := make([]int64, len(sent))
+	args := make([]any, 0, 4*len(sent)+1)
+	refs.WriteString("CASE id")
+	for i, f := range sent {
+		ids[i] = f.ID
+		refs.WriteString(" WHEN ? THEN ?")
+		args = append(args, f.ID, f.Result.Ref)
+	}
+	refs.WriteString(" END")
+	times.WriteString("CASE id")
+	for _, f := range sent {
+		times.WriteString(" WHEN ? THEN " + timestampParam(tx))
+		args = append(args, f.ID, f.At.UTC())
+	}
+	times.WriteString(" END")
+	args = append(args, ids)
+	return tx.Exec("UPDATE pages SET status = 'sent', attempts = attempts + 1, lease_until = NULL, error = '', provider_ref = "+refs.String()+
+		", sent_at = "+times.String()+" WHERE id IN ? AND status = 'sending'", args...).Error
+}
+
+// timestampParam is a placeholder for an instant where PostgreSQL cannot
+// infer the type (inside CASE); SQLite stores the driver's text as is.
+func timestampParam(tx *gorm.DB) string {
+	if tx.Dialector.Name() == "postgres" {
+		return "CAST(? AS TIMESTAMPTZ)"
+	}
+	return "?"
 }
 
 // NextPageDue implements paging.OutboxStore.
