@@ -26,16 +26,23 @@ start() {
 }
 
 sink=127.0.0.1:18766
-start webhook 18765 ROTA_PAGE_WEBHOOK_URL="http://$sink/pages"
-echo "== intake, 64 clients as fast as they go (PostgreSQL, fsync on, commit before 2xx)"
-bin/rota-load intake -url $url -key "$key" -c 64 -d "${secs}s" -sink $sink -settle 300s
+twilio=127.0.0.1:18767
+twilio_env=(ROTA_TWILIO_ACCOUNT_SID=$sid ROTA_TWILIO_AUTH_TOKEN=$token ROTA_TWILIO_FROM=+15559990000 ROTA_TWILIO_API_URL=http://$twilio ROTA_TWILIO_RATE=5000)
+
+# Every scenario runs on a fresh database and a fresh Rota, so one run's
+# backlog and table growth cannot colour the next.
+start latency 18765 ROTA_PAGE_WEBHOOK_URL="http://$sink/pages"
 echo "== intake at 200 alerts/s: alert to page leaving the outbox (webhook sink)"
 bin/rota-load intake -url $url -key "$key" -rate 200 -c 50 -d "${secs}s" -sink $sink -settle 30s
+
+start sms 18768 "${twilio_env[@]}" ROTA_PUBLIC_URL=http://127.0.0.1:18768
+echo "== intake at 200 alerts/s: alert to SMS request at Twilio (fake Twilio on loopback, real twilio-go)"
+bin/rota-load intake -url $url -key "$key" -rate 200 -c 50 -d "${secs}s" -fake-twilio $twilio -twilio-account-sid $sid -twilio-auth-token $token -settle 30s
+
+start storm 18769 ROTA_PAGE_WEBHOOK_URL="http://$sink/pages"
 echo "== storm: 10,000 alerts over 50 dedup keys"
 bin/rota-load intake -url $url -key "$key" -rate 1000 -c 50 -d 10s -warmup 0s -dedup-keys 50 -sink $sink -settle 30s
 
-twilio=127.0.0.1:18767
-start twilio 18768 ROTA_TWILIO_ACCOUNT_SID=$sid ROTA_TWILIO_AUTH_TOKEN=$token ROTA_TWILIO_FROM=+15559990000 \
-  ROTA_TWILIO_API_URL=http://$twilio ROTA_TWILIO_RATE=5000 ROTA_PUBLIC_URL=http://127.0.0.1:18768
-echo "== intake at 200 alerts/s: alert to SMS request at Twilio (fake Twilio on loopback, real twilio-go)"
-bin/rota-load intake -url $url -key "$key" -rate 200 -c 50 -d "${secs}s" -fake-twilio $twilio -twilio-account-sid $sid -twilio-auth-token $token -settle 30s
+start flood 18770 ROTA_PAGE_WEBHOOK_URL="http://$sink/pages"
+echo "== intake, 128 clients as fast as they go (PostgreSQL, fsync on, commit before 2xx)"
+bin/rota-load intake -url $url -key "$key" -c 128 -d "${secs}s" -sink $sink -settle 300s

@@ -158,7 +158,7 @@ func runIntake(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	client := newClient(c.conc)
 	url := c.url + "/api/v1/integrations/" + *key + "/generic"
 	run := strconv.FormatInt(time.Now().UnixNano(), 36)
-	var seq atomic.Int64
+	var seq, accepted atomic.Int64
 	op := func(ctx context.Context) error {
 		n := seq.Add(1)
 		dk := run + "-" + strconv.FormatInt(n, 10)
@@ -182,6 +182,7 @@ func runIntake(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		if res.StatusCode != http.StatusAccepted {
 			return fmt.Errorf("intake answered %d", res.StatusCode)
 		}
+		accepted.Add(1)
 		return nil
 	}
 	if sk != nil {
@@ -192,7 +193,9 @@ func runIntake(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	if sk == nil {
 		return 0
 	}
-	alerts := seq.Load()
+	// Alerts that were accepted (a request cut off when the run ended may
+	// never have been).
+	alerts := accepted.Load()
 	if *keys > 0 && int64(*keys) < alerts {
 		alerts = int64(*keys)
 	}

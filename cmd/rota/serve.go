@@ -95,7 +95,7 @@ func (a *app) serve(ctx context.Context, demoMode bool) error {
 	engine.Dispatch, engine.Handoff = dispatcher, dispatcher.Handoff
 	committers := 1
 	if db.Dialect() == store.Postgres {
-		committers = 4
+		committers = 2
 	}
 	intake := paging.NewIntake(pagingCfg, db, now, log, engine, paging.IntakeOptions{Committers: committers})
 
