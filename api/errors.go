@@ -164,3 +164,17 @@ func idParam(c *gin.Context, name string) (int64, error) {
 // formatID renders an id for JSON: ids are strings on the wire so that
 // JavaScript never rounds them.
 func formatID(id int64) string { return strconv.FormatInt(id, 10) }
+
+// queryID reads an optional id from the query string: 0 when absent, an
+// error naming the parameter when it is not an id.
+func queryID(c *gin.Context, name string) (int64, error) {
+	v := c.Query(name)
+	if v == "" {
+		return 0, nil
+	}
+	id := rota.ParseID(v)
+	if id == 0 {
+		return 0, rota.Invalid(name, "%s must be an id", name)
+	}
+	return id, nil
+}

@@ -266,12 +266,10 @@ func renameField(err error, names map[string]string) error {
 
 func (s *Server) listSwaps(c *gin.Context) {
 	f := store.SwapFilter{State: c.Query("state")}
-	if v := c.Query("schedule_id"); v != "" {
-		f.ScheduleID = rota.ParseID(v)
-		if f.ScheduleID == 0 {
-			s.fail(c, rota.Invalid("schedule_id", "schedule_id must be an id"))
-			return
-		}
+	var err error
+	if f.ScheduleID, err = queryID(c, "schedule_id"); err != nil {
+		s.fail(c, err)
+		return
 	}
 	if c.Query("mine") == "true" {
 		f.UserID = currentUser(c).ID

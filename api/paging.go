@@ -166,12 +166,10 @@ func (in policyInput) parse() (paging.Policy, error) {
 }
 
 func (s *Server) listPolicies(c *gin.Context) {
-	var teamID int64
-	if v := c.Query("team_id"); v != "" {
-		if teamID = rota.ParseID(v); teamID == 0 {
-			s.fail(c, rota.Invalid("team_id", "team_id must be an id"))
-			return
-		}
+	teamID, err := queryID(c, "team_id")
+	if err != nil {
+		s.fail(c, err)
+		return
 	}
 	ps, err := s.paging.Policies(c.Request.Context(), teamID)
 	if err != nil {
@@ -186,16 +184,8 @@ func (s *Server) listPolicies(c *gin.Context) {
 }
 
 func (s *Server) createPolicy(c *gin.Context) {
-	teamID, err := idParam(c, "team_id")
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	if _, err := s.store.Team(c.Request.Context(), teamID); err != nil {
-		s.fail(c, err)
-		return
-	}
-	if !s.requireTeamAdmin(c, teamID) {
+	teamID, ok := s.adminTeam(c)
+	if !ok {
 		return
 	}
 	var in policyInput
@@ -370,12 +360,10 @@ func (in serviceInput) parse() (paging.Service, error) {
 }
 
 func (s *Server) listServices(c *gin.Context) {
-	var teamID int64
-	if v := c.Query("team_id"); v != "" {
-		if teamID = rota.ParseID(v); teamID == 0 {
-			s.fail(c, rota.Invalid("team_id", "team_id must be an id"))
-			return
-		}
+	teamID, err := queryID(c, "team_id")
+	if err != nil {
+		s.fail(c, err)
+		return
 	}
 	svcs, err := s.paging.Services(c.Request.Context(), teamID)
 	if err != nil {
@@ -390,16 +378,8 @@ func (s *Server) listServices(c *gin.Context) {
 }
 
 func (s *Server) createService(c *gin.Context) {
-	teamID, err := idParam(c, "team_id")
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	if _, err := s.store.Team(c.Request.Context(), teamID); err != nil {
-		s.fail(c, err)
-		return
-	}
-	if !s.requireTeamAdmin(c, teamID) {
+	teamID, ok := s.adminTeam(c)
+	if !ok {
 		return
 	}
 	var in serviceInput
@@ -781,11 +761,10 @@ func (s *Server) listAlerts(c *gin.Context) {
 		name string
 		dst  *int64
 	}{{"team_id", &f.TeamID}, {"service_id", &f.ServiceID}, {"before", &f.BeforeID}} {
-		if v := c.Query(p.name); v != "" {
-			if *p.dst = rota.ParseID(v); *p.dst == 0 {
-				s.fail(c, rota.Invalid(p.name, "%s must be an id", p.name))
-				return
-			}
+		var err error
+		if *p.dst, err = queryID(c, p.name); err != nil {
+			s.fail(c, err)
+			return
 		}
 	}
 	if v := c.Query("status"); v != "" {
@@ -1007,18 +986,15 @@ func (s *Server) bulkAck(c *gin.Context) {
 }
 
 func (s *Server) listPages(c *gin.Context) {
-	f := store.PageFilter{}
-	if v := c.Query("user_id"); v != "" {
-		if f.UserID = rota.ParseID(v); f.UserID == 0 {
-			s.fail(c, rota.Invalid("user_id", "user_id must be an id"))
-			return
-		}
+	var f store.PageFilter
+	var err error
+	if f.UserID, err = queryID(c, "user_id"); err != nil {
+		s.fail(c, err)
+		return
 	}
-	if v := c.Query("alert_id"); v != "" {
-		if f.AlertID = rota.ParseID(v); f.AlertID == 0 {
-			s.fail(c, rota.Invalid("alert_id", "alert_id must be an id"))
-			return
-		}
+	if f.AlertID, err = queryID(c, "alert_id"); err != nil {
+		s.fail(c, err)
+		return
 	}
 	ps, err := s.paging.Pages(c.Request.Context(), f)
 	if err != nil {

@@ -204,13 +204,14 @@ func (s *Server) listSchedules(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	var teamFilter string
-	if v := c.Query("team_id"); v != "" {
-		teamFilter = v
+	teamID, err := queryID(c, "team_id")
+	if err != nil {
+		s.fail(c, err)
+		return
 	}
 	out := []scheduleDTO{}
 	for _, r := range all {
-		if teamFilter != "" && r.TeamID != teamFilter {
+		if teamID != 0 && r.TeamID != rota.ID(teamID) {
 			continue
 		}
 		out = append(out, toScheduleDTO(r.Schedule))
@@ -219,16 +220,8 @@ func (s *Server) listSchedules(c *gin.Context) {
 }
 
 func (s *Server) createSchedule(c *gin.Context) {
-	teamID, err := idParam(c, "team_id")
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	if _, err := s.store.Team(c.Request.Context(), teamID); err != nil {
-		s.fail(c, err)
-		return
-	}
-	if !s.requireTeamAdmin(c, teamID) {
+	teamID, ok := s.adminTeam(c)
+	if !ok {
 		return
 	}
 	var in scheduleInput

@@ -167,3 +167,21 @@ func (s *Server) removeMember(c *gin.Context) {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// adminTeam reads the team in the path and lets only its admins (and
+// organisation admins) through; ok is false when the request has failed.
+func (s *Server) adminTeam(c *gin.Context) (int64, bool) {
+	teamID, err := idParam(c, "team_id")
+	if err != nil {
+		s.fail(c, err)
+		return 0, false
+	}
+	if _, err := s.store.Team(c.Request.Context(), teamID); err != nil {
+		s.fail(c, err)
+		return 0, false
+	}
+	if !s.requireTeamAdmin(c, teamID) {
+		return 0, false
+	}
+	return teamID, true
+}
