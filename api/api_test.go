@@ -287,3 +287,21 @@ func TestChangePassword(t *testing.T) {
 	e.anon().mustDo("POST", "/api/v1/auth/login", map[string]string{"email": u.Email, "password": pw}, 401)
 	e.anon().mustDo("POST", "/api/v1/auth/login", map[string]string{"email": u.Email, "password": "a new password"}, 200)
 }
+
+func TestResetPassword(t *testing.T) {
+	e := newEnv(t, store.SQLite)
+	admin, _ := e.user("admin@example.com", true)
+	dan, du := e.user("dan@example.com", false)
+	dan.mustDo("POST", "/api/v1/users/"+id(du.ID)+"/reset-password", nil, 403)
+	r := admin.mustDo("POST", "/api/v1/users/"+id(du.ID)+"/reset-password", nil, 200)
+	var out struct {
+		OneTimePassword string `json:"one_time_password"`
+	}
+	r.json(t, &out)
+	if len(out.OneTimePassword) < 16 {
+		t.Fatalf("reset: %s", r.Body)
+	}
+	dan.mustDo("GET", "/api/v1/me", nil, 401) // signed out everywhere
+	e.anon().mustDo("POST", "/api/v1/auth/login", map[string]string{"email": "dan@example.com", "password": out.OneTimePassword}, 200)
+	admin.mustDo("POST", "/api/v1/users/999/reset-password", nil, 404)
+}

@@ -27,6 +27,7 @@ type Authenticator interface {
 	CreateUser(ctx context.Context, u rota.User) (rota.User, string, error)
 	SetPassword(ctx context.Context, userID int64, pw string) error
 	ChangePassword(ctx context.Context, u rota.User, current, pw, keepToken string) error
+	ResetPassword(ctx context.Context, email string) (rota.User, string, error)
 	// Forget drops cached credentials of a user after a change to them.
 	Forget(userID int64)
 }
@@ -195,6 +196,7 @@ func (s *Server) routes() {
 	a.POST("/users", s.requireAdmin(), s.createUser)
 	a.GET("/users/:user_id", s.getUser)
 	a.PATCH("/users/:user_id", s.updateUser)
+	a.POST("/users/:user_id/reset-password", s.requireAdmin(), s.resetPassword)
 
 	a.GET("/teams", s.listTeams)
 	a.POST("/teams", s.requireAdmin(), s.createTeam)

@@ -298,3 +298,24 @@ func retryAfter(d time.Duration) string {
 	}
 	return itoa(secs)
 }
+
+// resetPassword gives a user a new one-time password (organisation admins),
+// for a first sign-in of users created by rota apply or a forgotten one.
+func (s *Server) resetPassword(c *gin.Context) {
+	id, err := idParam(c, "user_id")
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	u, err := s.store.User(c.Request.Context(), id)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	u, pw, err := s.auth.ResetPassword(c.Request.Context(), u.Email)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"user": toUserDTO(u), "one_time_password": pw})
+}

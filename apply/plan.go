@@ -417,7 +417,7 @@ func (p *planner) planUsers(f *File) error {
 		if n > 5 {
 			who += fmt.Sprintf(" and %d more", n-5)
 		}
-		p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("%d new user(s) get no password (%s); they can sign in once an admin sets one", n, who))
+		p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("%d new user(s) get no password (%s); give each a one-time password with rota user reset-password --email EMAIL", n, who))
 	}
 	return nil
 }

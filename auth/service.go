@@ -97,6 +97,25 @@ func (s *Service) ChangePassword(ctx context.Context, u rota.User, current, pw, 
 	return s.store.DeleteOtherSessions(ctx, u.ID, keep)
 }
 
+// ResetPassword gives a user a fresh one-time password (for a first
+// sign-in, or a forgotten password) and ends their sessions.
+func (s *Service) ResetPassword(ctx context.Context, email string) (rota.User, string, error) {
+	u, _, err := s.store.UserByEmail(ctx, email)
+	if err != nil {
+		return rota.User{}, "", err
+	}
+	pw := GeneratePassword()
+	hash, err := HashPassword(pw, s.params)
+	if err != nil {
+		return rota.User{}, "", err
+	}
+	if err := s.store.SetPassword(ctx, u.ID, hash); err != nil {
+		return rota.User{}, "", err
+	}
+	s.cache.forgetUser(u.ID)
+	return u, pw, s.store.DeleteOtherSessions(ctx, u.ID, "")
+}
+
 // SetPassword sets a user's password.
 func (s *Service) SetPassword(ctx context.Context, userID int64, pw string) error {
 	if len(pw) < 10 {

@@ -237,3 +237,17 @@ func TestServeBootstrapAndShutdown(t *testing.T) {
 		t.Fatalf("second start created another admin: %q", out2.String())
 	}
 }
+
+func TestUserResetPassword(t *testing.T) {
+	env := map[string]string{"ROTA_DATABASE_URL": storetest.URL(t, store.SQLite)}
+	if code, _, errs := runCLI(t, env, "user", "create", "--email", "a@example.com", "--name", "A"); code != 0 {
+		t.Fatal(errs)
+	}
+	code, out, _ := runCLI(t, env, "user", "reset-password", "--email", "A@example.com")
+	if code != 0 || !regexp.MustCompile(`One-time password: \S{16,}`).MatchString(out) {
+		t.Fatalf("reset-password: %d %q", code, out)
+	}
+	if code, _, errs := runCLI(t, env, "user", "reset-password", "--email", "nobody@example.com"); code != 2 || !strings.Contains(errs, "no user") {
+		t.Fatalf("unknown user: %d %q", code, errs)
+	}
+}

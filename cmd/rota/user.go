@@ -14,9 +14,9 @@ func (a *app) userCmd() *cobra.Command {
 		Short: "Manage users",
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) > 0 {
-				return usagef("unknown user command %q (want create)", args[0])
+				return usagef("unknown user command %q (want create or reset-password)", args[0])
 			}
-			return usagef("rota user needs a command: create")
+			return usagef("rota user needs a command: create or reset-password")
 		},
 		RunE: func(*cobra.Command, []string) error { return nil },
 	}
@@ -57,6 +57,33 @@ func (a *app) userCmd() *cobra.Command {
 	f.StringVar(&discipline, "discipline", "dev", "dev or ops")
 	f.StringVar(&u.TimeZone, "time-zone", "UTC", "IANA time zone, e.g. Europe/Berlin")
 	f.StringVar(&u.Phone, "phone", "", "phone number in E.164 form")
-	cmd.AddCommand(create)
+	var resetEmail string
+	reset := &cobra.Command{
+		Use:   "reset-password --email E",
+		Short: "Give a user a new one-time password (and sign them out everywhere)",
+		Args:  noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx := cmd.Context()
+			if resetEmail == "" {
+				return usagef("--email is required")
+			}
+			db, err := a.openDB(ctx, a.logger(), true)
+			if err != nil {
+				return err
+			}
+			defer db.Close()
+			u, pw, err := a.authService(db).ResetPassword(ctx, resetEmail)
+			if rota.IsCode(err, rota.ENotFound) {
+				return usagef("no user with email %s", resetEmail)
+			}
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(a.stdout, "Reset the password of %s\nOne-time password: %s\n", u.Email, pw)
+			return nil
+		},
+	}
+	reset.Flags().StringVar(&resetEmail, "email", "", "the user's email address")
+	cmd.AddCommand(create, reset)
 	return cmd
 }
