@@ -298,17 +298,10 @@ type serviceDTO struct {
 
 func toServiceDTO(sv paging.Service) serviceDTO {
 	d := serviceDTO{ID: rota.ID(sv.ID), TeamID: rota.ID(sv.TeamID), Name: sv.Name, Description: sv.Description, Urgency: string(sv.Urgency),
-		BusinessHours: hoursDTO{TimeZone: sv.BusinessHours.TimeZone, Windows: []windowDTO{}}, HoldLowOutsideHours: sv.HoldLowOutsideHours,
+		BusinessHours: hoursDTO{TimeZone: sv.BusinessHours.TimeZone, Windows: toWindowDTOs(sv.BusinessHours.Windows)}, HoldLowOutsideHours: sv.HoldLowOutsideHours,
 		Version: sv.Version, UpdatedAt: sv.UpdatedAt}
 	if sv.PolicyID != 0 {
 		d.EscalationPolicyID = rota.ID(sv.PolicyID)
-	}
-	for _, w := range sv.BusinessHours.Windows {
-		wd := windowDTO{From: w.From.String(), To: w.To.String()}
-		for _, day := range w.Days {
-			wd.Days = append(wd.Days, dayName(day))
-		}
-		d.BusinessHours.Windows = append(d.BusinessHours.Windows, wd)
 	}
 	return d
 }
@@ -333,27 +326,9 @@ func (in serviceInput) parse() (paging.Service, error) {
 	}
 	if in.BusinessHours != nil {
 		sv.BusinessHours.TimeZone = strings.TrimSpace(in.BusinessHours.TimeZone)
-		for i, w := range in.BusinessHours.Windows {
-			f := fmt.Sprintf("business_hours.windows[%d]", i)
-			var win scheduler.Window
-			if len(w.Days) == 0 {
-				return sv, rota.Invalid(f+".days", "a window needs at least one day")
-			}
-			for k, d := range w.Days {
-				wd, err := scheduler.ParseWeekday(d)
-				if err != nil {
-					return sv, rota.Invalid(fmt.Sprintf("%s.days[%d]", f, k), "%s", rota.ErrorMessage(err))
-				}
-				win.Days = append(win.Days, wd)
-			}
-			var err error
-			if win.From, err = scheduler.ParseTimeOfDay(w.From); err != nil {
-				return sv, rota.Invalid(f+".from", "%s", rota.ErrorMessage(err))
-			}
-			if win.To, err = scheduler.ParseTimeOfDay(w.To); err != nil {
-				return sv, rota.Invalid(f+".to", "%s", rota.ErrorMessage(err))
-			}
-			sv.BusinessHours.Windows = append(sv.BusinessHours.Windows, win)
+		var err error
+		if sv.BusinessHours.Windows, err = parseWindows("business_hours.windows", in.BusinessHours.Windows); err != nil {
+			return sv, err
 		}
 	}
 	return sv, nil

@@ -89,6 +89,48 @@ type scheduleInput struct {
 
 func dayName(d time.Weekday) string { return strings.ToLower(d.String()[:3]) }
 
+// toWindowDTOs writes weekly windows for the wire (never null).
+func toWindowDTOs(ws []scheduler.Window) []windowDTO {
+	out := make([]windowDTO, 0, len(ws))
+	for _, w := range ws {
+		wd := windowDTO{From: w.From.String(), To: w.To.String()}
+		for _, day := range w.Days {
+			wd.Days = append(wd.Days, dayName(day))
+		}
+		out = append(out, wd)
+	}
+	return out
+}
+
+// parseWindows reads weekly windows, naming the field of a problem as
+// field[i].days[k], field[i].from or field[i].to.
+func parseWindows(field string, in []windowDTO) ([]scheduler.Window, error) {
+	var out []scheduler.Window
+	for i, w := range in {
+		f := fmt.Sprintf("%s[%d]", field, i)
+		var win scheduler.Window
+		if len(w.Days) == 0 {
+			return nil, rota.Invalid(f+".days", "a window needs at least one day")
+		}
+		for k, d := range w.Days {
+			wd, err := scheduler.ParseWeekday(d)
+			if err != nil {
+				return nil, rota.Invalid(fmt.Sprintf("%s.days[%d]", f, k), "%s", rota.ErrorMessage(err))
+			}
+			win.Days = append(win.Days, wd)
+		}
+		var err error
+		if win.From, err = scheduler.ParseTimeOfDay(w.From); err != nil {
+			return nil, rota.Invalid(f+".from", "%s", rota.ErrorMessage(err))
+		}
+		if win.To, err = scheduler.ParseTimeOfDay(w.To); err != nil {
+			return nil, rota.Invalid(f+".to", "%s", rota.ErrorMessage(err))
+		}
+		out = append(out, win)
+	}
+	return out, nil
+}
+
 func toScheduleDTO(s rota.Schedule) scheduleDTO {
 	d := scheduleDTO{ID: s.ID, TeamID: s.TeamID, Name: s.Name, TimeZone: s.TimeZone, Holidays: []string{}, Pairing: s.Pairing,
 		Version: s.Version, Tiers: map[string][]layerDTO{}, Members: []engineerDTO{}, UpdatedAt: s.UpdatedAt}
@@ -99,14 +141,7 @@ func toScheduleDTO(s rota.Schedule) scheduleDTO {
 		d.Holidays = append(d.Holidays, h.String())
 	}
 	for _, l := range s.Layers {
-		ld := layerDTO{ID: l.ID, Name: l.Name, Participants: l.Participants, Start: l.Start.String(), Shift: l.Shift.String(), Coverage: []windowDTO{}}
-		for _, w := range l.Coverage {
-			wd := windowDTO{From: w.From.String(), To: w.To.String()}
-			for _, day := range w.Days {
-				wd.Days = append(wd.Days, dayName(day))
-			}
-			ld.Coverage = append(ld.Coverage, wd)
-		}
+		ld := layerDTO{ID: l.ID, Name: l.Name, Participants: l.Participants, Start: l.Start.String(), Shift: l.Shift.String(), Coverage: toWindowDTOs(l.Coverage)}
 		d.Tiers[string(l.Tier)] = append(d.Tiers[string(l.Tier)], ld)
 	}
 	for _, m := range s.Members {
@@ -157,26 +192,8 @@ func (in scheduleInput) parse() (rota.Schedule, error) {
 			if layer.Shift, err = scheduler.ParseShiftLength(l.Shift); err != nil {
 				return s, rota.Invalid(f+".shift", "%s", rota.ErrorMessage(err))
 			}
-			for j, w := range l.Coverage {
-				wf := fmt.Sprintf("%s.coverage[%d]", f, j)
-				var win scheduler.Window
-				if len(w.Days) == 0 {
-					return s, rota.Invalid(wf+".days", "a window needs at least one day")
-				}
-				for k, d := range w.Days {
-					wd, err := scheduler.ParseWeekday(d)
-					if err != nil {
-						return s, rota.Invalid(fmt.Sprintf("%s.days[%d]", wf, k), "%s", rota.ErrorMessage(err))
-					}
-					win.Days = append(win.Days, wd)
-				}
-				if win.From, err = scheduler.ParseTimeOfDay(w.From); err != nil {
-					return s, rota.Invalid(wf+".from", "%s", rota.ErrorMessage(err))
-				}
-				if win.To, err = scheduler.ParseTimeOfDay(w.To); err != nil {
-					return s, rota.Invalid(wf+".to", "%s", rota.ErrorMessage(err))
-				}
-				layer.Coverage = append(layer.Coverage, win)
+			if layer.Coverage, err = parseWindows(f+".coverage", l.Coverage); err != nil {
+				return s, err
 			}
 			s.Layers = append(s.Layers, layer)
 		}
