@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 )
@@ -50,6 +51,7 @@ type app struct {
 	stdout io.Writer
 	stderr io.Writer
 	cfg    config
+	now    func() time.Time // set by clock()
 }
 
 func newRoot(ctx context.Context, getenv env, stdout, stderr io.Writer) *cobra.Command {

@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/spf13/pflag"
 )
@@ -33,6 +34,11 @@ type config struct {
 	DebugListen    string
 	TwilioRate     float64
 	twilioRateText string
+	// ClockStart, when set, is the instant Rota's clock starts at (it then
+	// runs forward at the real rate): browser tests and demos give the day
+	// they work on instead of reading the machine's.
+	ClockStart     time.Time
+	clockStartText string
 
 	settings []setting
 	// given records which settings came from a flag or the environment
@@ -65,6 +71,7 @@ func (c *config) register(fs *pflag.FlagSet) {
 		{"debug-listen", "ROTA_DEBUG_LISTEN", "", "serve Go's pprof profiles on this address (e.g. 127.0.0.1:6060); off when empty", false, &c.DebugListen},
 		{"server", "ROTA_SERVER", "", "URL of a running Rota: CLI commands become its clients (needs ROTA_API_TOKEN)", false, &c.Server},
 		{"api-token", "ROTA_API_TOKEN", "", "API token for --server (create one under Settings)", true, &c.APIToken},
+		{"clock-start", "ROTA_CLOCK_START", "", "start Rota's clock at this RFC 3339 instant and let it run from there (tests and demos; unset: the system clock)", false, &c.clockStartText},
 	}
 	for _, s := range c.settings {
 		help := fmt.Sprintf("%s (env %s", s.help, s.env)
@@ -115,6 +122,14 @@ func (c *config) resolve(fs *pflag.FlagSet, getenv env) error {
 		return usagef("Twilio rate %q must be a number of messages per second (e.g. 1 or 30)", c.twilioRateText)
 	}
 	c.TwilioRate = r
+	c.ClockStart = time.Time{}
+	if c.clockStartText != "" {
+		t, err := time.Parse(time.RFC3339, c.clockStartText)
+		if err != nil {
+			return usagef("clock start %q must be an RFC 3339 instant like 2027-01-13T10:00:00Z", c.clockStartText)
+		}
+		c.ClockStart = t.UTC()
+	}
 	if c.LogFormat != "json" && c.LogFormat != "text" {
 		return usagef("log format %q must be json or text", c.LogFormat)
 	}

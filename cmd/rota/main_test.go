@@ -61,6 +61,7 @@ func TestUsageAndConfigErrors(t *testing.T) {
 		{"missing SQLite dir", nil, []string{"--database-url", "sqlite://" + filepath.Join(dir, "no", "rota.db"), "serve"}, "does not exist"},
 		{"bad listen", map[string]string{"ROTA_LISTEN": "nonsense"}, []string{"serve"}, "listen address"},
 		{"bad public URL", nil, []string{"--public-url", "ftp://x", "serve"}, "public URL"},
+		{"bad clock start", map[string]string{"ROTA_CLOCK_START": "13 January 2027"}, []string{"serve"}, "clock start"},
 		{"missing secret file", map[string]string{"ROTA_TWILIO_AUTH_TOKEN_FILE": filepath.Join(dir, "nope")}, []string{"version"}, "ROTA_TWILIO_AUTH_TOKEN_FILE"},
 		{"user create without email", nil, []string{"user", "create", "--name", "X"}, "email"},
 		{"user create bad zone", nil, []string{"user", "create", "--email", "a@b.co", "--name", "A", "--time-zone", "Nowhere/Land"}, "time zone"},

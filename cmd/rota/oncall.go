@@ -326,7 +326,7 @@ func (a *app) oncallCmd() *cobra.Command {
 		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
-			when := now().UTC()
+			when := a.clock()().UTC()
 			if at != "" {
 				var err error
 				if when, err = parseWhen("at", at); err != nil {

@@ -67,6 +67,17 @@ func TestOnCallAndShiftsCommands(t *testing.T) {
 	if len(local.Schedules) != 3 || disc(local, "payments-oncall", "primary") != "dev" || disc(local, "payments-oncall", "secondary") != "ops" || disc(local, "payments-oncall", "shadow") != "dev" {
 		t.Fatalf("business hours on call: %s", out)
 	}
+	// --clock-start gives the instant "now" starts at: without --at, oncall
+	// answers for that instant (plus the moment the command took).
+	var clocked cliOnCall
+	code, out, errs = runCLI(t, map[string]string{"ROTA_DATABASE_URL": url, "ROTA_CLOCK_START": day}, "oncall", "--json")
+	if code != 0 {
+		t.Fatalf("oncall with a clock start: %d %s", code, errs)
+	}
+	json.Unmarshal([]byte(out), &clocked)
+	if start := mustTime(t, day); clocked.At.Before(start) || clocked.At.After(start.Add(time.Minute)) || disc(clocked, "payments-oncall", "primary") != "dev" {
+		t.Fatalf("oncall with clock start %s answered for %s: %s", day, clocked.At, out)
+	}
 	var atNight cliOnCall
 	_, out, _ = runCLI(t, env, "oncall", "--json", "--at", night, "--schedule", "payments/payments-oncall")
 	json.Unmarshal([]byte(out), &atNight)
@@ -146,4 +157,13 @@ func TestOnCallAndShiftsCommands(t *testing.T) {
 	if code, _, errs := runCLI(t, renv, "oncall"); code == 0 || !strings.Contains(errs, "revoked") {
 		t.Fatalf("bad token: %d %s", code, errs)
 	}
+}
+
+func mustTime(t *testing.T, s string) time.Time {
+	t.Helper()
+	v, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
 }

@@ -46,7 +46,7 @@ func (a *app) delivery(log *slog.Logger, db *store.DB) (delivery, error) {
 		}
 		sender := &twilio.Sender{Client: client, StatusPath: "/api/v1/twilio/status"}
 		d.senders[paging.ChannelSMS], d.senders[paging.ChannelVoice] = sender, sender
-		d.reach = paging.NewContactNotifier(db, now)
+		d.reach = paging.NewContactNotifier(db, a.clock())
 		d.notifier, d.twilio = d.reach, client
 		d.limits = map[paging.Channel]*rate.Limiter{
 			paging.ChannelSMS:   rate.NewLimiter(rate.Limit(c.TwilioRate), 1),

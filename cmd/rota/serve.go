@@ -60,6 +60,7 @@ func (a *app) serve(ctx context.Context, demoMode bool) error {
 	}
 	defer db.Close()
 	authSvc := a.authService(db)
+	now := a.clock()
 
 	if demoMode {
 		login, err := demo.Seed(ctx, db, auth.DefaultParams, now())
