@@ -1,11 +1,32 @@
 // The calendar end to end on a server populated through the API: viewing a
 // schedule in every view, creating an override by selecting a range, and a
 // swap asked by one engineer and accepted by another.
+//
+// Every date here comes from the harness's clock, never the machine's: the
+// whole file runs once on the harness's day (ROTA_E2E_NOW or DEFAULT_TODAY)
+// and again as if on days that have broken calendars before — a month whose
+// 11th falls low in the month grid, month and year ends (already the next
+// month in Berlin), a month starting on a Monday, a Sunday, and the days the
+// clocks change in Europe and the United States.
 
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, screenshot, signIn, startRota, trackErrors, type Browser, type RotaServer } from "./harness";
+import { DEFAULT_TODAY, launchBrowser, screenshot, signIn, startRota, testClock, trackErrors, type Browser, type RotaServer } from "./harness";
 import { seedPayments, type Seed } from "./seed";
+
+const ZONE = "Europe/Berlin";
+
+/** DAYS are the instants the calendar is tried on; the first names its screenshots. */
+const DAYS: { name: string; at: string }[] = [
+  { name: "the harness's day", at: process.env.ROTA_E2E_NOW ?? DEFAULT_TODAY },
+  { name: "early December 2026 (next month's 11th in the third row)", at: "2026-12-04T08:00:00Z" },
+  { name: "New Year's Eve, already January in Berlin", at: "2026-12-31T23:30:00Z" },
+  { name: "a Sunday at the end of January", at: "2027-01-31T12:00:00Z" },
+  { name: "a month starting on a Monday", at: "2027-02-01T06:00:00Z" },
+  { name: "the US spring-forward Sunday", at: "2027-03-14T12:00:00Z" },
+  { name: "the European spring-forward Sunday, just after the change", at: "2027-03-28T01:30:00Z" },
+  { name: "the European fall-back Sunday, in the repeated hour", at: "2027-10-31T00:30:00Z" },
+];
 
 const heading = (page: Page, name: string) => page.getByRole("heading", { level: 1, name, exact: true });
 const event = (page: Page, title: string | RegExp) =>
@@ -17,6 +38,13 @@ function cellName(d: Date): RegExp {
   return new RegExp(`^${text}`);
 }
 
+/** berlinMonth is the year and month (1–12) that the schedule's zone is in at an instant. */
+function berlinMonth(d: Date): { year: number; month: number } {
+  const parts = new Intl.DateTimeFormat("en-US", { year: "numeric", month: "numeric", timeZone: ZONE }).formatToParts(d);
+  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+  return { year: get("year"), month: get("month") };
+}
+
 /** signInAs starts a fresh session as someone (the browser profile may hold another). */
 async function signInAs(page: Page, rota: RotaServer, email: string, password: string) {
   await page.context().clearCookies();
@@ -24,15 +52,18 @@ async function signInAs(page: Page, rota: RotaServer, email: string, password: s
   await heading(page, "Now").waitFor();
 }
 
-describe("calendar", () => {
+describe.each(DAYS)("calendar on $name ($at)", ({ at }) => {
   let rota: RotaServer;
   let seed: Seed;
   let browser: Browser;
+  // Screenshots come from the first day only.
+  const shot = at === DAYS[0]!.at ? screenshot : async () => "";
 
   beforeAll(async () => {
-    rota = await startRota();
+    const clock = testClock(at);
+    rota = await startRota({ clock });
     seed = await seedPayments(rota);
-    browser = await launchBrowser();
+    browser = await launchBrowser({ clock });
   });
 
   afterAll(async () => {
@@ -59,34 +90,40 @@ describe("calendar", () => {
     expect(await page.getByRole("list", { name: "Legend" }).textContent()).toContain("business-hours layer");
     // Dan and Dina are both dev: the mixed pairing rule is broken in business hours.
     await page.getByTestId("pairing-violations").waitFor();
-    await screenshot(page, "calendar-01-week");
+    await shot(page, "calendar-01-week");
 
     // Month view.
     await page.getByRole("tab", { name: "Month view" }).click();
     await page.getByRole("button", { name: "Next Month" }).waitFor();
     await event(page, "Olga Petrova · primary (ops-24x7)").first().waitFor();
-    await screenshot(page, "calendar-02-month");
+    await shot(page, "calendar-02-month");
 
-    // Moving on a month asks for that month's shifts.
+    // Moving on a month asks for that month's shifts: the grid of next month
+    // (in Berlin) starts at most a week before its first day and runs past it.
     const refetch = page.waitForResponse((r) => r.url().includes(`/api/v1/schedules/${seed.scheduleId}/shifts?`) && r.status() === 200);
     await page.getByRole("button", { name: "Next Month" }).click();
     const res = await refetch;
-    const from = new URL(res.url()).searchParams.get("from");
-    expect(new Date(from ?? "").getTime()).toBeGreaterThan(Date.now());
+    const { year, month } = berlinMonth(rota.clock.now());
+    const firstOfNext = Date.UTC(year, month, 1); // month is 1-based: this is next month's first day
+    const from = new Date(new URL(res.url()).searchParams.get("from") ?? "").getTime();
+    const to = new Date(new URL(res.url()).searchParams.get("to") ?? "").getTime();
+    expect(from).toBeGreaterThan(firstOfNext - 8 * 86_400_000);
+    expect(from).toBeLessThanOrEqual(firstOfNext);
+    expect(to).toBeGreaterThan(firstOfNext + 27 * 86_400_000);
     await event(page, "Olga Petrova · primary (ops-24x7)").first().waitFor();
 
     // List view.
     await page.getByRole("tab", { name: "List view" }).click();
     await page.getByText("Dina Weber · secondary (dev-secondary)").first().waitFor();
     await page.getByText("Nia Okafor · shadow (learners)").first().waitFor();
-    await screenshot(page, "calendar-03-list");
+    await shot(page, "calendar-03-list");
 
     // Another schedule through the picker: one with a coverage gap, drawn as a background.
     await page.getByLabel("Schedule").selectOption({ label: "weekly-drill" });
     await page.waitForURL(new RegExp(`/calendar/${seed.gapScheduleId}$`));
     await page.getByText("Times in UTC").waitFor();
     await page.getByText("Coverage gap: no primary on call").first().waitFor();
-    await screenshot(page, "calendar-04-gaps");
+    await shot(page, "calendar-04-gaps");
 
     expect(errors).toEqual([]);
     await page.close();
@@ -102,13 +139,22 @@ describe("calendar", () => {
     await page.getByRole("tab", { name: "Month view" }).click();
     await page.getByRole("button", { name: "Next Month" }).click();
 
-    // Drag from the 10th to the 11th of next month.
-    const now = new Date();
-    const first = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 10));
-    const second = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 11));
-    const a = await page.getByRole("cell", { name: cellName(first) }).boundingBox();
-    const b = await page.getByRole("cell", { name: cellName(second) }).boundingBox();
+    // Drag from the 10th to the 11th of next month (next in Berlin, where
+    // the calendar draws), wherever they fall in the grid: scrolled into view.
+    const { year, month } = berlinMonth(rota.clock.now());
+    const first = new Date(Date.UTC(year, month, 10));
+    const second = new Date(Date.UTC(year, month, 11));
+    const cellA = page.getByRole("cell", { name: cellName(first) });
+    const cellB = page.getByRole("cell", { name: cellName(second) });
+    await cellB.scrollIntoViewIfNeeded();
+    await cellA.scrollIntoViewIfNeeded();
+    const a = await cellA.boundingBox();
+    const b = await cellB.boundingBox();
     if (!a || !b) throw new Error("day cells not found");
+    const viewport = page.viewportSize();
+    for (const box of [a, b]) {
+      if (!viewport || box.y < 0 || box.y + 8 > viewport.height) throw new Error(`day cell at y=${box.y} is outside the viewport`);
+    }
     await page.mouse.move(a.x + 8, a.y + 8);
     await page.mouse.down();
     await page.mouse.move(b.x + 8, b.y + 8, { steps: 6 });
@@ -127,13 +173,13 @@ describe("calendar", () => {
     const end = dialog.getByLabel("End (Europe/Berlin)");
     await expect.poll(() => end.getAttribute("aria-invalid")).toBe("true");
     expect(await dialog.locator("#override-end-error").textContent()).toMatch(/after/);
-    await screenshot(page, "calendar-05-override-field-error");
+    await shot(page, "calendar-05-override-field-error");
 
     await end.fill(`${day(second)}T18:00`);
     await dialog.getByLabel("Tier").selectOption("primary");
     await dialog.getByLabel("Engineer").selectOption({ label: "Dan Miller (dev)" });
     await dialog.getByLabel("Note (optional)").fill("Olga at a conference");
-    await screenshot(page, "calendar-06-override-dialog");
+    await shot(page, "calendar-06-override-dialog");
     await dialog.getByRole("button", { name: "Create override" }).click();
     await dialog.waitFor({ state: "detached" });
 
@@ -142,7 +188,7 @@ describe("calendar", () => {
     const listed = page.getByTestId("override").filter({ hasText: "Olga at a conference" });
     await listed.waitFor();
     expect(await listed.textContent()).toContain("Dan Miller");
-    await screenshot(page, "calendar-07-override-created");
+    await shot(page, "calendar-07-override-created");
 
     // The server has it over exactly the chosen range.
     const { overrides } = await seed.admin.call<{ overrides: { user_id: string; start: string; end: string }[] }>(
@@ -207,7 +253,7 @@ describe("calendar", () => {
     await feed.getByText(/^(Copied\.|Press Ctrl\+C)/).waitFor();
     // Back to the top, so the calendar's sticky header sits on the calendar in the picture.
     await heading(page, "Calendar").scrollIntoViewIfNeeded();
-    await screenshot(page, "calendar-12-ical-links");
+    await shot(page, "calendar-12-ical-links");
 
     // A reset makes new links and kills the old ones.
     await feed.getByRole("button", { name: "Reset link" }).click();
@@ -227,7 +273,7 @@ describe("calendar", () => {
 
   it("lets one engineer ask for a swap and another accept it, which becomes an override", async () => {
     // Dan and Dina each in their own browser profile.
-    const danBrowser = await launchBrowser();
+    const danBrowser = await launchBrowser({ clock: rota.clock });
     try {
       const dan = await danBrowser.newPage();
       const danErrors = trackErrors(dan);
@@ -251,13 +297,13 @@ describe("calendar", () => {
       await dialog.getByLabel("From (Europe/Berlin)").fill(afternoon);
       await dialog.getByLabel("Ask").selectOption({ label: "Dina Weber (dev)" });
       await dialog.getByLabel("Message (optional)").fill("School play that afternoon");
-      await screenshot(dan, "calendar-08-swap-dialog");
+      await shot(dan, "calendar-08-swap-dialog");
       await dialog.getByRole("button", { name: "Request swap" }).click();
       await dialog.waitFor({ state: "detached" });
       await dan.getByTestId("calendar-status").getByText(/Swap requested: asked Dina Weber/).waitFor();
       const pending = dan.getByTestId("swap").filter({ hasText: "School play" });
       await pending.getByRole("button", { name: "Cancel request" }).waitFor();
-      await screenshot(dan, "calendar-09-swap-requested");
+      await shot(dan, "calendar-09-swap-requested");
       expect(danErrors).toEqual([]);
 
       // Dina sees it on Now and accepts.
@@ -267,7 +313,7 @@ describe("calendar", () => {
       const asked = dina.getByTestId("swap").filter({ hasText: "School play" });
       await asked.waitFor();
       expect(await asked.textContent()).toMatch(/Dan Miller asks you to take/);
-      await screenshot(dina, "calendar-10-swap-on-now");
+      await shot(dina, "calendar-10-swap-on-now");
       await asked.getByRole("button", { name: "Accept" }).click();
       await asked.waitFor({ state: "detached" });
 
@@ -276,7 +322,7 @@ describe("calendar", () => {
       await heading(dina, "Calendar").waitFor();
       await dina.getByRole("button", { name: "Next Week" }).click();
       await event(dina, "Dina Weber · primary (override)").first().waitFor();
-      await screenshot(dina, "calendar-11-swap-accepted");
+      await shot(dina, "calendar-11-swap-accepted");
       const { overrides } = await seed.admin.call<{ overrides: { user_id: string; start: string; end: string }[] }>(
         "GET",
         `/api/v1/schedules/${seed.scheduleId}/overrides`,

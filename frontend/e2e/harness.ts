@@ -18,11 +18,52 @@ export const REPO_DIR = resolve(FRONTEND_DIR, "..");
 export const ARTIFACTS_DIR = join(FRONTEND_DIR, "test-artifacts");
 
 const HEALTH_TIMEOUT_MS = 20_000;
+
+/**
+ * DEFAULT_TODAY is the instant the browser tests work from unless
+ * ROTA_E2E_NOW names another: a Wednesday morning in Berlin, in the middle
+ * of a month and of a week, so that nothing in a test depends on the day
+ * the machine runs it.
+ */
+export const DEFAULT_TODAY = "2027-01-13T09:30:00Z";
+
+/**
+ * TestClock is the one clock of a browser test: the test's own code, the
+ * server (ROTA_CLOCK_START) and the browser (Playwright's clock) all read
+ * it. It starts at a given instant and runs forward at the real rate, so
+ * that timeouts and polling still work while the date is the test's.
+ */
+export interface TestClock {
+  /** start is where the clock started. */
+  start: Date;
+  /** now is the clock's reading: start plus the real time since it started. */
+  now(): Date;
+}
+
+/** testClock starts a clock at `at` (RFC 3339), ROTA_E2E_NOW, or DEFAULT_TODAY. */
+export function testClock(at: string = process.env.ROTA_E2E_NOW ?? DEFAULT_TODAY): TestClock {
+  const start = new Date(at);
+  if (Number.isNaN(start.getTime())) throw new Error(`test clock: ${at} is not an RFC 3339 instant`);
+  const origin = performance.now();
+  return { start, now: () => new Date(start.getTime() + (performance.now() - origin)) };
+}
+
+let sharedClock: TestClock | undefined;
+
+/** defaultClock is the clock of tests that do not start their own. */
+export function defaultClock(): TestClock {
+  sharedClock ??= testClock();
+  return sharedClock;
+}
+
+
 const STOP_TIMEOUT_MS = 10_000;
 
 export interface RotaServer {
   /** url is the server's base URL, without a trailing slash. */
   url: string;
+  /** clock is the clock the server runs on (and the browser should too). */
+  clock: TestClock;
   email: string;
   password: string;
   /** output returns what the server has printed so far (stdout and stderr). */
@@ -43,6 +84,8 @@ export interface StartOptions {
   twilio?: FakeTwilio;
   /** args are added to `rota serve`. */
   args?: string[];
+  /** clock is the test's clock (default: defaultClock()); the server's clock starts at its reading. */
+  clock?: TestClock;
 }
 
 /** rotaBinary finds the Go binary the tests drive. */
@@ -108,6 +151,9 @@ export async function startRota(opts: StartOptions = {}): Promise<RotaServer> {
   // Twilio only when a test asks for it, whatever the shell has set.
   for (const name of Object.keys(env)) if (name.startsWith("ROTA_TWILIO_")) delete env[name];
   if (opts.twilio) Object.assign(env, opts.twilio.rotaEnv(url));
+  const clock = opts.clock ?? defaultClock();
+  // Whatever the shell has set, the server's day is the test's.
+  env.ROTA_CLOCK_START = clock.now().toISOString();
   Object.assign(env, opts.env);
 
   let email = "";
@@ -187,7 +233,7 @@ export async function startRota(opts: StartOptions = {}): Promise<RotaServer> {
     password = m![2]!;
   }
 
-  return { url, email, password, output: () => output, stop };
+  return { url, clock, email, password, output: () => output, stop };
 }
 
 /** FakeMessage is an SMS the fake Twilio accepted (GET /fake/messages). */
@@ -331,11 +377,19 @@ export interface Browser {
   close(): Promise<void>;
 }
 
+export interface BrowserOptions {
+  /** clock is the test's clock (default: defaultClock()); the pages' Date starts at its reading. */
+  clock?: TestClock;
+  /** viewport is the window size (default 1280 × 800). */
+  viewport?: { width: number; height: number };
+}
+
 /**
  * launchBrowser starts headless Chromium (Debian's, or CHROMIUM_PATH) with a
- * fresh profile. It never downloads a browser.
+ * fresh profile, its pages' clock set to the test's clock. It never
+ * downloads a browser.
  */
-export async function launchBrowser(): Promise<Browser> {
+export async function launchBrowser(opts: BrowserOptions = {}): Promise<Browser> {
   const executablePath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
   if (!existsSync(executablePath)) {
     throw new Error(`Chromium not found at ${executablePath}: apt-get install chromium, or set CHROMIUM_PATH`);
@@ -355,11 +409,15 @@ export async function launchBrowser(): Promise<Browser> {
       "--disable-sync",
       "--no-first-run",
     ],
-    viewport: { width: 1280, height: 800 },
+    viewport: opts.viewport ?? { width: 1280, height: 800 },
     locale: "en-US",
     timezoneId: "UTC",
   });
   context.setDefaultTimeout(15_000);
+  // The pages' Date reads the test's clock (and runs on from it); tests may
+  // still move it on with page.clock.fastForward.
+  const clock = opts.clock ?? defaultClock();
+  await context.clock.install({ time: clock.now() });
   return {
     context,
     newPage: () => context.newPage(),

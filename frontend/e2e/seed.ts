@@ -121,8 +121,8 @@ export async function seedPayments(rota: RotaServer): Promise<Seed> {
       shadow: [{ name: "learners", participants: [users.nia.id], start, shift: "1w", coverage: [] }],
     },
   });
-  // A day three days from today (UTC) is never today, whatever the hour.
-  const day = WEEKDAYS[(new Date().getUTCDay() + 3) % 7]!;
+  // A day three days from the server's today (UTC) is never today, whatever the hour.
+  const day = WEEKDAYS[(rota.clock.now().getUTCDay() + 3) % 7]!;
   const gap = await admin.call<{ schedule: { id: string } }>("POST", `/api/v1/teams/${team.id}/schedules`, {
     name: "weekly-drill",
     time_zone: "UTC",
