@@ -61,3 +61,10 @@ func ParseID(s string) int64 {
 	}
 	return id
 }
+
+// SwapFilter selects swaps; zero fields match everything.
+type SwapFilter struct {
+	ScheduleID int64
+	UserID     int64 // requester or target
+	State      string
+}

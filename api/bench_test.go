@@ -2,18 +2,16 @@ package api_test
 
 import (
 	"context"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
 	"testing"
 	"time"
 
-	"github.com/rotaoncall/rota/api"
 	"github.com/rotaoncall/rota/auth"
 	"github.com/rotaoncall/rota/demo"
-	"github.com/rotaoncall/rota/oncall"
 	"github.com/rotaoncall/rota/store"
+	"github.com/rotaoncall/rota/system"
 )
 
 // BenchmarkOnCallNow measures GET /api/v1/oncall on the demo organisation
@@ -33,10 +31,10 @@ func BenchmarkOnCallNow(b *testing.B) {
 	if _, err := demo.Seed(ctx, db, params, now); err != nil {
 		b.Fatal(err)
 	}
-	svc := auth.NewService(db, clock, params)
+	sys := system.Build(db, system.Options{Now: clock, AuthParams: params, Manual: true})
 	u, _, _ := db.UserByEmail(ctx, "olga@example.com")
-	_, token, _ := svc.CreateToken(ctx, u.ID, "bench")
-	h := api.New(api.Config{Auth: svc, Store: db, Schedules: db, OnCall: oncall.New(db), Feeds: db, Now: clock, Logger: slog.New(slog.DiscardHandler)}).Handler()
+	_, token, _ := sys.Auth.CreateToken(ctx, u.ID, "bench")
+	h := sys.API.Handler()
 	b.ReportAllocs()
 	b.ResetTimer()
 	b.RunParallel(func(pb *testing.PB) {

@@ -22,12 +22,12 @@ import (
 	"github.com/rotaoncall/rota"
 	"github.com/rotaoncall/rota/api"
 	"github.com/rotaoncall/rota/auth"
-	"github.com/rotaoncall/rota/oncall"
 	"github.com/rotaoncall/rota/paging"
 	"github.com/rotaoncall/rota/paging/twilio"
 	"github.com/rotaoncall/rota/paging/twilio/twiliofake"
 	"github.com/rotaoncall/rota/store"
 	"github.com/rotaoncall/rota/store/storetest"
+	"github.com/rotaoncall/rota/system"
 )
 
 func TestMain(m *testing.M) { storetest.Main(m) }
@@ -78,18 +78,16 @@ func newEnvWith(t *testing.T, d store.Dialect, withTwilio bool) *env {
 	t.Helper()
 	clock := storetest.NewClock(time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC))
 	db := storetest.Open(t, d, storetest.Options{Now: clock.Now})
-	svc := auth.NewService(db, clock.Now, fastHash)
 	log := slog.New(slog.DiscardHandler)
-	oc := oncall.New(db)
-	cfg := paging.NewConfigCache(db, clock.Now)
 	sink := &sinkSender{}
 	srv := httptest.NewUnstartedServer(nil)
 	publicURL := "http://rota.test"
 	senders := map[paging.Channel]paging.Sender{paging.ChannelLog: sink}
-	var notifier paging.Notifier = paging.FixedNotifier(paging.ChannelLog)
-	e := &env{t: t, db: db, auth: svc, srv: srv, clock: clock, sink: sink}
-	conf := api.Config{Auth: svc, Store: db, Logger: log, Schedules: db, OnCall: oc, Feeds: db, Now: clock.Now,
-		Paging: db, PagingConfig: cfg, Contacts: db, PagingStatus: api.PagingStatus{Sender: "log"}}
+	e := &env{t: t, db: db, srv: srv, clock: clock, sink: sink}
+	// The same build as rota serve; the test steps the engine and the
+	// dispatcher itself (Manual) and runs intake.
+	opts := system.Options{Now: clock.Now, Logger: log, AuthParams: fastHash, Senders: senders,
+		Status: api.PagingStatus{Sender: "log"}, Manual: true}
 	if withTwilio {
 		publicURL = "http://" + srv.Listener.Addr().String()
 		e.fake = twiliofake.New("AC00000000000000000000000000000001", "fakeauthtoken0123456789abcdef0123")
@@ -102,19 +100,17 @@ func newEnvWith(t *testing.T, d store.Dialect, withTwilio bool) *env {
 		sender := &twilio.Sender{Client: tc, StatusPath: "/api/v1/twilio/status"}
 		senders[paging.ChannelSMS], senders[paging.ChannelVoice] = sender, sender
 		reach := paging.NewContactNotifier(db, clock.Now)
-		notifier = reach
-		conf.Twilio, conf.Reach, conf.PagingStatus = tc, reach, api.PagingStatus{Sender: "twilio", Sending: true}
+		opts.Notifier, opts.Twilio, opts.Reach, opts.Status = reach, tc, reach, api.PagingStatus{Sender: "twilio", Sending: true}
 	}
+	opts.PublicURL = publicURL
 	e.senders = senders
-	e.disp = paging.NewDispatcher(db, senders, clock.Now, log, nil)
-	e.engine = paging.NewEngine(cfg, db, oc, notifier, clock.Now, log)
-	intake := paging.NewIntake(cfg, db, clock.Now, log, nil, paging.IntakeOptions{})
+	sys := system.Build(db, opts)
+	e.auth, e.disp, e.engine = sys.Auth, sys.Dispatcher, sys.Engine
 	ictx, stop := context.WithCancel(context.Background())
 	idone := make(chan struct{})
-	go func() { intake.Run(ictx); close(idone) }()
+	go func() { sys.Intake.Run(ictx); close(idone) }()
 	t.Cleanup(func() { stop(); <-idone })
-	conf.PublicURL, conf.Intake, conf.Engine = publicURL, intake, e.engine
-	srv.Config.Handler = api.New(conf).Handler()
+	srv.Config.Handler = sys.API.Handler()
 	srv.Start()
 	t.Cleanup(srv.Close)
 

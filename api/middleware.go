@@ -140,14 +140,3 @@ func currentUser(c *gin.Context) rota.User {
 	u, _ := c.Get(ctxUser)
 	return u.(rota.User)
 }
-
-// requireAdmin lets only organisation admins through.
-func (s *Server) requireAdmin() gin.HandlerFunc {
-	return func(c *gin.Context) {
-		if !currentUser(c).IsAdmin {
-			s.fail(c, rota.Errorf(rota.EForbidden, "only an organisation admin may do this"))
-			return
-		}
-		c.Next()
-	}
-}

@@ -14,7 +14,6 @@ import (
 	"github.com/rotaoncall/rota"
 	"github.com/rotaoncall/rota/paging"
 	"github.com/rotaoncall/rota/scheduler"
-	"github.com/rotaoncall/rota/store"
 )
 
 // PagingStore is the paging storage the handlers use.
@@ -37,13 +36,10 @@ type PagingStore interface {
 	Maintenance(ctx context.Context, serviceID int64) ([]paging.MaintenanceWindow, error)
 	RoutingRules(ctx context.Context) ([]paging.RoutingRule, error)
 	SetRoutingRules(ctx context.Context, rules []paging.RoutingRule) ([]paging.RoutingRule, error)
-	Alerts(ctx context.Context, f store.AlertFilter) ([]paging.Alert, error)
+	Alerts(ctx context.Context, f paging.AlertFilter) ([]paging.Alert, error)
 	Alert(ctx context.Context, id int64) (paging.Alert, error)
-	AlertTimeline(ctx context.Context, alertID int64) ([]store.TimelineEntry, error)
-	Pages(ctx context.Context, f store.PageFilter) ([]paging.Page, error)
-	AckAlert(ctx context.Context, id, userID int64) (paging.Alert, bool, error)
-	ResolveAlert(ctx context.Context, id, userID int64) (paging.Alert, error)
-	EscalateAlert(ctx context.Context, id, userID int64) (paging.Alert, error)
+	AlertTimeline(ctx context.Context, alertID int64) ([]paging.TimelineEntry, error)
+	Pages(ctx context.Context, f paging.PageFilter) ([]paging.Page, error)
 }
 
 // PagingStatus says how pages leave Rota.
@@ -731,7 +727,7 @@ func (s *Server) serviceNames(ctx context.Context) map[int64]string {
 }
 
 func (s *Server) listAlerts(c *gin.Context) {
-	f := store.AlertFilter{Urgency: paging.Urgency(c.Query("urgency")), Held: c.Query("held") == "true"}
+	f := paging.AlertFilter{Urgency: paging.Urgency(c.Query("urgency")), Held: c.Query("held") == "true"}
 	for _, p := range []struct {
 		name string
 		dst  *int64
@@ -841,7 +837,7 @@ func (s *Server) getAlert(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	ps, err := s.paging.Pages(c.Request.Context(), store.PageFilter{AlertID: a.ID, Limit: 500})
+	ps, err := s.paging.Pages(c.Request.Context(), paging.PageFilter{AlertID: a.ID, Limit: 500})
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -856,55 +852,26 @@ func (s *Server) getAlert(c *gin.Context) {
 	c.JSON(http.StatusOK, gin.H{"alert": s.toAlertDTO(a, s.serviceNames(c.Request.Context())), "timeline": out, "pages": toPageDTOs(ps)})
 }
 
-// mayAct reports whether the caller may acknowledge or resolve an alert:
-// members of the owning team, anyone paged for it, and organisation admins.
-func (s *Server) mayAct(c *gin.Context, a paging.Alert) bool {
-	me := currentUser(c)
-	role, err := s.teamRole(c, a.TeamID)
-	if err != nil {
-		s.fail(c, err)
-		return false
-	}
-	if role != "" {
-		return true
-	}
-	ps, err := s.paging.Pages(c.Request.Context(), store.PageFilter{AlertID: a.ID, UserID: me.ID, Limit: 1})
-	if err != nil {
-		s.fail(c, err)
-		return false
-	}
-	if len(ps) > 0 {
-		return true
-	}
-	s.fail(c, rota.Errorf(rota.EForbidden, "only the owning team, the people paged and admins may act on this alert"))
-	return false
-}
-
-func (s *Server) alertAction(action string) gin.HandlerFunc {
+// alertAction acknowledges, resolves or escalates one alert; the
+// lifecycle checks the policy and decides.
+func (s *Server) alertAction(action paging.AlertAction) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		a, ok := s.loadAlert(c)
-		if !ok || !s.mayAct(c, a) {
-			return
-		}
-		me := currentUser(c).ID
-		var err error
-		shadow := false
-		switch action {
-		case "ack":
-			a, shadow, err = s.paging.AckAlert(c.Request.Context(), a.ID, me)
-		case "resolve":
-			a, err = s.paging.ResolveAlert(c.Request.Context(), a.ID, me)
-		case "escalate":
-			a, err = s.paging.EscalateAlert(c.Request.Context(), a.ID, me)
-			if err == nil && s.escalator != nil {
-				s.escalator.Wake()
-			}
-		}
+		id, err := idParam(c, "alert_id")
 		if err != nil {
 			s.fail(c, err)
 			return
 		}
-		c.JSON(http.StatusOK, gin.H{"alert": s.toAlertDTO(a, s.serviceNames(c.Request.Context())), "shadow_ack": shadow})
+		actor, err := s.actor(c)
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		a, o, err := s.alerts.Act(c.Request.Context(), actor, action, id)
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		c.JSON(http.StatusOK, gin.H{"alert": s.toAlertDTO(a, s.serviceNames(c.Request.Context())), "shadow_ack": o.ShadowAck})
 	}
 }
 
@@ -912,7 +879,8 @@ type bulkInput struct {
 	AlertIDs []string `json:"alert_ids"`
 }
 
-// bulkAck acknowledges several alerts; it reports each one's result.
+// bulkAck acknowledges several alerts; it reports each one's result. Each
+// goes through the same lifecycle (and policy) as a single acknowledgement.
 func (s *Server) bulkAck(c *gin.Context) {
 	var in bulkInput
 	if err := bindJSON(c, &in); err != nil {
@@ -928,29 +896,20 @@ func (s *Server) bulkAck(c *gin.Context) {
 		Status  string `json:"status,omitempty"`
 		Error   string `json:"error,omitempty"`
 	}
-	out := make([]result, 0, len(in.AlertIDs))
-	me := currentUser(c)
-	roles, err := s.store.TeamRoles(c.Request.Context(), me.ID)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
 	for i, v := range in.AlertIDs {
-		id := rota.ParseID(v)
-		if id == 0 {
+		if rota.ParseID(v) == 0 {
 			s.fail(c, rota.Invalid(fmt.Sprintf("alert_ids[%d]", i), "not an id: %q", v))
 			return
 		}
 	}
+	actor, err := s.actor(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	out := make([]result, 0, len(in.AlertIDs))
 	for _, v := range in.AlertIDs {
-		id := rota.ParseID(v)
-		a, err := s.paging.Alert(c.Request.Context(), id)
-		if err == nil && !me.IsAdmin && roles[a.TeamID] == "" {
-			err = rota.Errorf(rota.EForbidden, "not your team's alert")
-		}
-		if err == nil {
-			a, _, err = s.paging.AckAlert(c.Request.Context(), id, me.ID)
-		}
+		a, _, err := s.alerts.Act(c.Request.Context(), actor, paging.AlertAck, rota.ParseID(v))
 		if err != nil {
 			out = append(out, result{AlertID: v, Error: rota.ErrorMessage(err)})
 			continue
@@ -961,7 +920,7 @@ func (s *Server) bulkAck(c *gin.Context) {
 }
 
 func (s *Server) listPages(c *gin.Context) {
-	var f store.PageFilter
+	var f paging.PageFilter
 	var err error
 	if f.UserID, err = queryID(c, "user_id"); err != nil {
 		s.fail(c, err)

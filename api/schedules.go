@@ -15,7 +15,6 @@ import (
 	"github.com/rotaoncall/rota"
 	"github.com/rotaoncall/rota/oncall"
 	"github.com/rotaoncall/rota/scheduler"
-	"github.com/rotaoncall/rota/store"
 )
 
 // ScheduleStore is the schedule storage the handlers use.
@@ -29,7 +28,7 @@ type ScheduleStore interface {
 	Overrides(ctx context.Context, scheduleID int64, from, to time.Time) ([]rota.Override, error)
 	CreateSwap(ctx context.Context, s rota.Swap) (rota.Swap, error)
 	Swap(ctx context.Context, id int64) (rota.Swap, error)
-	Swaps(ctx context.Context, f store.SwapFilter) ([]rota.Swap, error)
+	Swaps(ctx context.Context, f rota.SwapFilter) ([]rota.Swap, error)
 	DecideSwap(ctx context.Context, actor, id int64, action scheduler.SwapAction) (rota.Swap, error)
 	Audit(ctx context.Context, scheduleID int64, limit int) ([]rota.AuditEntry, error)
 }
@@ -201,19 +200,6 @@ func (in scheduleInput) parse() (rota.Schedule, error) {
 	return s, nil
 }
 
-// teamRole returns the caller's role in a team ("" when not a member);
-// organisation admins count as team admins everywhere.
-func (s *Server) teamRole(c *gin.Context, teamID int64) (rota.TeamRole, error) {
-	me := currentUser(c)
-	if me.IsAdmin {
-		return rota.TeamAdmin, nil
-	}
-	roles, err := s.store.TeamRoles(c.Request.Context(), me.ID)
-	if err != nil {
-		return "", err
-	}
-	return roles[teamID], nil
-}
 
 func (s *Server) listSchedules(c *gin.Context) {
 	all, err := s.oncall.All(c.Request.Context())

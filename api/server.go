@@ -13,7 +13,9 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/rotaoncall/rota"
+	"github.com/rotaoncall/rota/authz"
 	"github.com/rotaoncall/rota/paging"
+	"github.com/rotaoncall/rota/paging/twilio"
 	"github.com/rotaoncall/rota/scheduler"
 )
 
@@ -67,6 +69,7 @@ type Config struct {
 	Paging       PagingStore
 	PagingConfig *paging.ConfigCache
 	Intake       Intake
+	Alerts       *paging.Alerts // the alert lifecycle (ack, resolve, escalate)
 	Engine       interface{ Wake() }
 	PagingStatus PagingStatus
 	Contacts     ContactStore
@@ -96,11 +99,14 @@ type Server struct {
 	paging      PagingStore
 	pagingCfg   *paging.ConfigCache
 	intake      Intake
+	alerts      *paging.Alerts
 	escalator   interface{ Wake() }
 	pagingState PagingStatus
 	contacts    ContactStore
 	twilio      Twilio
 	reach       interface{ Forget(int64) }
+	// conversation answers SMS replies and keypresses.
+	conversation *twilio.Conversation
 }
 
 // MaxBodyBytes caps API request bodies.
@@ -128,6 +134,7 @@ func New(cfg Config) *Server {
 		paging:      cfg.Paging,
 		pagingCfg:   cfg.PagingConfig,
 		intake:      cfg.Intake,
+		alerts:      cfg.Alerts,
 		escalator:   cfg.Engine,
 		pagingState: cfg.PagingStatus,
 		contacts:    cfg.Contacts,
@@ -137,6 +144,7 @@ func New(cfg Config) *Server {
 	if s.now == nil {
 		s.now = time.Now
 	}
+	s.conversation = &twilio.Conversation{Store: conversationStore{cfg.Contacts, cfg.Paging, cfg.Store}, Alerts: cfg.Alerts, ServiceNames: s.serviceNames}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
@@ -193,13 +201,13 @@ func (s *Server) routes() {
 	a.DELETE("/me/tokens/:token_id", s.revokeToken)
 
 	a.GET("/users", s.listUsers)
-	a.POST("/users", s.requireAdmin(), s.createUser)
+	a.POST("/users", s.require(authz.OrgManage), s.createUser)
 	a.GET("/users/:user_id", s.getUser)
 	a.PATCH("/users/:user_id", s.updateUser)
-	a.POST("/users/:user_id/reset-password", s.requireAdmin(), s.resetPassword)
+	a.POST("/users/:user_id/reset-password", s.require(authz.OrgManage), s.resetPassword)
 
 	a.GET("/teams", s.listTeams)
-	a.POST("/teams", s.requireAdmin(), s.createTeam)
+	a.POST("/teams", s.require(authz.OrgManage), s.createTeam)
 	a.GET("/teams/:team_id", s.getTeam)
 	a.GET("/teams/:team_id/members", s.listMembers)
 	a.PUT("/teams/:team_id/members/:user_id", s.setMember)
@@ -245,13 +253,13 @@ func (s *Server) routes() {
 	a.POST("/services/:service_id/maintenance", s.addMaintenance)
 	a.DELETE("/services/:service_id/maintenance/:maintenance_id", s.deleteMaintenance)
 	a.GET("/routing-rules", s.listRules)
-	a.PUT("/routing-rules", s.requireAdmin(), s.setRules)
+	a.PUT("/routing-rules", s.require(authz.OrgManage), s.setRules)
 	a.GET("/alerts", s.listAlerts)
 	a.POST("/alerts/ack", s.bulkAck)
 	a.GET("/alerts/:alert_id", s.getAlert)
-	a.POST("/alerts/:alert_id/ack", s.alertAction("ack"))
-	a.POST("/alerts/:alert_id/resolve", s.alertAction("resolve"))
-	a.POST("/alerts/:alert_id/escalate", s.alertAction("escalate"))
+	a.POST("/alerts/:alert_id/ack", s.alertAction(paging.AlertAck))
+	a.POST("/alerts/:alert_id/resolve", s.alertAction(paging.AlertResolve))
+	a.POST("/alerts/:alert_id/escalate", s.alertAction(paging.AlertEscalate))
 	a.GET("/pages", s.listPages)
 
 	a.GET("/me/contact-methods", s.listContacts)

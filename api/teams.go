@@ -8,6 +8,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/rotaoncall/rota"
+	"github.com/rotaoncall/rota/authz"
 )
 
 type teamDTO struct {
@@ -92,23 +93,10 @@ func (s *Server) listMembers(c *gin.Context) {
 	c.JSON(http.StatusOK, gin.H{"members": out})
 }
 
-// requireTeamAdmin reports whether the caller administers the team (or the
-// organisation), failing the request when not.
+// requireTeamAdmin lets only the team's admins (and organisation admins)
+// through, failing the request when not.
 func (s *Server) requireTeamAdmin(c *gin.Context, teamID int64) bool {
-	me := currentUser(c)
-	if me.IsAdmin {
-		return true
-	}
-	roles, err := s.store.TeamRoles(c.Request.Context(), me.ID)
-	if err != nil {
-		s.fail(c, err)
-		return false
-	}
-	if roles[teamID] != rota.TeamAdmin {
-		s.fail(c, rota.Errorf(rota.EForbidden, "only an admin of this team may do this"))
-		return false
-	}
-	return true
+	return s.allow(c, authz.TeamManage, authz.Team(teamID))
 }
 
 type setMemberRequest struct {

@@ -184,20 +184,20 @@ func history(ctx context.Context, db *store.DB, clk *clock, now time.Time) error
 				if !o.acked && !o.ackAt.After(next) {
 					o.acked = true
 					var pagedUser int64
-					ps, _ := db.Pages(ctx, store.PageFilter{AlertID: o.id, Limit: 50})
+					ps, _ := db.Pages(ctx, paging.PageFilter{AlertID: o.id, Limit: 50})
 					for _, p := range ps {
 						if !p.Shadow {
 							pagedUser = p.UserID // the earliest page is last: newest first
 						}
 					}
 					if pagedUser != 0 {
-						if _, _, err := db.AckAlert(ctx, o.id, pagedUser); err != nil {
+						if _, err := decide(ctx, db, paging.AlertAck, o.id, pagedUser); err != nil {
 							return err
 						}
 					}
 				}
 				if !o.resolveAt.After(next) {
-					if _, err := db.ResolveAlert(ctx, o.id, 0); err != nil {
+					if _, err := decide(ctx, db, paging.AlertResolve, o.id, 0); err != nil {
 						return err
 					}
 					continue
@@ -281,14 +281,23 @@ func history(ctx context.Context, db *store.DB, clk *clock, now time.Time) error
 		if name == "edge" {
 			clk.Set(now.Add(-time.Minute))
 			sam, _, _ := db.UserByEmail(ctx, "sam@example.com")
-			ps, _ := db.Pages(ctx, store.PageFilter{AlertID: res[0].AlertID})
+			ps, _ := db.Pages(ctx, paging.PageFilter{AlertID: res[0].AlertID})
 			who := sam.ID
 			if len(ps) > 0 {
 				who = ps[len(ps)-1].UserID
 			}
-			db.AckAlert(ctx, res[0].AlertID, who)
+			decide(ctx, db, paging.AlertAck, res[0].AlertID, who)
 		}
 	}
 	clk.Set(now)
 	return nil
+}
+
+// decide applies the alert state machine as the demo's history: the people
+// paged acknowledge, and sources resolve, without a sign-in to check.
+func decide(ctx context.Context, db *store.DB, action paging.AlertAction, id, user int64) (paging.Alert, error) {
+	return db.ChangeAlert(ctx, id, user, func(a paging.Alert, paged paging.PagedAs) (paging.AlertChange, error) {
+		ch, _, err := paging.DecideAction(action, a, paged, user)
+		return ch, err
+	})
 }

@@ -10,6 +10,7 @@ import (
 
 	"golang.org/x/time/rate"
 
+	"github.com/rotaoncall/rota/authz"
 	"github.com/rotaoncall/rota/paging"
 	"github.com/rotaoncall/rota/store"
 	"github.com/rotaoncall/rota/store/storetest"
@@ -56,7 +57,7 @@ func TestDispatchRetriesWithoutLossOrDuplicates(t *testing.T) {
 			if f.sent[0].Link != fmt.Sprintf("http://rota.test/alerts/%d", r.AlertID) || f.sent[0].Alert.Summary != "down" || f.sent[0].ServiceName != "checkout" {
 				t.Fatalf("message lacks its context: %+v", f.sent[0])
 			}
-			ps, _ := w.db.Pages(w.ctx, store.PageFilter{AlertID: r.AlertID})
+			ps, _ := w.db.Pages(w.ctx, paging.PageFilter{AlertID: r.AlertID})
 			for _, p := range ps {
 				if p.Status != paging.PageSent || p.ProviderRef == "" || p.SentAt == nil {
 					t.Fatalf("page %+v not recorded as sent", p)
@@ -126,13 +127,15 @@ func TestDispatchFairAndAckCancels(t *testing.T) {
 	// An acknowledged alert's pending pages are cancelled, not sent.
 	var pending int64
 	first := int64(0)
-	ps, _ := w.db.Pages(w.ctx, store.PageFilter{UserID: w.olga, Limit: 500})
+	ps, _ := w.db.Pages(w.ctx, paging.PageFilter{UserID: w.olga, Limit: 500})
 	for _, p := range ps {
 		if p.Status == paging.PagePending {
 			first = p.AlertID
 		}
 	}
-	w.db.AckAlert(w.ctx, first, w.olga)
+	if _, _, err := paging.NewAlerts(w.db, nil).Act(w.ctx, authz.Actor{UserID: w.olga}, paging.AlertAck, first); err != nil {
+		t.Fatal(err)
+	}
 	w.db.SQL().QueryRow("SELECT COUNT(*) FROM pages WHERE alert_id = ? AND status = 'pending'", first).Scan(&pending)
 	if pending != 0 {
 		t.Fatalf("%d pages still pending after ack", pending)

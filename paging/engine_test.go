@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rotaoncall/rota/authz"
 	"github.com/rotaoncall/rota/paging"
 	"github.com/rotaoncall/rota/store"
 	"github.com/rotaoncall/rota/store/storetest"
@@ -36,7 +37,8 @@ func TestEscalation(t *testing.T) {
 				t.Fatalf("second trigger: %+v", r2)
 			}
 			// A shadow's ack does not stop escalation.
-			if _, shadow, err := w.db.AckAlert(w.ctx, r.AlertID, w.nia); err != nil || !shadow {
+			if _, o, err := paging.NewAlerts(w.db, nil).Act(w.ctx, authz.Actor{UserID: w.nia}, paging.AlertAck, r.AlertID); err != nil || !o.ShadowAck {
+				shadow := o.ShadowAck
 				t.Fatalf("shadow ack: %v %v", shadow, err)
 			}
 			w.clock.Add(time.Minute)
@@ -55,7 +57,8 @@ func TestEscalation(t *testing.T) {
 				t.Fatalf("second pass pages %v, want %v", got, want)
 			}
 			// Olga acknowledges: escalation stops for good.
-			a, shadow, err := w.db.AckAlert(w.ctx, r.AlertID, w.olga)
+			a, o, err := paging.NewAlerts(w.db, nil).Act(w.ctx, authz.Actor{UserID: w.olga}, paging.AlertAck, r.AlertID)
+			shadow := o.ShadowAck
 			if err != nil || shadow || a.Status != paging.Acknowledged || a.NextStepAt != nil {
 				t.Fatalf("ack: %+v %v %v", a, shadow, err)
 			}
@@ -109,7 +112,7 @@ func TestUrgencyHoldAndMaintenance(t *testing.T) {
 	if len(w.pages(low.AlertID)) != 0 || len(w.pages(high.AlertID)) == 0 {
 		t.Fatalf("held alert paged (%v) or high alert did not (%v)", w.pages(low.AlertID), w.pages(high.AlertID))
 	}
-	held, _ := w.db.Alerts(w.ctx, store.AlertFilter{Held: true})
+	held, _ := w.db.Alerts(w.ctx, paging.AlertFilter{Held: true})
 	if len(held) != 1 || held[0].ID != low.AlertID {
 		t.Fatalf("held alerts: %+v", held)
 	}

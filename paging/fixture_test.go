@@ -151,7 +151,7 @@ func (w *world) fire() int {
 // pages returns who got pages for an alert, as "user/step/loop[/shadow]".
 func (w *world) pages(alertID int64) map[string]int {
 	w.t.Helper()
-	ps, err := w.db.Pages(w.ctx, store.PageFilter{AlertID: alertID, Limit: 500})
+	ps, err := w.db.Pages(w.ctx, paging.PageFilter{AlertID: alertID, Limit: 500})
 	if err != nil {
 		w.t.Fatal(err)
 	}

@@ -282,3 +282,30 @@ type Page struct {
 	// Delivery is the provider's last delivery status (delivered, failed …).
 	Delivery string
 }
+
+// AlertFilter selects alerts; zero fields match everything.
+type AlertFilter struct {
+	TeamID    int64
+	ServiceID int64
+	Statuses  []Status
+	Urgency   Urgency
+	Held      bool // only alerts being held
+	BeforeID  int64
+	Limit     int
+}
+
+// PageFilter selects pages.
+type PageFilter struct {
+	AlertID int64
+	UserID  int64
+	Limit   int
+}
+
+// TimelineEntry is an alert event with its actor's name. Ref identifies
+// it: the event id, or "created" and "page-ID" for the entries derived
+// from the alert and page rows.
+type TimelineEntry struct {
+	Event
+	Ref       string
+	ActorName string
+}

@@ -12,7 +12,6 @@ import (
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 
-	"github.com/rotaoncall/rota"
 	"github.com/rotaoncall/rota/paging"
 )
 
@@ -564,19 +563,8 @@ func (db *DB) NextPageDue(ctx context.Context) (time.Time, bool, error) {
 	return rows[0].NextAttemptAt.UTC(), true, nil
 }
 
-// AlertFilter selects alerts; zero fields match everything.
-type AlertFilter struct {
-	TeamID    int64
-	ServiceID int64
-	Statuses  []paging.Status
-	Urgency   paging.Urgency
-	Held      bool // only alerts being held
-	BeforeID  int64
-	Limit     int
-}
-
 // Alerts lists alerts newest first.
-func (db *DB) Alerts(ctx context.Context, f AlertFilter) ([]paging.Alert, error) {
+func (db *DB) Alerts(ctx context.Context, f paging.AlertFilter) ([]paging.Alert, error) {
 	q := db.gorm.WithContext(ctx).Order("id DESC")
 	if f.TeamID != 0 {
 		q = q.Where("team_id = ?", f.TeamID)
@@ -623,19 +611,10 @@ func (db *DB) Alert(ctx context.Context, id int64) (paging.Alert, error) {
 	return row.domain(), nil
 }
 
-// TimelineEntry is an alert event with its actor's name. Ref identifies
-// it: the event id, or "created" and "page-ID" for the entries derived
-// from the alert and page rows.
-type TimelineEntry struct {
-	paging.Event
-	Ref       string
-	ActorName string
-}
-
 // AlertTimeline returns an alert's timeline in time order: the stored
 // events, with its creation and each page sent derived from their rows (so
 // the hot path writes fewer rows).
-func (db *DB) AlertTimeline(ctx context.Context, alertID int64) ([]TimelineEntry, error) {
+func (db *DB) AlertTimeline(ctx context.Context, alertID int64) ([]paging.TimelineEntry, error) {
 	g := db.gorm.WithContext(ctx)
 	var a alertRow
 	if err := g.Take(&a, alertID).Error; err != nil {
@@ -650,10 +629,10 @@ func (db *DB) AlertTimeline(ctx context.Context, alertID int64) ([]TimelineEntry
 	if err != nil {
 		return nil, translate(err, "timeline")
 	}
-	out := []TimelineEntry{{Ref: "created", Event: paging.Event{AlertID: alertID, At: a.CreatedAt.UTC(), Kind: paging.EvCreated,
+	out := []paging.TimelineEntry{{Ref: "created", Event: paging.Event{AlertID: alertID, At: a.CreatedAt.UTC(), Kind: paging.EvCreated,
 		Message: fmt.Sprintf("%s urgency, severity %s", a.Urgency, a.Severity)}}}
 	for _, r := range rows {
-		e := TimelineEntry{Ref: strconv.FormatInt(r.Ev.ID, 10), Event: paging.Event{ID: r.Ev.ID, AlertID: r.Ev.AlertID, At: r.Ev.At.UTC(), Kind: r.Ev.Kind, ActorID: deref(r.Ev.ActorID), Message: r.Ev.Message}}
+		e := paging.TimelineEntry{Ref: strconv.FormatInt(r.Ev.ID, 10), Event: paging.Event{ID: r.Ev.ID, AlertID: r.Ev.AlertID, At: r.Ev.At.UTC(), Kind: r.Ev.Kind, ActorID: deref(r.Ev.ActorID), Message: r.Ev.Message}}
 		if r.ActorName != nil {
 			e.ActorName = *r.ActorName
 		}
@@ -676,21 +655,14 @@ func (db *DB) AlertTimeline(ctx context.Context, alertID int64) ([]TimelineEntry
 		if p.Shadow {
 			what = "shadow " + what
 		}
-		out = append(out, TimelineEntry{Ref: "page-" + strconv.FormatInt(p.ID, 10), Event: paging.Event{AlertID: alertID, At: p.SentAt.UTC(), Kind: paging.EvPageSent, Message: what}})
+		out = append(out, paging.TimelineEntry{Ref: "page-" + strconv.FormatInt(p.ID, 10), Event: paging.Event{AlertID: alertID, At: p.SentAt.UTC(), Kind: paging.EvPageSent, Message: what}})
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].At.Before(out[j].At) })
 	return out, nil
 }
 
-// PageFilter selects pages.
-type PageFilter struct {
-	AlertID int64
-	UserID  int64
-	Limit   int
-}
-
 // Pages lists pages newest first.
-func (db *DB) Pages(ctx context.Context, f PageFilter) ([]paging.Page, error) {
+func (db *DB) Pages(ctx context.Context, f paging.PageFilter) ([]paging.Page, error) {
 	q := db.gorm.WithContext(ctx).Order("id DESC")
 	if f.AlertID != 0 {
 		q = q.Where("alert_id = ?", f.AlertID)
@@ -712,92 +684,69 @@ func (db *DB) Pages(ctx context.Context, f PageFilter) ([]paging.Page, error) {
 	return out, nil
 }
 
-// AckAlert acknowledges an alert for user: escalation stops and pending
-// pages are cancelled. A user who was paged for the alert only as a shadow
-// does not stop escalation; the acknowledgement is noted on the timeline.
-func (db *DB) AckAlert(ctx context.Context, id, userID int64) (paging.Alert, bool, error) {
-	shadowOnly := false
+// ChangeAlert implements paging.AlertStore: in one transaction it reads the
+// alert (locked on PostgreSQL, so that two decisions about one alert take
+// turns) and how userID was paged for it, asks decide, and writes the
+// change decide returns. The decision is paging's; this only reads and
+// writes rows.
+func (db *DB) ChangeAlert(ctx context.Context, id, userID int64, decide func(paging.Alert, paging.PagedAs) (paging.AlertChange, error)) (paging.Alert, error) {
 	err := db.tx(ctx, func(tx *gorm.DB) error {
+		q := tx
+		if db.dialect == Postgres {
+			q = q.Clauses(clause.Locking{Strength: "UPDATE"})
+		}
 		var row alertRow
-		if err := tx.Take(&row, id).Error; err != nil {
+		if err := q.Take(&row, id).Error; err != nil {
 			return translate(err, "alert")
 		}
-		now := db.Now()
-		var real, shadow int64
-		tx.Model(&pageRow{}).Where("alert_id = ? AND user_id = ? AND shadow = ?", id, userID, false).Count(&real)
-		tx.Model(&pageRow{}).Where("alert_id = ? AND user_id = ? AND shadow = ?", id, userID, true).Count(&shadow)
-		if shadow > 0 && real == 0 {
-			shadowOnly = true
-			return tx.Create(ptr(eventRow(id, now, paging.EvAcked, "acknowledged as shadow: escalation continues", userID))).Error
+		var paged paging.PagedAs
+		if userID != 0 {
+			var kinds []bool
+			if err := tx.Model(&pageRow{}).Distinct("shadow").Where("alert_id = ? AND user_id = ?", id, userID).Pluck("shadow", &kinds).Error; err != nil {
+				return fmt.Errorf("pages of alert %d: %w", id, err)
+			}
+			for _, shadow := range kinds {
+				if shadow {
+					paged.Shadow = true
+				} else {
+					paged.Real = true
+				}
+			}
 		}
-		switch paging.Status(row.Status) {
-		case paging.Resolved:
-			return rota.Errorf(rota.EConflict, "the alert is already resolved")
+		ch, err := decide(row.domain(), paged)
+		if err != nil {
+			return err
+		}
+		now := db.Now()
+		set := map[string]any{}
+		switch ch.Status {
 		case paging.Acknowledged:
-			return nil
+			set["status"], set["acked_at"], set["acked_by"] = string(ch.Status), now, nullID(ch.By)
+		case paging.Resolved:
+			set["status"], set["resolved_at"], set["resolved_by"] = string(ch.Status), now, nullID(ch.By)
+		case paging.Triggered:
+			set["status"] = string(ch.Status)
 		}
-		if err := tx.Model(&alertRow{}).Where("id = ? AND status = 'triggered'", id).Updates(map[string]any{
-			"status": string(paging.Acknowledged), "acked_at": now, "acked_by": userID, "next_step_at": nil, "held_until": nil}).Error; err != nil {
-			return err
+		if ch.StopEscalation {
+			set["next_step_at"], set["held_until"] = nil, nil
 		}
-		if err := tx.Model(&pageRow{}).Where("alert_id = ? AND status = 'pending'", id).Update("status", string(paging.PageCancelled)).Error; err != nil {
-			return err
+		if ch.EscalateNow {
+			set["next_step_at"], set["held_until"] = now, nil
 		}
-		return tx.Create(ptr(eventRow(id, now, paging.EvAcked, "acknowledged: escalation stopped", userID))).Error
-	})
-	if err != nil {
-		return paging.Alert{}, false, translate(err, "alert")
-	}
-	a, err := db.Alert(ctx, id)
-	return a, shadowOnly, err
-}
-
-// ResolveAlert resolves an alert for user.
-func (db *DB) ResolveAlert(ctx context.Context, id, userID int64) (paging.Alert, error) {
-	err := db.tx(ctx, func(tx *gorm.DB) error {
-		var row alertRow
-		if err := tx.Take(&row, id).Error; err != nil {
-			return translate(err, "alert")
+		if len(set) > 0 {
+			if err := tx.Model(&alertRow{}).Where("id = ?", id).Updates(set).Error; err != nil {
+				return err
+			}
 		}
-		if row.Status == string(paging.Resolved) {
-			return nil
+		if ch.CancelPending {
+			if err := tx.Model(&pageRow{}).Where("alert_id = ? AND status = 'pending'", id).Update("status", string(paging.PageCancelled)).Error; err != nil {
+				return err
+			}
 		}
-		now := db.Now()
-		if err := tx.Model(&alertRow{}).Where("id = ?", id).Updates(map[string]any{
-			"status": string(paging.Resolved), "resolved_at": now, "resolved_by": userID, "next_step_at": nil, "held_until": nil}).Error; err != nil {
-			return err
+		if ch.Event != "" {
+			return tx.Create(ptr(eventRow(id, now, ch.Event, ch.Note, userID))).Error
 		}
-		if err := tx.Model(&pageRow{}).Where("alert_id = ? AND status = 'pending'", id).Update("status", string(paging.PageCancelled)).Error; err != nil {
-			return err
-		}
-		return tx.Create(ptr(eventRow(id, now, paging.EvResolved, "resolved", userID))).Error
-	})
-	if err != nil {
-		return paging.Alert{}, translate(err, "alert")
-	}
-	return db.Alert(ctx, id)
-}
-
-// EscalateAlert makes the alert's next step due now (re-triggering an
-// acknowledged alert); past the last step it fires the last step again.
-func (db *DB) EscalateAlert(ctx context.Context, id, userID int64) (paging.Alert, error) {
-	err := db.tx(ctx, func(tx *gorm.DB) error {
-		var row alertRow
-		if err := tx.Take(&row, id).Error; err != nil {
-			return translate(err, "alert")
-		}
-		if row.Status == string(paging.Resolved) {
-			return rota.Errorf(rota.EConflict, "the alert is resolved")
-		}
-		if row.Suppressed {
-			return rota.Errorf(rota.EConflict, "the alert arrived during maintenance and does not page")
-		}
-		now := db.Now()
-		if err := tx.Model(&alertRow{}).Where("id = ?", id).Updates(map[string]any{
-			"status": string(paging.Triggered), "next_step_at": now, "held_until": nil}).Error; err != nil {
-			return err
-		}
-		return tx.Create(ptr(eventRow(id, now, paging.EvEscalated, "escalated by hand", userID))).Error
+		return nil
 	})
 	if err != nil {
 		return paging.Alert{}, translate(err, "alert")

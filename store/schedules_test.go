@@ -222,7 +222,7 @@ func TestOverridesAndSwaps(t *testing.T) {
 		if err := db.RemoveMember(f.ctx, f.team.ID, f.ops.ID); !rota.IsCode(err, rota.EConflict) {
 			t.Fatalf("removing a member with a pending override: %v", err)
 		}
-		list, _ := db.Swaps(f.ctx, store.SwapFilter{UserID: f.ops.ID})
+		list, _ := db.Swaps(f.ctx, rota.SwapFilter{UserID: f.ops.ID})
 		if len(list) != 1 {
 			t.Fatalf("swaps for Olga: %d", len(list))
 		}

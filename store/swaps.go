@@ -87,15 +87,8 @@ func (db *DB) Swap(ctx context.Context, id int64) (rota.Swap, error) {
 	return row.domain(), nil
 }
 
-// SwapFilter selects swaps; zero fields match everything.
-type SwapFilter struct {
-	ScheduleID int64
-	UserID     int64 // requester or target
-	State      string
-}
-
 // Swaps lists swaps, newest first.
-func (db *DB) Swaps(ctx context.Context, f SwapFilter) ([]rota.Swap, error) {
+func (db *DB) Swaps(ctx context.Context, f rota.SwapFilter) ([]rota.Swap, error) {
 	q := db.gorm.WithContext(ctx).Order("id DESC").Limit(500)
 	if f.ScheduleID != 0 {
 		q = q.Where("schedule_id = ?", f.ScheduleID)

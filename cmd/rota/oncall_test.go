@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"log/slog"
 	"net/http/httptest"
 	"path/filepath"
 	"reflect"
@@ -11,11 +10,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/rotaoncall/rota/api"
 	"github.com/rotaoncall/rota/auth"
 	"github.com/rotaoncall/rota/demo"
-	"github.com/rotaoncall/rota/oncall"
 	"github.com/rotaoncall/rota/store"
+	"github.com/rotaoncall/rota/system"
 )
 
 // demoDB seeds the demo organisation into a fresh SQLite file.
@@ -126,8 +124,9 @@ func TestOnCallAndShiftsCommands(t *testing.T) {
 	}
 
 	// --server gives the same answers as the database.
-	svc := auth.NewService(db, func() time.Time { return seeded }, auth.Params{Memory: 1024, Time: 1, Threads: 1})
-	srv := httptest.NewServer(api.New(api.Config{Auth: svc, Store: db, Schedules: db, OnCall: oncall.New(db), Feeds: db, Logger: slog.New(slog.DiscardHandler)}).Handler())
+	sys := system.Build(db, system.Options{Now: func() time.Time { return seeded }, AuthParams: auth.Params{Memory: 1024, Time: 1, Threads: 1}, Manual: true})
+	svc := sys.Auth
+	srv := httptest.NewServer(sys.API.Handler())
 	defer srv.Close()
 	u, _, err := db.UserByEmail(context.Background(), "dan@example.com")
 	if err != nil {

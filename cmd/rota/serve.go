@@ -17,14 +17,10 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/rotaoncall/rota"
-	"github.com/rotaoncall/rota/api"
 	"github.com/rotaoncall/rota/auth"
 	"github.com/rotaoncall/rota/demo"
 	"github.com/rotaoncall/rota/frontend"
-	"github.com/rotaoncall/rota/oncall"
-	"github.com/rotaoncall/rota/paging"
-	"github.com/rotaoncall/rota/paging/twilio"
-	"github.com/rotaoncall/rota/store"
+	"github.com/rotaoncall/rota/system"
 )
 
 // BootstrapEmail is the admin created when serve starts on an empty database.
@@ -59,7 +55,6 @@ func (a *app) serve(ctx context.Context, demoMode bool) error {
 		return err
 	}
 	defer db.Close()
-	authSvc := a.authService(db)
 	now := a.clock()
 
 	if demoMode {
@@ -71,7 +66,7 @@ func (a *app) serve(ctx context.Context, demoMode bool) error {
 			return fmt.Errorf("demo alert history: %w", err)
 		}
 		fmt.Fprintf(a.stdout, "Demo login: %s / %s (every demo user, e.g. dan@example.com, has this password; admin@example.com is the organisation admin)\n", login.Email, login.Password)
-	} else if err := a.bootstrapAdmin(ctx, db, authSvc); err != nil {
+	} else if err := a.bootstrapAdmin(ctx, db, a.authService(db)); err != nil {
 		return err
 	}
 
@@ -82,30 +77,18 @@ func (a *app) serve(ctx context.Context, demoMode bool) error {
 		return err
 	}
 
-	// Paging: intake commits alerts, the engine escalates them, the
-	// dispatcher sends the pages the engine writes to the outbox.
-	oncallSvc := oncall.New(db)
-	pagingCfg := paging.NewConfigCache(db, now)
 	dl, err := a.delivery(log, db)
 	if err != nil {
 		return err
 	}
-	dispatcher := paging.NewDispatcher(db, dl.senders, now, log, func(id int64) string { return fmt.Sprintf("%s/alerts/%d", a.cfg.PublicURL, id) })
-	dispatcher.Limits = dl.limits
-	engine := paging.NewEngine(pagingCfg, db, oncallSvc, dl.notifier, now, log)
-	engine.Dispatch, engine.Handoff = dispatcher, dispatcher.Handoff
-	committers := 1
-	if db.Dialect() == store.Postgres {
-		committers = 2
-	}
-	intake := paging.NewIntake(pagingCfg, db, now, log, engine, paging.IntakeOptions{Committers: committers})
-
-	srv := api.New(api.Config{
-		Auth: authSvc, Store: db, Logger: log, Metrics: reg, Frontend: dist,
-		PublicURL: a.cfg.PublicURL, Version: Version,
-		Schedules: db, OnCall: oncallSvc, Feeds: db, Now: now,
-		Paging: db, PagingConfig: pagingCfg, Intake: intake, Engine: engine, PagingStatus: dl.status,
-		Contacts: db, Twilio: twilioOrNil(dl.twilio), Reach: reachOrNil(dl.reach),
+	// One build of the system, the same the API tests use: intake commits
+	// alerts, the engine escalates them, the dispatcher sends the pages the
+	// engine writes to the outbox.
+	sys := system.Build(db, system.Options{
+		Now: now, Logger: log, Metrics: reg, Frontend: dist, PublicURL: a.cfg.PublicURL, Version: Version,
+		AuthParams: auth.DefaultParams,
+		Senders:    dl.senders, Notifier: dl.notifier, Limits: dl.limits, Status: dl.status, Twilio: dl.twilio, Reach: dl.reach,
+		AlertLink: func(id int64) string { return fmt.Sprintf("%s/alerts/%d", a.cfg.PublicURL, id) },
 	})
 
 	ln, err := net.Listen("tcp", a.cfg.Listen)
@@ -113,7 +96,7 @@ func (a *app) serve(ctx context.Context, demoMode bool) error {
 		return usagef("cannot listen on %s: %v", a.cfg.Listen, err)
 	}
 	httpSrv := &http.Server{
-		Handler:           srv.Handler(),
+		Handler:           sys.API.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,
@@ -132,13 +115,7 @@ func (a *app) serve(ctx context.Context, demoMode bool) error {
 		go dsrv.Serve(dbg)
 		defer dsrv.Close()
 	}
-	intakeCtx, stopIntake := context.WithCancel(context.Background())
-	engineCtx, stopEngine := context.WithCancel(context.Background())
-	dispatchCtx, stopDispatch := context.WithCancel(context.Background())
-	intakeDone, engineDone, dispatchDone := make(chan struct{}), make(chan struct{}), make(chan struct{})
-	go func() { intake.Run(intakeCtx); close(intakeDone) }()
-	go func() { engine.Run(engineCtx); close(engineDone) }()
-	go func() { dispatcher.Run(dispatchCtx); close(dispatchDone) }()
+	workers := sys.Run()
 
 	errc := make(chan error, 1)
 	go func() { errc <- httpSrv.Serve(ln) }()
@@ -167,13 +144,7 @@ func (a *app) serve(ctx context.Context, demoMode bool) error {
 	if err := httpSrv.Shutdown(shutCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		log.Warn("HTTP shutdown", "err", err)
 	}
-	stopIntake()
-	<-intakeDone
-	stopEngine()
-	<-engineDone
-	stopDispatch()
-	<-dispatchDone
-	dispatcher.Drain(shutCtx)
+	workers.Stop(shutCtx)
 	if serveErr != nil {
 		return serveErr
 	}
@@ -201,19 +172,4 @@ func (a *app) bootstrapAdmin(ctx context.Context, db interface {
 	}
 	fmt.Fprintf(a.stdout, "Created the first admin. Sign in as %s with one-time password: %s\n", u.Email, pw)
 	return nil
-}
-
-// twilioOrNil keeps a nil client a nil interface.
-func twilioOrNil(c *twilio.Client) api.Twilio {
-	if c == nil {
-		return nil
-	}
-	return c
-}
-
-func reachOrNil(n *paging.ContactNotifier) interface{ Forget(int64) } {
-	if n == nil {
-		return nil
-	}
-	return n
 }
