@@ -40,15 +40,6 @@ func (s *Server) allow(c *gin.Context, act authz.Action, r authz.Resource) bool 
 	return true
 }
 
-// may is allow without failing the request.
-func (s *Server) may(c *gin.Context, act authz.Action, r authz.Resource) (bool, error) {
-	a, err := s.actor(c)
-	if err != nil {
-		return false, err
-	}
-	return authz.May(a, act, r), nil
-}
-
 // require is allow as middleware, for actions on the organisation.
 func (s *Server) require(act authz.Action) gin.HandlerFunc {
 	return func(c *gin.Context) {

@@ -225,15 +225,6 @@ func (s *Server) createSwap(c *gin.Context) {
 	c.JSON(http.StatusCreated, gin.H{"swap": toSwapDTO(created)})
 }
 
-func isMember(ms []scheduler.Engineer, id string) bool {
-	for _, m := range ms {
-		if m.ID == id {
-			return true
-		}
-	}
-	return false
-}
-
 // renameField maps the scheduler's field names to the API's.
 func renameField(err error, names map[string]string) error {
 	if e, ok := err.(interface {
@@ -279,6 +270,18 @@ func (s *Server) decideSwap(action scheduler.SwapAction) gin.HandlerFunc {
 		id, err := idParam(c, "swap_id")
 		if err != nil {
 			s.fail(c, err)
+			return
+		}
+		cur, err := s.schedules.Swap(c.Request.Context(), id)
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		act := authz.SwapAnswer
+		if action == scheduler.SwapCancel {
+			act = authz.SwapCancel
+		}
+		if !s.allow(c, act, authz.Resource{UserID: rota.ParseID(cur.TargetID), CreatorID: rota.ParseID(cur.RequesterID)}) {
 			return
 		}
 		w, err := s.schedules.DecideSwap(c.Request.Context(), currentUser(c).ID, id, action)

@@ -200,7 +200,6 @@ func (in scheduleInput) parse() (rota.Schedule, error) {
 	return s, nil
 }
 
-
 func (s *Server) listSchedules(c *gin.Context) {
 	all, err := s.oncall.All(c.Request.Context())
 	if err != nil {

@@ -196,6 +196,7 @@ func (s *Server) routes() {
 	a.GET("/me", s.me)
 	a.PATCH("/me", s.updateMe)
 	a.PUT("/me/password", s.changePassword)
+	a.GET("/me/permissions", s.myPermissions)
 	a.GET("/me/tokens", s.listTokens)
 	a.POST("/me/tokens", s.createToken)
 	a.DELETE("/me/tokens/:token_id", s.revokeToken)

@@ -86,9 +86,14 @@ func (s *Server) listMembers(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	visible, err := s.phoneFilter(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
 	out := make([]memberDTO, len(ms))
 	for i, m := range ms {
-		out[i] = memberDTO{User: toUserDTO(m.User), Role: string(m.Role)}
+		out[i] = memberDTO{User: visible(toUserDTO(m.User)), Role: string(m.Role)}
 	}
 	c.JSON(http.StatusOK, gin.H{"members": out})
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/rotaoncall/rota"
+	"github.com/rotaoncall/rota/authz"
 )
 
 const sessionCookie = "rota_session"
@@ -19,13 +20,79 @@ type userDTO struct {
 	TimeZone     string    `json:"time_zone"`
 	WorkingHours string    `json:"working_hours,omitempty"`
 	Phone        string    `json:"phone,omitempty"`
+	HasPhone     bool      `json:"has_phone"`
 	IsAdmin      bool      `json:"is_admin"`
 	CreatedAt    time.Time `json:"created_at"`
 }
 
+// toUserDTO is the user as the caller may see them: the phone number only
+// for the user, organisation admins and admins of the user's teams
+// (authz.PhoneView); to the others only that there is one.
 func toUserDTO(u rota.User) userDTO {
 	return userDTO{ID: formatID(u.ID), Email: u.Email, Name: u.Name, Discipline: string(u.Discipline), TimeZone: u.TimeZone,
-		WorkingHours: u.WorkingHours, Phone: u.Phone, IsAdmin: u.IsAdmin, CreatedAt: u.CreatedAt}
+		WorkingHours: u.WorkingHours, Phone: u.Phone, HasPhone: u.Phone != "", IsAdmin: u.IsAdmin, CreatedAt: u.CreatedAt}
+}
+
+// phoneFilter returns what hides phone numbers the caller may not see.
+// The teams that matter are those the caller administers, so only their
+// members are read.
+func (s *Server) phoneFilter(c *gin.Context) (func(userDTO) userDTO, error) {
+	a, err := s.actor(c)
+	if err != nil {
+		return nil, err
+	}
+	teamsOf := map[int64][]int64{}
+	if !a.OrgAdmin {
+		for teamID, role := range a.Roles {
+			if role != rota.TeamAdmin {
+				continue
+			}
+			ms, err := s.store.Members(c.Request.Context(), teamID)
+			if err != nil {
+				return nil, err
+			}
+			for _, m := range ms {
+				teamsOf[m.User.ID] = append(teamsOf[m.User.ID], teamID)
+			}
+		}
+	}
+	return func(d userDTO) userDTO {
+		id := rota.ParseID(d.ID)
+		if !authz.May(a, authz.PhoneView, authz.Resource{UserID: id, UserTeams: teamsOf[id]}) {
+			d.Phone = ""
+		}
+		return d
+	}, nil
+}
+
+// me/permissions: what the signed-in user may do, so that the web app
+// shows the controls the API will accept.
+func (s *Server) myPermissions(c *gin.Context) {
+	a, err := s.actor(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	teams, err := s.store.Teams(c.Request.Context())
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	ids := make([]int64, len(teams))
+	for i, t := range teams {
+		ids[i] = t.ID
+	}
+	p := authz.PermissionsOf(a, ids)
+	type teamPerms struct {
+		TeamID string         `json:"team_id"`
+		Role   string         `json:"role"`
+		May    []authz.Action `json:"may"`
+	}
+	out := make([]teamPerms, len(p.Teams))
+	for i, t := range p.Teams {
+		out[i] = teamPerms{TeamID: formatID(t.TeamID), Role: string(t.Role), May: t.May}
+	}
+	c.JSON(http.StatusOK, gin.H{"permissions": gin.H{"org_admin": p.OrgAdmin, "org": p.Org, "teams": out}})
 }
 
 type loginRequest struct {
@@ -111,8 +178,7 @@ func (s *Server) updateMe(c *gin.Context) {
 		s.fail(c, &rota.Error{Code: rota.EInvalid, Field: "phone", Message: "add phone numbers under Settings → Contact methods: they are verified by a code first"})
 		return
 	}
-	if p.IsAdmin != nil && *p.IsAdmin != me.IsAdmin {
-		s.fail(c, &rota.Error{Code: rota.EForbidden, Message: "you cannot change your own admin role", Field: "is_admin"})
+	if p.IsAdmin != nil && *p.IsAdmin != me.IsAdmin && !s.allow(c, authz.UserSetAdmin, authz.Resource{UserID: me.ID}) {
 		return
 	}
 	p.apply(&me)
@@ -150,9 +216,14 @@ func (s *Server) listUsers(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	visible, err := s.phoneFilter(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
 	out := make([]userDTO, len(users))
 	for i, u := range users {
-		out[i] = toUserDTO(u)
+		out[i] = visible(toUserDTO(u))
 	}
 	c.JSON(http.StatusOK, gin.H{"users": out})
 }
@@ -193,7 +264,12 @@ func (s *Server) getUser(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, gin.H{"user": toUserDTO(u)})
+	visible, err := s.phoneFilter(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"user": visible(toUserDTO(u))})
 }
 
 func (s *Server) updateUser(c *gin.Context) {
@@ -203,8 +279,7 @@ func (s *Server) updateUser(c *gin.Context) {
 		return
 	}
 	me := currentUser(c)
-	if !me.IsAdmin && me.ID != id {
-		s.fail(c, rota.Errorf(rota.EForbidden, "only an organisation admin may edit other users"))
+	if !s.allow(c, authz.UserEdit, authz.Resource{UserID: id}) {
 		return
 	}
 	var p userPatch
@@ -212,17 +287,16 @@ func (s *Server) updateUser(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	if p.IsAdmin != nil && !me.IsAdmin {
-		s.fail(c, &rota.Error{Code: rota.EForbidden, Message: "only an organisation admin may change admin roles", Field: "is_admin"})
-		return
-	}
-	if p.Phone != nil && !me.IsAdmin {
-		s.fail(c, &rota.Error{Code: rota.EInvalid, Field: "phone", Message: "add phone numbers under Settings → Contact methods: they are verified by a code first"})
-		return
-	}
 	u, err := s.store.User(c.Request.Context(), id)
 	if err != nil {
 		s.fail(c, err)
+		return
+	}
+	if p.IsAdmin != nil && *p.IsAdmin != u.IsAdmin && !s.allow(c, authz.UserSetAdmin, authz.Resource{UserID: id}) {
+		return
+	}
+	if p.Phone != nil && *p.Phone != u.Phone && !me.IsAdmin {
+		s.fail(c, &rota.Error{Code: rota.EInvalid, Field: "phone", Message: "add phone numbers under Settings → Contact methods: they are verified by a code first"})
 		return
 	}
 	p.apply(&u)

@@ -30,6 +30,10 @@ const (
 	OverrideDelete Action = "override.delete"
 	// SwapRequest: ask another member to take a shift of Resource.TeamID.
 	SwapRequest Action = "swap.request"
+	// SwapAnswer: accept or decline a swap asking Resource.UserID.
+	SwapAnswer Action = "swap.answer"
+	// SwapCancel: withdraw a swap asked by Resource.CreatorID.
+	SwapCancel Action = "swap.cancel"
 	// AlertAct: acknowledge, resolve or escalate an alert of
 	// Resource.TeamID; Resource.Paged says whether the actor was paged for
 	// it.
@@ -37,7 +41,7 @@ const (
 )
 
 // Actions lists every action, in the order the API reports them.
-var Actions = []Action{OrgManage, UserEdit, UserSetAdmin, PhoneView, TeamManage, OverrideCreate, OverrideDelete, SwapRequest, AlertAct}
+var Actions = []Action{OrgManage, UserEdit, UserSetAdmin, PhoneView, TeamManage, OverrideCreate, OverrideDelete, SwapRequest, SwapAnswer, SwapCancel, AlertAct}
 
 // TeamActions are the actions the web app asks about per team.
 var TeamActions = []Action{TeamManage, OverrideCreate, SwapRequest, AlertAct}
@@ -135,6 +139,16 @@ func Check(a Actor, act Action, r Resource) error {
 			return nil
 		}
 		return deny("only members of the team may request swaps")
+	case SwapAnswer:
+		if a.UserID == r.UserID {
+			return nil
+		}
+		return deny("only the engineer the swap asks may accept or decline it")
+	case SwapCancel:
+		if a.UserID == r.CreatorID {
+			return nil
+		}
+		return deny("only the engineer who asked for the swap may cancel it")
 	case AlertAct:
 		if a.OrgAdmin || member || r.Paged {
 			return nil

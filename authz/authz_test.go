@@ -67,6 +67,11 @@ func TestCheck(t *testing.T) {
 		{"org admin is not a member", orgAdmin, SwapRequest, Team(1), rota.EForbidden, ""},
 		{"outsider cannot ask", searchDev, SwapRequest, Team(1), rota.EForbidden, ""},
 
+		{"the engineer asked answers a swap", paymentsDev, SwapAnswer, Resource{TeamID: 1, UserID: 3, CreatorID: 5}, "", ""},
+		{"the requester cannot answer their own swap", mixed, SwapAnswer, Resource{TeamID: 1, UserID: 3, CreatorID: 5}, rota.EForbidden, ""},
+		{"nor can an org admin", orgAdmin, SwapAnswer, Resource{TeamID: 1, UserID: 3, CreatorID: 5}, rota.EForbidden, ""},
+		{"the requester cancels", mixed, SwapCancel, Resource{TeamID: 1, UserID: 3, CreatorID: 5}, "", ""},
+		{"the engineer asked cannot cancel", paymentsDev, SwapCancel, Resource{TeamID: 1, UserID: 3, CreatorID: 5}, rota.EForbidden, ""},
 		{"member acts on the team's alert", paymentsDev, AlertAct, Team(1), "", ""},
 		{"org admin acts on any alert", orgAdmin, AlertAct, Team(2), "", ""},
 		{"outsider cannot act", searchDev, AlertAct, Team(1), rota.EForbidden, ""},

@@ -26,7 +26,9 @@
 //     They may put any engineer of the team on call by an override.
 //   - Members create overrides for themselves, delete overrides they are the
 //     engineer or author of, and ask for swaps. Being an organisation admin
-//     does not make someone a member: swaps are between members.
+//     does not make someone a member: swaps are between members. Only the
+//     engineer a swap asks answers it (SwapAnswer); only its requester
+//     withdraws it (SwapCancel).
 //   - Whoever belongs to the alert's team, or was paged for the alert, or is
 //     an organisation admin may acknowledge, resolve and escalate it
 //     (AlertAct) — one alert at a time, in bulk, by SMS or by phone alike.

@@ -278,7 +278,7 @@ func TestHandoff(t *testing.T) {
 			w := newWorld(t, d)
 			rec := &recorder{}
 			disp := paging.NewDispatcher(w.db, map[paging.Channel]paging.Sender{paging.ChannelLog: rec}, w.clock.Now, w.log, nil) // the world's clock: the engine leased the pages on it
-			disp.Poll = time.Hour // only the handoff can deliver in time
+			disp.Poll = time.Hour                                                                                                 // only the handoff can deliver in time
 			w.engine.Handoff = disp.Handoff
 			ctx, cancel := context.WithCancel(context.Background())
 			done := make(chan struct{})
