@@ -77,6 +77,7 @@ func TestPolicyAndServiceValidation(t *testing.T) {
 		{"steps out of order", "steps[1].after", map[string]any{"name": "x", "steps": []map[string]any{
 			{"after": "0m", "targets": []map[string]string{{"user_id": id(e.olgaU.ID)}}}, {"after": "0m", "targets": []map[string]string{{"user_id": id(e.danU.ID)}}}}}},
 		{"bad after", "steps[0].after", map[string]any{"name": "x", "steps": []map[string]any{{"after": "soon", "targets": []map[string]string{{"user_id": id(e.olgaU.ID)}}}}}},
+		{"another team's person", "steps[0].targets[0].user_id", map[string]any{"name": "x", "steps": []map[string]any{{"after": "0m", "targets": []map[string]string{{"user_id": id(e.outU.ID)}}}}}},
 		{"unknown schedule", "steps[0].targets[0].schedule_id", map[string]any{"name": "x", "steps": []map[string]any{{"after": "0m", "targets": []map[string]string{{"schedule_id": "999"}}}}}},
 		{"unknown user", "steps[0].targets[0].user_id", map[string]any{"name": "x", "steps": []map[string]any{{"after": "0m", "targets": []map[string]string{{"user_id": "999"}}}}}},
 		{"repeat too high", "repeat", map[string]any{"name": "x", "repeat": 50, "steps": []map[string]any{{"after": "0m", "targets": []map[string]string{{"user_id": "1"}}}}}},

@@ -111,10 +111,19 @@ func minutesText(d time.Duration) string {
 // database, and records the id of one only the database holds.
 func (p *planner) resolveTarget(t *team, tg target) error {
 	if tg.schedule == "" {
+		// The rule the API applies too (paging.Policy.CheckMembers): a
+		// policy pages its own team's people.
+		notMember := func() {
+			if _, member := t.memberIx[tg.email]; !member {
+				p.problem(tg.at, "%s; add them under members", paging.NotMemberMessage(tg.email))
+			}
+		}
 		if _, ok := p.f.byEmail[tg.email]; ok {
+			notMember()
 			return nil
 		}
 		if _, ok := p.refs.users[tg.email]; ok {
+			notMember()
 			return nil
 		}
 		u, _, err := p.st.UserByEmail(p.ctx, tg.email)
@@ -126,6 +135,7 @@ func (p *planner) resolveTarget(t *team, tg target) error {
 		default:
 			p.refs.users[tg.email] = u.ID
 			p.emails[u.ID] = u.Email
+			notMember()
 		}
 		return nil
 	}

@@ -278,6 +278,9 @@ func TestApplyPagingPrune(t *testing.T) {
 		mustIntegration(t, db, old.ID, "old", "old-service-key-0001")
 		mustIntegration(t, db, checkout.ID, "manual", "manual-checkout-key-01")
 		search, _ := db.CreateTeam(ctx, rota.Team{Name: "search"})
+		if err := db.SetMember(ctx, search.ID, omar.ID, rota.TeamMember); err != nil {
+			t.Fatal(err)
+		}
 		sp, err := db.CreatePolicy(ctx, paging.Policy{TeamID: search.ID, Name: "search-default", Steps: step})
 		if err != nil {
 			t.Fatal(err)
@@ -347,8 +350,9 @@ func mustIntegration(t *testing.T, db *store.DB, serviceID int64, name, key stri
 }
 
 // TestApplyPagingReferencesTheDatabase checks a file naming what only the
-// database has: another team's schedule, a user of another team, a
-// service of another team in a routing rule.
+// database has: another team's schedule and a service of another team in
+// a routing rule. (A user of another team is refused: a policy pages its
+// own team's people; see TestApplyPagingProblems.)
 func TestApplyPagingReferencesTheDatabase(t *testing.T) {
 	storetest.Each(t, storetest.Options{Now: storetest.NewClock(start).Now}, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
@@ -361,7 +365,7 @@ func TestApplyPagingReferencesTheDatabase(t *testing.T) {
       - name: search-default
         steps:
           - {after: 0m, targets: [{user: sam@example.com}]}
-          - {after: 10m, targets: [{schedule: payments/payments-oncall, tier: primary}, {user: Olga@example.com}]}
+          - {after: 10m, targets: [{schedule: payments/payments-oncall, tier: primary}, {user: Sam@example.com}]}
     services:
       - {name: search-api, escalation_policy: search-default}
 routing_rules:
@@ -388,11 +392,20 @@ routing_rules:
 		})
 		payments, _ := db.TeamByName(ctx, "payments")
 		sched, _ := db.ScheduleByName(ctx, payments.ID, "payments-oncall")
-		olga, _, _ := db.UserByEmail(ctx, "olga@example.com")
+		sam, _, _ := db.UserByEmail(ctx, "sam@example.com")
 		search, _ := db.TeamByName(ctx, "search")
 		pols, _ := db.Policies(ctx, search.ID)
-		if len(pols) != 1 || pols[0].Steps[1].Targets[0].ScheduleID != rota.ParseID(sched.ID) || pols[0].Steps[1].Targets[1].UserID != olga.ID {
+		if len(pols) != 1 || pols[0].Steps[1].Targets[0].ScheduleID != rota.ParseID(sched.ID) || pols[0].Steps[1].Targets[1].UserID != sam.ID {
 			t.Fatalf("policies %+v", pols)
+		}
+		// Paging another team's person is refused, as the API refuses it.
+		bad, err := Parse("search.yaml", []byte(strings.Replace(src, "{user: Sam@example.com}", "{user: Olga@example.com}", 1)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = Run(ctx, txStore{db}, bad, Options{})
+		if err == nil || !strings.Contains(err.Error(), "olga@example.com is not a member of the policy's team") {
+			t.Fatalf("a user of another team: %v", err)
 		}
 		if p, err = Run(ctx, txStore{db}, f, Options{Prune: true}); err != nil || len(p.Changes) != 0 {
 			t.Fatalf("again: %v, %v", p, err)

@@ -99,3 +99,25 @@ func (p *Policy) NextAfter(step, loop int, urgency Urgency) (nextStep, nextLoop 
 	}
 	return 0, 0, 0, false
 }
+
+// CheckMembers applies the rule every door shares (the API, rota apply):
+// a team's configuration pages the team's own people. A user target must
+// be a member of the policy's team, as a schedule's participants must be;
+// to reach another team, target that team's schedule, which it staffs.
+// isMember reports membership in the policy's team.
+func (p Policy) CheckMembers(isMember func(userID int64) bool) error {
+	for i, s := range p.Steps {
+		for j, t := range s.Targets {
+			if t.UserID != 0 && !isMember(t.UserID) {
+				return rota.Invalid(fmt.Sprintf("steps[%d].targets[%d].user_id", i, j), "%s", NotMemberMessage(fmt.Sprintf("user %d", t.UserID)))
+			}
+		}
+	}
+	return nil
+}
+
+// NotMemberMessage is the one wording of that rule, for who (an email or
+// a user id).
+func NotMemberMessage(who string) string {
+	return who + " is not a member of the policy's team: a policy pages its own team's people (to reach another team, target its schedule)"
+}

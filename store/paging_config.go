@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -245,6 +246,10 @@ func loadRules(tx *gorm.DB) ([]paging.RoutingRule, error) {
 
 // validatePolicyTargets checks that the steps' schedules and users exist.
 func validatePolicyTargets(tx *gorm.DB, p paging.Policy) error {
+	var members []int64
+	if err := tx.Model(&teamMemberRow{}).Where("team_id = ?", p.TeamID).Pluck("user_id", &members).Error; err != nil {
+		return fmt.Errorf("members of team %d: %w", p.TeamID, err)
+	}
 	for i, s := range p.Steps {
 		for j, t := range s.Targets {
 			f := fmt.Sprintf("steps[%d].targets[%d]", i, j)
@@ -266,7 +271,7 @@ func validatePolicyTargets(tx *gorm.DB, p paging.Policy) error {
 			}
 		}
 	}
-	return nil
+	return p.CheckMembers(func(id int64) bool { return slices.Contains(members, id) })
 }
 
 // CreatePolicy stores a new escalation policy for its team.
@@ -304,6 +309,11 @@ func (db *DB) UpdatePolicy(ctx context.Context, p paging.Policy) (paging.Policy,
 		return paging.Policy{}, err
 	}
 	err := db.tx(ctx, func(tx *gorm.DB) error {
+		var cur policyRow
+		if err := tx.Select("team_id").Take(&cur, p.ID).Error; err != nil {
+			return translate(err, "policy")
+		}
+		p.TeamID = cur.TeamID
 		if err := validatePolicyTargets(tx, p); err != nil {
 			return err
 		}
