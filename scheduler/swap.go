@@ -158,3 +158,22 @@ func Transition(s Swap, action SwapAction, actorID string, at time.Time) (Swap, 
 		CreatedAt:  at,
 	}, nil
 }
+
+// DecideSwap is the whole decision on a swap: Transition, and when the
+// target accepts, the request checked again against the schedule as it is
+// now (c), since it may have changed since it was asked; then the swap is
+// refused as a conflict and nothing changes.
+func DecideSwap(c *Compiled, s Swap, action SwapAction, actorID string, at time.Time) (Swap, *Override, error) {
+	next, ov, err := Transition(s, action, actorID, at)
+	if err != nil || ov == nil {
+		return next, ov, err
+	}
+	if err := ValidateSwapRequest(c, s); err != nil {
+		msg := err.Error()
+		if m, ok := err.(interface{ ErrorMessage() string }); ok {
+			msg = m.ErrorMessage()
+		}
+		return s, nil, &ConflictError{Message: "the schedule changed since the swap was requested: " + msg}
+	}
+	return next, ov, nil
+}

@@ -127,3 +127,31 @@ func TestAcceptedSwapTakesEffect(t *testing.T) {
 		t.Fatal("omar swapped away olga's sunday")
 	}
 }
+
+// TestDecideSwap: accepting checks the request against the schedule as it
+// is when accepted; declining and cancelling do not need it to hold.
+func TestDecideSwap(t *testing.T) {
+	c := mustCompile(t, payments(t))
+	berlin := mustLoc(t, "Europe/Berlin")
+	at := func(d, h int) time.Time { return time.Date(2026, 1, d, h, 0, 0, 0, berlin) }
+	now := at(8, 12)
+	still := Swap{ID: "1", Tier: TierPrimary, RequesterID: "olga", TargetID: "omar", Start: at(10, 0), End: at(11, 0), State: SwapRequested}
+	next, ov, err := DecideSwap(c, still, SwapAccept, "omar", now)
+	if err != nil || ov == nil || next.State != SwapAccepted || ov.EngineerID != "omar" {
+		t.Fatalf("a swap that still holds: %+v %+v %v", next, ov, err)
+	}
+	// Olga is no longer on call then (as if the schedule had changed).
+	stale := still
+	stale.Start, stale.End = at(7, 12), at(7, 13)
+	next, ov, err = DecideSwap(c, stale, SwapAccept, "omar", now)
+	var ce *ConflictError
+	if !errors.As(err, &ce) || ov != nil || next.State != SwapRequested {
+		t.Fatalf("a stale swap accepted: %+v %+v %v", next, ov, err)
+	}
+	if next, _, err = DecideSwap(c, stale, SwapDecline, "omar", now); err != nil || next.State != SwapDeclined {
+		t.Fatalf("declining a stale swap: %+v %v", next, err)
+	}
+	if _, _, err = DecideSwap(c, still, SwapAccept, "olga", now); err == nil {
+		t.Fatal("the requester accepted her own swap")
+	}
+}

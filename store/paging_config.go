@@ -385,47 +385,21 @@ func (db *DB) Policies(ctx context.Context, teamID int64) ([]paging.Policy, erro
 	return out, nil
 }
 
+// validateService asks paging whether the service is right, with the facts
+// it needs from the rows (its policy's team).
 func validateService(tx *gorm.DB, s *paging.Service) error {
-	s.Name = strings.TrimSpace(s.Name)
-	if s.Name == "" {
-		return rota.Invalid("name", "name is required")
-	}
-	if len(s.Name) > 100 {
-		return rota.Invalid("name", "name is longer than 100 characters")
-	}
-	switch s.Urgency {
-	case paging.UrgencyHigh, paging.UrgencyLow, paging.UrgencyFromSeverity:
-	case "":
-		s.Urgency = paging.UrgencyFromSeverity
-	default:
-		return rota.Invalid("urgency", "urgency must be high, low or from-severity, not %q", s.Urgency)
-	}
-	if _, err := paging.CompileHours(s.BusinessHours); err != nil {
-		if f, ok := err.(interface{ ErrorField() string }); ok {
-			field := strings.Replace(f.ErrorField(), "tiers.primary[0].coverage", "business_hours.windows", 1)
-			if field == "time_zone" {
-				field = "business_hours.time_zone"
-			}
-			return rota.Invalid(field, "%s", rota.ErrorMessage(err))
-		}
+	if err := s.Validate(); err != nil {
 		return err
 	}
-	if s.HoldLowOutsideHours && len(s.BusinessHours.Windows) == 0 {
-		return rota.Invalid("hold_low_outside_hours", "holding low-urgency alerts needs business hours")
+	if s.PolicyID == 0 {
+		return nil
 	}
-	if s.PolicyID != 0 {
-		var p policyRow
-		if err := tx.Take(&p, s.PolicyID).Error; err != nil {
-			if rota.IsCode(translate(err, "x"), rota.ENotFound) {
-				return rota.Invalid("escalation_policy_id", "no escalation policy with id %d", s.PolicyID)
-			}
-			return err
-		}
-		if p.TeamID != s.TeamID {
-			return rota.Invalid("escalation_policy_id", "the escalation policy belongs to another team")
-		}
+	var p policyRow
+	err := tx.Select("id, team_id").Take(&p, s.PolicyID).Error
+	if err != nil && !rota.IsCode(translate(err, "x"), rota.ENotFound) {
+		return err
 	}
-	return nil
+	return s.CheckPolicy(p.TeamID, err == nil)
 }
 
 func serviceRowFrom(s paging.Service) serviceRow {

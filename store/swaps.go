@@ -126,28 +126,24 @@ func (db *DB) DecideSwap(ctx context.Context, actor, id int64, action scheduler.
 			return translate(err, "swap")
 		}
 		cur := row.domain()
-		next, ov, err := scheduler.Transition(cur.Swap, action, rota.ID(actor), db.Now())
+		// The schedule as it is now: accepting re-checks the request.
+		ss, err := loadSchedules(tx, "id = ?", row.ScheduleID)
+		if err != nil {
+			return err
+		}
+		if len(ss) == 0 {
+			return rota.Errorf(rota.ENotFound, "schedule not found")
+		}
+		c, err := scheduler.Compile(ss[0].Schedule)
+		if err != nil {
+			return err
+		}
+		next, ov, err := scheduler.DecideSwap(c, cur.Swap, action, rota.ID(actor), db.Now())
 		if err != nil {
 			return err
 		}
 		updates := map[string]any{"state": string(next.State), "decided_at": next.DecidedAt.UTC()}
 		if ov != nil {
-			// Check again: the schedule may have changed since the request.
-			ss, err := loadSchedules(tx, "id = ?", row.ScheduleID)
-			if err != nil {
-				return err
-			}
-			if len(ss) == 0 {
-				return rota.Errorf(rota.ENotFound, "schedule not found")
-			}
-			c, err := scheduler.Compile(ss[0].Schedule)
-			if err != nil {
-				return err
-			}
-			probe := cur.Swap
-			if err := scheduler.ValidateSwapRequest(c, probe); err != nil {
-				return rota.Errorf(rota.EConflict, "the schedule changed since the swap was requested: %s", rota.ErrorMessage(err))
-			}
 			note := "swap"
 			if e, ok := c.Member(rota.ID(row.RequesterID)); ok {
 				note = "swap with " + e.Name
@@ -165,9 +161,7 @@ func (db *DB) DecideSwap(ctx context.Context, actor, id int64, action scheduler.
 		if res.RowsAffected == 0 {
 			return rota.Errorf(rota.EConflict, "the swap was decided meanwhile")
 		}
-		var s scheduleRow
-		tx.Take(&s, row.ScheduleID)
-		if err := db.audit(tx, actor, s.TeamID, row.ScheduleID, "swap", id, string(next.State), map[string]any{"action": action}); err != nil {
+		if err := db.audit(tx, actor, rota.ParseID(ss[0].TeamID), row.ScheduleID, "swap", id, string(next.State), map[string]any{"action": action}); err != nil {
 			return err
 		}
 		if err := tx.Take(&row, id).Error; err != nil {
