@@ -2,12 +2,7 @@ package api
 
 import (
 	"context"
-	"crypto/rand"
-	"crypto/sha256"
-	"crypto/subtle"
-	"encoding/hex"
 	"fmt"
-	"math/big"
 	"net/http"
 	"net/url"
 	"strings"
@@ -18,7 +13,6 @@ import (
 
 	"github.com/rotaoncall/rota"
 	"github.com/rotaoncall/rota/paging"
-	"github.com/rotaoncall/rota/paging/twilio"
 )
 
 // ContactStore keeps contact methods and notification rules.
@@ -104,37 +98,6 @@ func (s *Server) listContacts(c *gin.Context) {
 		"default_rules": len(rules) == 0, "sms_enabled": s.twilio != nil})
 }
 
-// verifyCode returns a random six-digit code.
-func verifyCode() string {
-	n, _ := rand.Int(rand.Reader, big.NewInt(1_000_000))
-	return fmt.Sprintf("%06d", n.Int64())
-}
-
-func codeHash(address, code string) string {
-	sum := sha256.Sum256([]byte(address + "|" + code))
-	return hex.EncodeToString(sum[:])
-}
-
-// sendCode delivers a verification code by SMS, or by a call for a voice
-// number.
-func (s *Server) sendCode(ctx context.Context, typ paging.Channel, address, code string) error {
-	if s.twilio == nil {
-		return rota.Errorf(rota.EConflict, "Twilio is not configured, so numbers cannot be verified; an organisation admin can set a verified phone")
-	}
-	var err error
-	if typ == paging.ChannelVoice {
-		spoken := strings.Join(strings.Split(code, ""), ", ")
-		_, err = s.twilio.Call(ctx, address, twilio.SayTwiML("Your Rota verification code is "+spoken+". Again: "+spoken+"."), "")
-	} else {
-		_, err = s.twilio.SendSMS(ctx, address, "Your Rota verification code is "+code+". It expires in 15 minutes.", "")
-	}
-	if err != nil {
-		s.log.Warn("verification code not sent", "err", err)
-		return rota.Errorf(rota.EUnavailable, "the code could not be sent; try again shortly")
-	}
-	return nil
-}
-
 type contactInput struct {
 	Type    string `json:"type"`
 	Address string `json:"address"`
@@ -156,43 +119,12 @@ func (s *Server) addContact(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	if s.twilio == nil {
-		s.fail(c, rota.Errorf(rota.EConflict, "Twilio is not configured, so numbers cannot be verified; an organisation admin can set a verified phone"))
-		return
-	}
-	me := currentUser(c)
-	code := verifyCode()
-	m, err := s.contacts.AddContactMethod(c.Request.Context(), me.ID, typ, address, codeHash(address, code), false)
+	m, err := s.verifier.Add(c.Request.Context(), currentUser(c).ID, typ, address)
 	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	if err := s.sendCode(c.Request.Context(), typ, address, code); err != nil {
-		s.contacts.DeleteContactMethod(c.Request.Context(), me.ID, m.ID)
 		s.fail(c, err)
 		return
 	}
 	c.JSON(http.StatusCreated, gin.H{"contact_method": toContactDTO(m)})
-}
-
-func (s *Server) contactByParam(c *gin.Context) (paging.ContactMethod, bool) {
-	id, err := idParam(c, "contact_id")
-	if err != nil {
-		s.fail(c, err)
-		return paging.ContactMethod{}, false
-	}
-	ms, err := s.contacts.ContactMethods(c.Request.Context(), currentUser(c).ID)
-	if err != nil {
-		s.fail(c, err)
-		return paging.ContactMethod{}, false
-	}
-	for _, m := range ms {
-		if m.ID == id {
-			return m, true
-		}
-	}
-	s.fail(c, rota.Errorf(rota.ENotFound, "contact method not found"))
-	return paging.ContactMethod{}, false
 }
 
 type verifyInput struct {
@@ -200,8 +132,9 @@ type verifyInput struct {
 }
 
 func (s *Server) verifyContact(c *gin.Context) {
-	m, ok := s.contactByParam(c)
-	if !ok {
+	id, err := idParam(c, "contact_id")
+	if err != nil {
+		s.fail(c, err)
 		return
 	}
 	var in verifyInput
@@ -209,34 +142,21 @@ func (s *Server) verifyContact(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	code := strings.TrimSpace(in.Code)
-	if len(code) != 6 {
-		s.fail(c, rota.Invalid("code", "the code has six digits"))
-		return
-	}
-	want := codeHash(m.Address, code)
-	v, err := s.contacts.VerifyContactMethod(c.Request.Context(), m.UserID, m.ID, func(h string) bool {
-		return subtle.ConstantTimeCompare([]byte(h), []byte(want)) == 1
-	})
+	m, err := s.verifier.Verify(c.Request.Context(), currentUser(c).ID, id, in.Code)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	s.forgetReach(m.UserID)
-	c.JSON(http.StatusOK, gin.H{"contact_method": toContactDTO(v)})
+	c.JSON(http.StatusOK, gin.H{"contact_method": toContactDTO(m)})
 }
 
 func (s *Server) resendContactCode(c *gin.Context) {
-	m, ok := s.contactByParam(c)
-	if !ok {
-		return
-	}
-	code := verifyCode()
-	if err := s.contacts.ResetVerification(c.Request.Context(), m.UserID, m.ID, codeHash(m.Address, code)); err != nil {
+	id, err := idParam(c, "contact_id")
+	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	if err := s.sendCode(c.Request.Context(), m.Type, m.Address, code); err != nil {
+	if err := s.verifier.Resend(c.Request.Context(), currentUser(c).ID, id); err != nil {
 		s.fail(c, err)
 		return
 	}
@@ -244,15 +164,15 @@ func (s *Server) resendContactCode(c *gin.Context) {
 }
 
 func (s *Server) deleteContact(c *gin.Context) {
-	m, ok := s.contactByParam(c)
-	if !ok {
-		return
-	}
-	if err := s.contacts.DeleteContactMethod(c.Request.Context(), m.UserID, m.ID); err != nil {
+	id, err := idParam(c, "contact_id")
+	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	s.forgetReach(m.UserID)
+	if err := s.verifier.Delete(c.Request.Context(), currentUser(c).ID, id); err != nil {
+		s.fail(c, err)
+		return
+	}
 	c.Status(http.StatusNoContent)
 }
 

@@ -107,6 +107,8 @@ type Server struct {
 	reach       interface{ Forget(int64) }
 	// conversation answers SMS replies and keypresses.
 	conversation *twilio.Conversation
+	// verifier proves numbers engineers add.
+	verifier *twilio.Verifier
 }
 
 // MaxBodyBytes caps API request bodies.
@@ -143,6 +145,10 @@ func New(cfg Config) *Server {
 	}
 	if s.now == nil {
 		s.now = time.Now
+	}
+	s.verifier = &twilio.Verifier{Store: cfg.Contacts, Log: s.log, Changed: s.forgetReach}
+	if cfg.Twilio != nil {
+		s.verifier.Twilio = cfg.Twilio
 	}
 	s.conversation = &twilio.Conversation{Store: conversationStore{cfg.Contacts, cfg.Paging, cfg.Store}, Alerts: cfg.Alerts, ServiceNames: s.serviceNames}
 	if s.log == nil {
