@@ -399,10 +399,10 @@ func (e Edit) Apply(inc Incident, actor int64, at time.Time) (Incident, []Entry,
 	return next, entries, nil
 }
 
-// Link links services and alerts to the incident by hand, done by actor
+// AddLinks links services and alerts to the incident by hand, done by actor
 // at the instant at. Those already linked are skipped; it returns the new
 // incident and one linked entry per new link.
-func Link(inc Incident, services, alerts []int64, actor int64, at time.Time) (Incident, []Entry, error) {
+func AddLinks(inc Incident, services, alerts []int64, actor int64, at time.Time) (Incident, []Entry, error) {
 	if at.IsZero() {
 		return inc, nil, rota.Invalid("at", "the instant of linking is required")
 	}
