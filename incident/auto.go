@@ -52,19 +52,24 @@ const (
 	LinkTo   Action = "link" // update the open incident Decision.Incident
 )
 
-// Decision is OnAlert's answer: what to do, the incident to store (new,
-// or the open one with the alert linked) and the entries to append to its
-// timeline.
+// Decision is OnAlert's answer: what to do, the entries to append to the
+// incident's timeline, and for OpenNew the incident to store, for LinkTo
+// the ID of the open incident the alert joins. Linking returns no whole
+// incident so that a storm of thousands of alerts costs one link and two
+// entries per alert, not a copy of an ever longer incident.
 type Decision struct {
-	Action   Action
-	Incident Incident
-	Entries  []Entry
+	Action     Action
+	Incident   Incident
+	IncidentID int64
+	Entries    []Entry
 }
 
 // OnAlert decides what a newly created alert does to incidents. Call it
 // once per alert created, not for deduplicated repeats. mode is the
 // alert's service's setting; open are the incidents not yet resolved that
-// link the service (any order; resolved ones are ignored).
+// link the service (any order; resolved ones are ignored; their Alerts
+// need not be loaded, and when loaded an alert already linked does
+// nothing).
 //
 // For a Manual service nothing happens. For an Auto service, when an
 // incident is open the alert is linked to it, whatever its urgency, so an
@@ -93,9 +98,7 @@ func OnAlert(mode Mode, a Alert, open []Incident) Decision {
 		if slices.Contains(target.Alerts, a.ID) {
 			return Decision{Action: NoAction}
 		}
-		inc := target.clone()
-		inc.Alerts = append(inc.Alerts, a.ID)
-		return Decision{Action: LinkTo, Incident: inc, Entries: []Entry{
+		return Decision{Action: LinkTo, IncidentID: target.ID, Entries: []Entry{
 			{At: at, Kind: KindLinked, AlertID: a.ID},
 			triggered,
 		}}

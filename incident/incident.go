@@ -71,7 +71,7 @@ func ParseStatus(s string) (Status, error) {
 // Limits on what an incident holds.
 const (
 	MaxTitle = 255
-	MaxLinks = 1000 // services, alerts or responders on one incident
+	MaxLinks = 1000 // services or responders on one incident; alerts are not limited, a storm is one incident
 )
 
 // Incident is a record of something that hurt users. IDs are the
@@ -147,7 +147,7 @@ func (inc Incident) Validate() error {
 		field string
 		ids   []int64
 	}{{"responders", inc.Responders}, {"services", inc.Services}, {"alerts", inc.Alerts}} {
-		if err := checkIDs(l.field, l.ids); err != nil {
+		if err := checkIDs(l.field, l.ids, l.field != "alerts"); err != nil {
 			return err
 		}
 	}
@@ -188,8 +188,8 @@ func (inc Incident) Validate() error {
 	return nil
 }
 
-func checkIDs(field string, ids []int64) error {
-	if len(ids) > MaxLinks {
+func checkIDs(field string, ids []int64, capped bool) error {
+	if capped && len(ids) > MaxLinks {
 		return rota.Invalid(field, "at most %d %s", MaxLinks, field)
 	}
 	seen := make(map[int64]bool, len(ids))

@@ -225,7 +225,7 @@ func TestOpen(t *testing.T) {
 	if !slices.EqualFunc(entries, want, entryEqual) {
 		t.Fatalf("entries %+v", entries)
 	}
-	if _, err := Append(nil, entries...); err != nil {
+	if _, err := Append(0, entries...); err != nil {
 		t.Fatalf("Open's entries do not append: %v", err)
 	}
 

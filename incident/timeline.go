@@ -120,7 +120,7 @@ func (e Entry) validate(f string) error {
 
 // Note returns a person's note, written by actor at the instant at. A
 // note that corrects an earlier entry names that entry's Seq; Append
-// checks that it exists.
+// checks that it comes before.
 func Note(text string, actor int64, at time.Time, corrects int64) (Entry, error) {
 	e := Entry{At: at.UTC(), Kind: KindNote, ActorID: actor, Text: strings.TrimSpace(text), Corrects: corrects}
 	if err := e.validate(""); err != nil {
@@ -129,17 +129,16 @@ func Note(text string, actor int64, at time.Time, corrects int64) (Entry, error)
 	return e, nil
 }
 
-// Append checks the entries to add to a timeline and returns them with
-// their Seq assigned after the last one of the timeline. The timeline is
-// append-only: nothing in it changes, and a correction is a new note
-// whose Corrects names an entry already on the timeline or earlier in
-// add. Fields of errors are add[i].<field>.
-func Append(timeline []Entry, add ...Entry) ([]Entry, error) {
-	var last int64
-	known := make(map[int64]bool, len(timeline)+len(add))
-	for _, e := range timeline {
-		last = max(last, e.Seq)
-		known[e.Seq] = true
+// Append checks the entries to add to a timeline whose last entry has
+// Seq last (zero for an empty timeline) and returns them with their Seq
+// assigned: last+1, last+2, …. Seqs are contiguous, so last is all it
+// needs to know of the timeline, and a storm appending to a long timeline
+// costs the same as the first entry. The timeline is append-only: nothing
+// in it changes, and a correction is a new note whose Corrects names an
+// entry before it. Fields of errors are add[i].<field>.
+func Append(last int64, add ...Entry) ([]Entry, error) {
+	if last < 0 {
+		return nil, rota.Invalid("seq", "a timeline's last sequence number is not negative")
 	}
 	out := make([]Entry, 0, len(add))
 	for i, e := range add {
@@ -150,16 +149,24 @@ func Append(timeline []Entry, add ...Entry) ([]Entry, error) {
 		if err := e.validate(f); err != nil {
 			return nil, err
 		}
-		if e.Corrects != 0 && !known[e.Corrects] {
-			return nil, rota.Invalid(f+"corrects", "there is no entry %d to correct", e.Corrects)
-		}
 		last++
+		if e.Corrects < 0 || e.Corrects >= last {
+			return nil, rota.Invalid(f+"corrects", "there is no entry %d before this one to correct", e.Corrects)
+		}
 		e.Seq = last
 		e.At = e.At.UTC()
-		known[e.Seq] = true
 		out = append(out, e)
 	}
 	return out, nil
+}
+
+// LastSeq returns the highest Seq of a timeline, zero for an empty one.
+func LastSeq(timeline []Entry) int64 {
+	var last int64
+	for _, e := range timeline {
+		last = max(last, e.Seq)
+	}
+	return last
 }
 
 // Compare orders entries by time, and entries at the same instant by the
