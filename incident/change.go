@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/rotaoncall/rota"
@@ -126,7 +127,7 @@ type changePayload struct {
 // receivedAt is the instant the event arrived; it stands in for a missing
 // payload.timestamp. It returns the integration key and the change
 // (ServiceID unset: the key names the service). Every problem is reported,
-// each naming its field: routing_key, payload, payload.summary,
+// each naming its field: key (the path's), routing_key, payload, payload.summary,
 // payload.timestamp, payload.source, payload.custom_details,
 // payload.custom_details.committed_at, links, links[i].href,
 // links[i].text, images, images[i].src, images[i].href, images[i].alt.
@@ -148,6 +149,8 @@ func ParseChangeEvent(body []byte, pathKey string, receivedAt time.Time) (key st
 		key = strings.TrimSpace(*ev.RoutingKey)
 	}
 	switch {
+	case pathKey != "" && !validKey(pathKey):
+		bad("key", "the integration key in the URL is not a valid key")
 	case pathKey != "" && key != "" && key != pathKey:
 		bad("routing_key", "routing_key does not match the integration key in the URL")
 	case pathKey != "":
@@ -156,6 +159,8 @@ func ParseChangeEvent(body []byte, pathKey string, receivedAt time.Time) (key st
 		bad("routing_key", "routing_key is missing or blank")
 	case len(key) > MaxRoutingKey:
 		bad("routing_key", "routing_key is longer than %d characters", MaxRoutingKey)
+	case !validKey(key):
+		bad("routing_key", "routing_key may not contain spaces or control characters")
 	}
 
 	if ev.Payload == nil {
@@ -219,6 +224,20 @@ func ParseChangeEvent(body []byte, pathKey string, receivedAt time.Time) (key st
 		return key, Change{}, &ChangeEventError{Problems: probs}
 	}
 	return key, c, nil
+}
+
+// validKey reports whether an integration key is printable text without
+// spaces, as every key Rota or PagerDuty issues is.
+func validKey(k string) bool {
+	if k == "" || len(k) > MaxRoutingKey || !utf8.ValidString(k) {
+		return false
+	}
+	for _, r := range k {
+		if r <= ' ' || r == 0x7f || r == utf8.RuneError || unicode.IsSpace(r) || unicode.IsControl(r) {
+			return false
+		}
+	}
+	return true
 }
 
 func parseInstant(s string) (time.Time, bool) {
