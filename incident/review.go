@@ -166,6 +166,12 @@ func UpdateReview(old, edit Review, check ReviewCheck) (Review, error) {
 		if err := publishedDiff(o, next); err != nil {
 			return old, err
 		}
+		for i, a := range next.ActionItems {
+			if !a.Status.Valid() {
+				return old, rota.Invalid(fmt.Sprintf("action_items[%d].status", i), "status must be open, in_progress, done or wont_do, not %q", a.Status)
+			}
+		}
+		return next, nil
 	}
 	if err := next.validate(o, check); err != nil {
 		return old, err
