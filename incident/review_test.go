@@ -93,7 +93,9 @@ func TestReviewWorkflow(t *testing.T) {
 		{"went well", func(r *Review) { r.WentWell = nil }, "went_well"},
 		{"was hard", func(r *Review) { r.WasHard = []string{"x"} }, "was_hard"},
 		{"meeting date", func(r *Review) { r.MeetingDate = &today }, "meeting_date"},
-		{"a new item", func(r *Review) { r.ActionItems = append(r.ActionItems, ActionItem{Title: "x", Owner: "dan@example.com", Due: today}) }, "action_items"},
+		{"a new item", func(r *Review) {
+			r.ActionItems = append(r.ActionItems, ActionItem{Title: "x", Owner: "dan@example.com", Due: today})
+		}, "action_items"},
 		{"an item's title", func(r *Review) { r.ActionItems[0].Title = "other" }, "action_items[0]"},
 		{"an item's owner", func(r *Review) { r.ActionItems[1].Owner = "dan@example.com" }, "action_items[1]"},
 	} {
