@@ -356,8 +356,9 @@ type Edit struct {
 }
 
 // Apply applies the edit, done by actor at the instant at, and returns the
-// new incident and one edited entry per field that changed (From and To
-// hold the old and new values as text). Status is not editable: use
+// new incident and one edited entry per field that changed (its
+// Text holds "old → new", instants in RFC 3339; a commander edit also
+// names the new commander in UserID). Status is not editable: use
 // Transition. A resolved incident stays editable, so that its record can
 // be made right for the review.
 func (e Edit) Apply(inc Incident, actor int64, at time.Time) (Incident, []Entry, error) {
@@ -369,6 +370,8 @@ func (e Edit) Apply(inc Incident, actor int64, at time.Time) (Incident, []Entry,
 	edited := func(field, from, to string) {
 		entries = append(entries, Entry{At: at.UTC(), Kind: KindEdited, ActorID: actor, Field: field, Text: from + " → " + to})
 	}
+	// A commander edit names the new commander in UserID, so that the
+	// timeline can show a name.
 	if e.Title != nil {
 		if t := strings.TrimSpace(*e.Title); t != next.Title {
 			edited("title", next.Title, t)
@@ -381,6 +384,7 @@ func (e Edit) Apply(inc Incident, actor int64, at time.Time) (Incident, []Entry,
 	}
 	if e.CommanderID != nil && *e.CommanderID != next.CommanderID {
 		edited("commander", fmt.Sprint(next.CommanderID), fmt.Sprint(*e.CommanderID))
+		entries[len(entries)-1].UserID = *e.CommanderID
 		next.CommanderID = *e.CommanderID
 		next.addResponder(next.CommanderID)
 	}

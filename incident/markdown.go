@@ -82,11 +82,11 @@ func Markdown(x Export) string {
 	if inc.ResolvedAt != nil {
 		p("- **Resolved:** %s (%s after detection)\n", when(*inc.ResolvedAt), span(inc.ResolvedAt.Sub(inc.DetectedAt)))
 	}
-	p("- **Review:** %s", strings.ReplaceAll(string(r.Status), "_", " "))
-	if r.PublishedAt != nil {
-		p(", published %s", when(*r.PublishedAt))
+	if r.Status == Published && r.PublishedAt != nil {
+		p("- **Review:** published %s\n", when(*r.PublishedAt))
+	} else {
+		p("- **Review:** %s\n", strings.ReplaceAll(string(r.Status), "_", " "))
 	}
-	p("\n")
 	if r.MeetingDate != nil {
 		p("- **Review meeting:** %s\n", r.MeetingDate)
 	}
@@ -122,10 +122,10 @@ func Markdown(x Export) string {
 		p("_No entries._\n")
 	}
 	for _, e := range ordered {
-		text := describe(e, user, service)
+		text := describe(e, user, service, when)
 		if e.Kind == KindNote && e.Corrects != 0 {
 			if c, ok := bySeq[e.Corrects]; ok {
-				text = fmt.Sprintf("Correction by %s to “%s” (%s): %s", user(e.ActorID), oneLine(describe(c, user, service)), when(c.At), e.Text)
+				text = fmt.Sprintf("Correction by %s to “%s” (%s): %s", user(e.ActorID), oneLine(describe(c, user, service, when)), when(c.At), e.Text)
 			}
 		}
 		p("- %s — %s\n", when(e.At), indent(text))
@@ -140,7 +140,11 @@ func Markdown(x Export) string {
 		p("|---|---:|---:|---:|---:|---:|---:|---:|\n")
 		for _, rs := range x.Responders {
 			n := rs.Interruptions
-			p("| %s | %d | %d | %d | %d | %d | %d | %s |\n", cell(user(rs.UserID)), rs.Pages, n.Total, n.Business, n.OffHours, n.Sleep, rs.ShadowPages, span(rs.Engaged))
+			engaged := "—"
+			if rs.Engaged > 0 {
+				engaged = span(rs.Engaged)
+			}
+			p("| %s | %d | %d | %d | %d | %d | %d | %s |\n", cell(user(rs.UserID)), rs.Pages, n.Total, n.Business, n.OffHours, n.Sleep, rs.ShadowPages, engaged)
 		}
 	}
 
@@ -166,7 +170,7 @@ func Markdown(x Export) string {
 }
 
 // describe says what an entry records, in a sentence without its time.
-func describe(e Entry, user, service func(int64) string) string {
+func describe(e Entry, user, service func(int64) string, when func(time.Time) string) string {
 	by := func() string {
 		if e.ActorID > 0 {
 			return " by " + user(e.ActorID)
@@ -219,7 +223,27 @@ func describe(e Entry, user, service func(int64) string) string {
 	case KindStatusChanged:
 		return fmt.Sprintf("Status %s → %s%s", e.From, e.To, by())
 	case KindEdited:
-		return with(fmt.Sprintf("%s changed%s", strings.ReplaceAll(e.Field, "_", " "), by()), e.Text)
+		switch e.Field {
+		case "commander":
+			if e.UserID > 0 {
+				return "Commander set to " + user(e.UserID) + by()
+			}
+			return "Commander removed" + by()
+		case "started_at":
+			// The text holds RFC 3339 instants; show them in the zone.
+			if a, b, ok := strings.Cut(e.Text, " → "); ok {
+				ta, err1 := time.Parse(time.RFC3339, a)
+				tb, err2 := time.Parse(time.RFC3339, b)
+				if err1 == nil && err2 == nil {
+					return fmt.Sprintf("Start moved%s from %s to %s", by(), when(ta), when(tb))
+				}
+			}
+		}
+		f := strings.ReplaceAll(e.Field, "_", " ")
+		if f != "" {
+			f = strings.ToUpper(f[:1]) + f[1:]
+		}
+		return with(f+" changed"+by(), e.Text)
 	case KindChangeDeployed:
 		return with("Change deployed to "+service(e.ServiceID), e.Text)
 	case KindNote:
