@@ -50,8 +50,21 @@ const (
 // Statuses lists the statuses in order.
 var Statuses = []Status{Triggered, Acknowledged, Mitigated, Resolved}
 
-// rank is the status's position in the order, or -1 when unknown.
-func (s Status) rank() int { return slices.Index(Statuses, s) }
+// rank is the status's position in the order, or -1 when unknown. It does
+// not read Statuses, which a caller could modify.
+func (s Status) rank() int {
+	switch s {
+	case Triggered:
+		return 0
+	case Acknowledged:
+		return 1
+	case Mitigated:
+		return 2
+	case Resolved:
+		return 3
+	}
+	return -1
+}
 
 // Valid reports whether s is one of the four statuses.
 func (s Status) Valid() bool { return s.rank() >= 0 }
