@@ -3,6 +3,7 @@ import { Navigate, Route, Routes } from "react-router";
 import { ApiProvider } from "./api/ApiContext";
 import type { ApiClient } from "./api/client";
 import { AuthProvider } from "./auth/AuthContext";
+import { PermissionsProvider } from "./auth/PermissionsContext";
 import { RequireAuth } from "./auth/RequireAuth";
 import { AppShell } from "./components/AppShell";
 import { AlertPage } from "./pages/AlertPage";
@@ -80,7 +81,9 @@ export function App({ client }: { client: ApiClient }) {
   return (
     <ApiProvider client={client}>
       <AuthProvider>
-        <AppRoutes />
+        <PermissionsProvider>
+          <AppRoutes />
+        </PermissionsProvider>
       </AuthProvider>
     </ApiProvider>
   );

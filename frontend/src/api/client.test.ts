@@ -423,6 +423,24 @@ describe("ApiClient settings methods", () => {
     ]);
   });
 
+  it("reads the signed-in user's permissions, and rejects an answer without them", async () => {
+    const permissions = {
+      org_admin: false,
+      org: [],
+      teams: [
+        { team_id: "1", role: "admin", may: ["team.manage", "override.create", "swap.request", "alert.act"] },
+        { team_id: "2", role: "", may: null },
+      ],
+    };
+    const { client, calls } = recording(() => json(200, { permissions }));
+    const signal = new AbortController().signal;
+    expect(await client.permissions(signal)).toEqual({ ...permissions, teams: [permissions.teams[0], { team_id: "2", role: "", may: [] }] });
+    expect(calls).toEqual([{ method: "GET", url: "/api/v1/me/permissions", body: undefined }]);
+
+    const empty = recording(() => json(200, {}));
+    expect((await caught(empty.client.permissions())).code).toBe("bad_response");
+  });
+
   it("reads contact settings, filling in what an older server leaves out", async () => {
     const { client } = recording(() => json(200, { contact_methods: null, primary_phone: "+15550000001" }));
     expect(await client.contactSettings()).toEqual({ contact_methods: [], rules: [], primary_phone: "+15550000001", default_rules: true, sms_enabled: false });

@@ -39,6 +39,8 @@ import type {
   Page,
   PagesResponse,
   PagingStatus,
+  Permissions,
+  PermissionsResponse,
   PoliciesResponse,
   Policy,
   PolicyInput,
@@ -329,6 +331,17 @@ export class ApiClient {
   async me(signal?: AbortSignal): Promise<User> {
     const res = await this.get<UserResponse>("/api/v1/me", signal ? { signal } : undefined);
     return expectUser(res);
+  }
+
+  /**
+   * permissions says what the signed-in user may do, organisation-wide and
+   * per team; the app shows or hides controls by it instead of guessing.
+   */
+  async permissions(signal?: AbortSignal): Promise<Permissions> {
+    const res = await this.get<Partial<PermissionsResponse> | undefined>("/api/v1/me/permissions", { signal });
+    const p = res?.permissions;
+    if (!p) throw new ApiError(200, "bad_response", "The server sent an answer the app cannot read.");
+    return { org_admin: p.org_admin ?? false, org: p.org ?? [], teams: (p.teams ?? []).map((t) => ({ ...t, may: t.may ?? [] })) };
   }
 
   /** updateMe changes the signed-in user's own profile; a 400 names the field. */

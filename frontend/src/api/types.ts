@@ -10,7 +10,10 @@ export interface User {
   discipline: Discipline;
   time_zone: string;
   is_admin: boolean;
+  /** phone is left out when the caller may not see it (see has_phone). */
   phone?: string;
+  /** has_phone says whether the user has a number, also when phone is not shown. */
+  has_phone?: boolean;
   working_hours?: string;
   /** created_at is an RFC 3339 instant in UTC. */
   created_at?: string;
@@ -56,6 +59,32 @@ export interface TeamMember {
 
 export interface TeamResponse {
   team: Team;
+}
+
+// Permissions: what the signed-in user may do (GET /api/v1/me/permissions).
+
+/** OrgAction is an organisation-wide action the server reports. */
+export type OrgAction = "org.manage";
+
+/** TeamAction is an action the server reports per team. */
+export type TeamAction = "team.manage" | "override.create" | "swap.request" | "alert.act";
+
+export interface TeamPermissions {
+  team_id: string;
+  /** role is the user's role in the team, "" when not a member. */
+  role: TeamRole | "";
+  may: TeamAction[];
+}
+
+export interface Permissions {
+  org_admin: boolean;
+  org: OrgAction[];
+  /** teams has one entry per team of the organisation. */
+  teams: TeamPermissions[];
+}
+
+export interface PermissionsResponse {
+  permissions: Permissions;
 }
 
 export interface TeamsResponse {

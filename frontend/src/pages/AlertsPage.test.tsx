@@ -6,6 +6,7 @@ import { ApiClient } from "../api/client";
 import type { Alert, AlertDetail, User } from "../api/types";
 import { App } from "../App";
 import { fakeApi } from "../test/fakeApi";
+import { permissionsFor } from "../test/permissions";
 
 const olga: User = { id: "1", email: "olga@example.com", name: "Olga Petrova", discipline: "ops", time_zone: "Europe/Berlin", is_admin: false };
 const omar: User = { id: "3", email: "omar@example.com", name: "Omar Haddad", discipline: "ops", time_zone: "Europe/Berlin", is_admin: false };
@@ -30,6 +31,7 @@ function alert(id: string, over: Partial<Alert> = {}): Alert {
 function mount(path: string, routes: Record<string, unknown>) {
   const api = fakeApi({
     "GET /api/v1/me": { user: olga },
+    "GET /api/v1/me/permissions": permissionsFor({ teams: { "1": "member" } }),
     "GET /api/v1/teams": { teams: [{ id: "1", name: "payments" }] },
     "GET /api/v1/services": { services: [] },
     "GET /api/v1/users": { users: [olga, omar] },

@@ -1,33 +1,31 @@
 import { useState } from "react";
 import { Link, useNavigate, useSearchParams } from "react-router";
 import { useApi } from "../api/ApiContext";
-import { useCurrentUser } from "../auth/AuthContext";
+import { usePermissions } from "../auth/PermissionsContext";
 import { ErrorNotice } from "../components/ErrorNotice";
 import { PageHeader } from "../components/PageHeader";
 import { ServiceForm } from "../components/services/ServiceForm";
 import { useLoad, useLoadFor } from "../hooks/useLoad";
-import { isTeamAdmin } from "../lib/teamRole";
 import { browserTimeZone } from "../lib/time";
 
 /** NewServicePage creates a service for a team the viewer administers. */
 export function NewServicePage() {
   const api = useApi();
-  const me = useCurrentUser();
+  const permissions = usePermissions();
   const navigate = useNavigate();
   const [search] = useSearchParams();
   const teams = useLoad((signal) => api.teams(signal), [api]);
   const [chosen, setChosen] = useState(search.get("team") ?? "");
   const teamId = chosen || teams.data?.[0]?.id || "";
-  const members = useLoadFor(teamId, (id, signal) => (id ? api.teamMembers(id, signal) : Promise.resolve([])), [api]);
   const policies = useLoadFor(teamId, (id, signal) => (id ? api.policies({ teamId: id, signal }) : Promise.resolve([])), [api]);
-  const admin = isTeamAdmin(me, members.data);
+  const admin = permissions.may("team.manage", teamId);
 
   return (
     <>
       <PageHeader title="New service">
         <Link to="/services">All services</Link>
       </PageHeader>
-      <ErrorNotice error={teams.error ?? members.error ?? policies.error} onRetry={teams.reload} />
+      <ErrorNotice error={teams.error ?? policies.error} onRetry={teams.reload} />
       {teams.data && teams.data.length === 0 ? <p className="empty">Create a team first: every service belongs to a team.</p> : null}
       {teams.data && teams.data.length > 0 ? (
         <section className="panel" aria-label="New service">
@@ -42,7 +40,7 @@ export function NewServicePage() {
             </select>
             <p className="form__hint">The team that owns the service and is paged for its alerts.</p>
           </div>
-          {members.data && policies.data ? (
+          {permissions.ready && policies.data ? (
             admin ? (
               <ServiceForm
                 key={teamId}

@@ -6,6 +6,7 @@ import { ApiClient } from "../api/client";
 import type { OnCallResponse, Swap, User } from "../api/types";
 import { App } from "../App";
 import { fakeApi } from "../test/fakeApi";
+import { permissionsFor } from "../test/permissions";
 
 const olga: User = { id: "1", email: "olga@example.com", name: "Olga Petrova", discipline: "ops", time_zone: "Europe/Berlin", is_admin: false };
 const dan: User = { id: "2", email: "dan@example.com", name: "Dan Miller", discipline: "dev", time_zone: "America/New_York", is_admin: false };
@@ -69,6 +70,7 @@ const swaps: Swap[] = [
 function mount() {
   const api = fakeApi({
     "GET /api/v1/me": { user: olga },
+    "GET /api/v1/me/permissions": permissionsFor({ teams: { "1": "member" } }),
     "GET /api/v1/oncall": oncall,
     "GET /api/v1/swaps": { swaps },
     "GET /api/v1/users": { users: [olga, dan] },

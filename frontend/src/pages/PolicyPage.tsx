@@ -1,21 +1,20 @@
 import { useState } from "react";
 import { Link, useLocation, useNavigate, useParams, useSearchParams } from "react-router";
 import { useApi } from "../api/ApiContext";
-import { useCurrentUser } from "../auth/AuthContext";
+import { usePermissions } from "../auth/PermissionsContext";
 import { ErrorNotice } from "../components/ErrorNotice";
 import { PageHeader } from "../components/PageHeader";
 import { PolicyEditor } from "../components/policies/PolicyEditor";
 import { DeleteButton } from "../components/DeleteButton";
-import { useLoad, useLoadFor } from "../hooks/useLoad";
+import { useLoad } from "../hooks/useLoad";
 import { ownTeamFirst } from "../lib/sortByTeam";
-import { isTeamAdmin } from "../lib/teamRole";
 
 /** PolicyPage creates an escalation policy for a team, or edits one (read-only for non-admins). */
 export function PolicyPage() {
   const { policyId } = useParams();
   const [search] = useSearchParams();
   const api = useApi();
-  const me = useCurrentUser();
+  const permissions = usePermissions();
   const navigate = useNavigate();
   const location = useLocation();
   const flash = (location.state as { flash?: string } | null)?.flash;
@@ -23,12 +22,11 @@ export function PolicyPage() {
   const teams = useLoad((signal) => api.teams(signal), [api]);
   const [chosenTeam, setChosenTeam] = useState(search.get("team") ?? "");
   const teamId = policy.data?.team_id ?? (chosenTeam || teams.data?.[0]?.id || "");
-  const members = useLoadFor(teamId, (id, signal) => (id ? api.teamMembers(id, signal) : Promise.resolve([])), [api]);
   const schedules = useLoad((signal) => api.schedules({ signal }), [api]);
   const users = useLoad((signal) => api.users(signal), [api]);
-  const admin = isTeamAdmin(me, members.data);
-  const ready = teams.data && schedules.data && users.data && members.data && (!policyId || policy.data);
-  const error = policy.error ?? teams.error ?? schedules.error ?? users.error ?? members.error;
+  const admin = permissions.may("team.manage", teamId);
+  const ready = teams.data && schedules.data && users.data && permissions.ready && (!policyId || policy.data);
+  const error = policy.error ?? teams.error ?? schedules.error ?? users.error;
   const title = policyId ? (policy.data ? `Policy ${policy.data.name}` : "Policy") : "New policy";
 
   return (
@@ -36,7 +34,7 @@ export function PolicyPage() {
       <PageHeader title={title}>
         <Link to="/policies">All policies</Link>
       </PageHeader>
-      <ErrorNotice error={error} onRetry={() => [policy, teams, schedules, users, members].forEach((l) => l.error && l.reload())} />
+      <ErrorNotice error={error} onRetry={() => [policy, teams, schedules, users].forEach((l) => l.error && l.reload())} />
       {!policyId && teams.data ? (
         <div className="form__field team-picker">
           <label htmlFor="policy-team">Team</label>

@@ -7,6 +7,7 @@ import type { Rule, Service, User } from "../api/types";
 import { App } from "../App";
 import { fakeApi } from "../test/fakeApi";
 import { apiError, json } from "../test/fakeRota";
+import { permissionsFor } from "../test/permissions";
 
 const admin: User = { id: "1", email: "ada@example.com", name: "Ada Admin", discipline: "ops", time_zone: "UTC", is_admin: true };
 const dan: User = { id: "2", email: "dan@example.com", name: "Dan Miller", discipline: "dev", time_zone: "UTC", is_admin: false };
@@ -20,6 +21,7 @@ const rules: Rule[] = [{ id: "1", name: "payments label", match: [{ label: "team
 function mount(me: User) {
   const api = fakeApi({
     "GET /api/v1/me": { user: me },
+    "GET /api/v1/me/permissions": permissionsFor({ orgAdmin: me.is_admin, teams: { "1": "", "2": "" } }),
     "GET /api/v1/routing-rules": { rules },
     "GET /api/v1/services": { services },
     "GET /api/v1/teams": { teams: [{ id: "1", name: "payments" }, { id: "2", name: "platform" }] },

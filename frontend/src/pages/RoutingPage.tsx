@@ -1,6 +1,6 @@
 import { Link } from "react-router";
 import { useApi } from "../api/ApiContext";
-import { useCurrentUser } from "../auth/AuthContext";
+import { usePermissions } from "../auth/PermissionsContext";
 import { ErrorNotice } from "../components/ErrorNotice";
 import { PageHeader } from "../components/PageHeader";
 import { RoutingEditor } from "../components/routing/RoutingEditor";
@@ -12,7 +12,7 @@ import { useLoad } from "../hooks/useLoad";
  */
 export function RoutingPage() {
   const api = useApi();
-  const me = useCurrentUser();
+  const permissions = usePermissions();
   const rules = useLoad((signal) => api.routingRules(signal), [api]);
   const services = useLoad((signal) => api.services({ signal }), [api]);
   const teams = useLoad((signal) => api.teams(signal), [api]);
@@ -28,9 +28,9 @@ export function RoutingPage() {
         service, possibly another team’s. Regular expressions must match the whole value.
       </p>
       <ErrorNotice error={rules.error ?? services.error ?? teams.error} onRetry={() => [rules, services, teams].forEach((l) => l.error && l.reload())} />
-      {rules.data && services.data && teams.data ? (
-        <RoutingEditor rules={rules.data} services={serviceList} teams={teams.data} readOnly={!me.is_admin} />
-      ) : rules.loading || services.loading ? (
+      {rules.data && services.data && teams.data && permissions.ready ? (
+        <RoutingEditor rules={rules.data} services={serviceList} teams={teams.data} readOnly={!permissions.mayOrg("org.manage")} />
+      ) : rules.loading || services.loading || !permissions.ready ? (
         <p className="muted">Loading routing rules…</p>
       ) : null}
     </>

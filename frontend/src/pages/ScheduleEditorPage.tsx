@@ -1,24 +1,23 @@
 import { Link, useLocation, useNavigate, useParams } from "react-router";
 import { useApi } from "../api/ApiContext";
-import { useCurrentUser } from "../auth/AuthContext";
+import { usePermissions } from "../auth/PermissionsContext";
 import { ScheduleEditor } from "../components/editor/ScheduleEditor";
 import { ErrorNotice } from "../components/ErrorNotice";
 import { PageHeader } from "../components/PageHeader";
 import { useLoad } from "../hooks/useLoad";
-import { isTeamAdmin } from "../lib/teamRole";
 import { browserTimeZone } from "../lib/time";
 
 /** ScheduleEditorPage creates a schedule for a team, or edits one (read-only for non-admins). */
 export function ScheduleEditorPage() {
   const { teamId = "", scheduleId } = useParams();
   const api = useApi();
-  const me = useCurrentUser();
+  const permissions = usePermissions();
   const navigate = useNavigate();
   const location = useLocation();
   const flash = (location.state as { flash?: string } | null)?.flash;
   const members = useLoad((signal) => api.teamMembers(teamId, signal), [api, teamId]);
   const schedule = useLoad((signal) => (scheduleId ? api.schedule(scheduleId, signal) : Promise.resolve(undefined)), [api, scheduleId]);
-  const ready = members.data && (!scheduleId || schedule.data);
+  const ready = permissions.ready && members.data && (!scheduleId || schedule.data);
   const engineers = (members.data ?? []).map((m) => ({
     id: m.user.id,
     name: m.user.name,
@@ -43,7 +42,7 @@ export function ScheduleEditorPage() {
           teamId={teamId}
           schedule={schedule.data}
           members={engineers}
-          readOnly={!isTeamAdmin(me, members.data)}
+          readOnly={!permissions.may("team.manage", teamId)}
           defaultTimeZone={browserTimeZone()}
           notice={flash}
           onReload={() => api.schedule(scheduleId ?? "")}
@@ -53,7 +52,7 @@ export function ScheduleEditorPage() {
             }
           }}
         />
-      ) : members.loading || schedule.loading ? (
+      ) : members.loading || schedule.loading || !permissions.ready ? (
         <p className="muted">Loading…</p>
       ) : null}
     </>

@@ -1,7 +1,7 @@
 import { useState } from "react";
 import { Link, useLocation, useNavigate, useParams } from "react-router";
 import { useApi } from "../api/ApiContext";
-import { useCurrentUser } from "../auth/AuthContext";
+import { usePermissions } from "../auth/PermissionsContext";
 import { DeleteButton } from "../components/DeleteButton";
 import { ErrorNotice } from "../components/ErrorNotice";
 import { PageHeader } from "../components/PageHeader";
@@ -10,24 +10,22 @@ import { MaintenancePanel } from "../components/services/MaintenancePanel";
 import { ServiceForm } from "../components/services/ServiceForm";
 import { TestAlertPanel } from "../components/services/TestAlertPanel";
 import { useLoad, useLoadFor } from "../hooks/useLoad";
-import { isTeamAdmin } from "../lib/teamRole";
 import { browserTimeZone } from "../lib/time";
 
 /** ServicePage shows one service: its settings, integration keys, maintenance windows and a test alert form. */
 export function ServicePage() {
   const { serviceId = "" } = useParams();
   const api = useApi();
-  const me = useCurrentUser();
+  const permissions = usePermissions();
   const navigate = useNavigate();
   const location = useLocation();
   const flash = (location.state as { flash?: string } | null)?.flash;
   const detail = useLoad((signal) => api.service(serviceId, signal), [api, serviceId]);
   const teamId = detail.data?.service.team_id ?? "";
   const team = useLoadFor(teamId, (id, signal) => (id ? api.team(id, signal) : Promise.resolve(undefined)), [api]);
-  const members = useLoadFor(teamId, (id, signal) => (id ? api.teamMembers(id, signal) : Promise.resolve([])), [api]);
   const policies = useLoadFor(teamId, (id, signal) => (id ? api.policies({ teamId: id, signal }) : Promise.resolve([])), [api]);
   const [newKey, setNewKey] = useState("");
-  const admin = isTeamAdmin(me, members.data);
+  const admin = permissions.may("team.manage", teamId);
   const service = detail.data?.service;
 
   return (
@@ -38,8 +36,8 @@ export function ServicePage() {
           <Link to="/services">All services</Link>
         </span>
       </PageHeader>
-      <ErrorNotice error={detail.error ?? members.error ?? policies.error} onRetry={detail.reload} />
-      {service && members.data && policies.data ? (
+      <ErrorNotice error={detail.error ?? policies.error} onRetry={detail.reload} />
+      {service && permissions.ready && policies.data ? (
         <div className="panel-stack">
           <p className="muted page-lead">
             Owned by team{" "}

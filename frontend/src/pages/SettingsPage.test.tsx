@@ -7,6 +7,7 @@ import type { ApiToken, ContactMethod, NotificationRule, User } from "../api/typ
 import { App } from "../App";
 import { fakeApi, type FakeApi } from "../test/fakeApi";
 import { apiError, json, type RecordedRequest } from "../test/fakeRota";
+import { permissionsFor } from "../test/permissions";
 
 const dan: User = { id: "2", email: "dan@example.com", name: "Dan Miller", discipline: "dev", time_zone: "America/New_York", is_admin: false, working_hours: "mon-fri 09:00-17:00" };
 
@@ -27,6 +28,7 @@ function mount(over: Partial<Server> = {}, routes: Record<string, unknown> = {})
   const method = (url: string) => s.methods.find((m) => url.includes(`/contact-methods/${m.id}`));
   const api = fakeApi({
     "GET /api/v1/me": () => ({ user: me }),
+    "GET /api/v1/me/permissions": permissionsFor({ teams: { "1": "member" } }),
     "PATCH /api/v1/me": (req: RecordedRequest) => {
       me = { ...me, ...(req.body as Partial<User>) };
       return { user: me };

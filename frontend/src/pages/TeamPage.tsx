@@ -1,23 +1,29 @@
 import { Link, useParams } from "react-router";
 import { useApi } from "../api/ApiContext";
 import { useCurrentUser } from "../auth/AuthContext";
+import { usePermissions } from "../auth/PermissionsContext";
 import { ErrorNotice } from "../components/ErrorNotice";
 import { PageHeader } from "../components/PageHeader";
 import { AddMemberForm } from "../components/teams/AddMemberForm";
 import { TeamMembersPanel } from "../components/teams/TeamMembersPanel";
 import { TeamSchedulesPanel } from "../components/teams/TeamSchedulesPanel";
 import { useLoad } from "../hooks/useLoad";
-import { isTeamAdmin } from "../lib/teamRole";
 
 /** TeamPage shows one team: its members and its schedules. */
 export function TeamPage() {
   const { teamId = "" } = useParams();
   const api = useApi();
   const me = useCurrentUser();
+  const permissions = usePermissions();
   const team = useLoad((signal) => api.team(teamId, signal), [api, teamId]);
   const members = useLoad((signal) => api.teamMembers(teamId, signal), [api, teamId]);
   const schedules = useLoad((signal) => api.schedules({ teamId, signal }), [api, teamId]);
-  const admin = isTeamAdmin(me, members.data);
+  const admin = permissions.may("team.manage", teamId);
+  // Adding or removing someone, or changing a role, may change what the viewer may do (their own role, say).
+  const membersChanged = () => {
+    members.reload();
+    void permissions.reload();
+  };
   const users = useLoad((signal) => (admin ? api.users(signal) : Promise.resolve([])), [api, admin]);
   const memberIds = new Set((members.data ?? []).map((m) => m.user.id));
 
@@ -34,10 +40,10 @@ export function TeamPage() {
           </h2>
           <ErrorNotice error={members.error} onRetry={members.reload} />
           {members.data ? (
-            <TeamMembersPanel teamId={teamId} members={members.data} meId={me.id} canManage={admin} onChanged={members.reload} />
+            <TeamMembersPanel teamId={teamId} members={members.data} meId={me.id} canManage={admin} onChanged={membersChanged} />
           ) : null}
           {admin && users.data ? (
-            <AddMemberForm teamId={teamId} users={users.data.filter((u) => !memberIds.has(u.id))} onAdded={members.reload} />
+            <AddMemberForm teamId={teamId} users={users.data.filter((u) => !memberIds.has(u.id))} onAdded={membersChanged} />
           ) : null}
         </section>
         <section className="panel" aria-labelledby="schedules-title">

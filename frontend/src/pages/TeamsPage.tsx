@@ -1,6 +1,6 @@
 import { Link, useNavigate } from "react-router";
 import { useApi } from "../api/ApiContext";
-import { useCurrentUser } from "../auth/AuthContext";
+import { usePermissions } from "../auth/PermissionsContext";
 import { ErrorNotice } from "../components/ErrorNotice";
 import { PageHeader } from "../components/PageHeader";
 import { CreateTeamForm } from "../components/teams/CreateTeamForm";
@@ -9,7 +9,8 @@ import { useLoad } from "../hooks/useLoad";
 /** TeamsPage lists the organisation's teams; organisation admins create new ones here. */
 export function TeamsPage() {
   const api = useApi();
-  const me = useCurrentUser();
+  const permissions = usePermissions();
+  const mayCreate = permissions.mayOrg("org.manage");
   const navigate = useNavigate();
   const teams = useLoad((signal) => api.teams(signal), [api]);
   return (
@@ -18,7 +19,7 @@ export function TeamsPage() {
       <ErrorNotice error={teams.error} onRetry={teams.reload} />
       {teams.data ? (
         teams.data.length === 0 ? (
-          <p className="empty">No teams yet.{me.is_admin ? " Create the first one below." : " An organisation admin can create one."}</p>
+          <p className="empty">No teams yet.{mayCreate ? " Create the first one below." : " An organisation admin can create one."}</p>
         ) : (
           <ul className="team-list">
             {teams.data.map((t) => (
@@ -33,7 +34,15 @@ export function TeamsPage() {
       ) : teams.loading ? (
         <p className="muted">Loading teams…</p>
       ) : null}
-      {me.is_admin ? <CreateTeamForm onCreated={(t) => void navigate(`/teams/${encodeURIComponent(t.id)}`)} /> : null}
+      {mayCreate ? (
+        <CreateTeamForm
+          onCreated={async (t) => {
+            // The new team is not in the permissions yet: ask again before showing it, so its admin controls are there.
+            await permissions.reload();
+            void navigate(`/teams/${encodeURIComponent(t.id)}`);
+          }}
+        />
+      ) : null}
     </>
   );
 }

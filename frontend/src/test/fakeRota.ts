@@ -2,7 +2,8 @@
 // keeps a session the way the server's cookie would, and records requests.
 
 import type { FetchLike } from "../api/client";
-import type { User } from "../api/types";
+import type { PermissionsResponse, User } from "../api/types";
+import { permissionsFor } from "./permissions";
 
 export const alice: User = {
   id: "u_1",
@@ -39,8 +40,9 @@ export interface FakeRota {
   signedIn(): boolean;
 }
 
-export function fakeRota(opts: { user?: User; password?: string; signedIn?: boolean } = {}): FakeRota {
+export function fakeRota(opts: { user?: User; password?: string; signedIn?: boolean; permissions?: PermissionsResponse } = {}): FakeRota {
   const user = opts.user ?? alice;
+  const permissions = opts.permissions ?? permissionsFor({ orgAdmin: user.is_admin });
   const password = opts.password ?? "correct horse";
   let session = opts.signedIn ?? false;
   const requests: RecordedRequest[] = [];
@@ -66,6 +68,8 @@ export function fakeRota(opts: { user?: User; password?: string; signedIn?: bool
         return new Response(null, { status: 204 });
       case "GET /api/v1/me":
         return session ? json(200, { user }) : apiError(401, "unauthenticated", "Not signed in.");
+      case "GET /api/v1/me/permissions":
+        return session ? json(200, permissions) : apiError(401, "unauthenticated", "Not signed in.");
       default:
         return apiError(404, "not_found", `No route ${route}.`);
     }

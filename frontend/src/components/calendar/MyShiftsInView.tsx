@@ -2,10 +2,10 @@ import type { Shift } from "../../api/types";
 import { formatRange } from "../../lib/time";
 import { TierBadge } from "../TierBadge";
 
-/** MyShiftsInView lists the viewer's shifts in the visible range, each with a swap button. */
 /** MAX_SHOWN caps the list; the calendar shows the rest. */
 const MAX_SHOWN = 8;
 
+/** MyShiftsInView lists the viewer's shifts in the visible range, each with a swap button when they may ask for swaps. */
 export function MyShiftsInView({
   shifts,
   timeZone,
@@ -16,7 +16,8 @@ export function MyShiftsInView({
   timeZone: string;
   /** now hides shifts that are over. */
   now: Date;
-  onRequestSwap: (shift: Shift) => void;
+  /** onRequestSwap is left out when the viewer may not ask for swaps in the team. */
+  onRequestSwap?: (shift: Shift) => void;
 }) {
   const upcoming = shifts.filter((s) => new Date(s.end) > now);
   const shown = upcoming.slice(0, MAX_SHOWN);
@@ -35,9 +36,11 @@ export function MyShiftsInView({
                 <TierBadge tier={s.tier} /> {formatRange(s.start, s.end, { timeZone })}
                 <span className="muted"> · {s.source.kind === "override" ? "override" : s.source.name}</span>
               </span>
-              <button type="button" className="button button--quiet button--small" onClick={() => onRequestSwap(s)}>
-                Request swap
-              </button>
+              {onRequestSwap ? (
+                <button type="button" className="button button--quiet button--small" onClick={() => onRequestSwap(s)}>
+                  Request swap
+                </button>
+              ) : null}
             </li>
           ))}
           {upcoming.length > shown.length ? (

@@ -3,6 +3,7 @@ import { Link } from "react-router";
 import { useApi } from "../../api/ApiContext";
 import type { Override, Shift, ShiftsResponse } from "../../api/types";
 import { useCurrentUser } from "../../auth/AuthContext";
+import { usePermissions } from "../../auth/PermissionsContext";
 import { calendarEvents } from "../../calendar/events";
 import { useLoad } from "../../hooks/useLoad";
 import { formatRange } from "../../lib/time";
@@ -37,12 +38,8 @@ function nextHours(n: number): { start: Date; end: Date } {
 export function ScheduleCalendarView({ scheduleId }: { scheduleId: string }) {
   const api = useApi();
   const me = useCurrentUser();
+  const permissions = usePermissions();
   const schedule = useLoad((signal) => api.schedule(scheduleId, signal), [api, scheduleId]);
-  const teamId = schedule.data?.team_id;
-  const members = useLoad(
-    (signal) => (teamId ? api.teamMembers(teamId, signal) : Promise.resolve([])),
-    [api, teamId],
-  );
   const [range, setRange] = useState<CalendarRange | null>(null);
   const from = range?.start.getTime();
   const to = range?.end.getTime();
@@ -81,8 +78,10 @@ export function ScheduleCalendarView({ scheduleId }: { scheduleId: string }) {
   const zone = sched.time_zone;
   const names = new Map(sched.members.map((m) => [m.id, m.name]));
   const nameOf = (id: string) => names.get(id) ?? `user ${id}`;
-  const myRole = members.data?.find((m) => m.user.id === me.id)?.role;
-  const isTeamAdmin = me.is_admin || myRole === "admin";
+  // What the viewer may do in the schedule's team, as the server says.
+  const mayManage = permissions.may("team.manage", sched.team_id);
+  const mayOverride = permissions.may("override.create", sched.team_id);
+  const maySwap = permissions.may("swap.request", sched.team_id);
   const myShifts = (shifts.data?.shifts ?? []).filter((s) => s.user_id === me.id);
 
   const refreshCalendar = () => {
@@ -97,10 +96,12 @@ export function ScheduleCalendarView({ scheduleId }: { scheduleId: string }) {
           Times in <strong>{zone}</strong> (the schedule’s zone)
         </p>
         <span className="calendar-view__actions">
-          <button type="button" className="button button--quiet button--small" onClick={() => setSelection(nextHours(8))}>
-            New override
-          </button>
-          {isTeamAdmin ? (
+          {mayOverride ? (
+            <button type="button" className="button button--quiet button--small" onClick={() => setSelection(nextHours(8))}>
+              New override
+            </button>
+          ) : null}
+          {mayManage ? (
             <Link className="button button--quiet button--small" to={`/teams/${encodeURIComponent(sched.team_id)}/schedules/${encodeURIComponent(sched.id)}`}>
               Edit schedule
             </Link>
@@ -124,10 +125,12 @@ export function ScheduleCalendarView({ scheduleId }: { scheduleId: string }) {
             timeZone={zone}
             events={events}
             onRangeChange={handleRange}
-            onSelect={(start, end) => setSelection({ start, end })}
+            onSelect={mayOverride ? (start, end) => setSelection({ start, end }) : undefined}
             onShiftClick={(shift, mine) => {
-              if (mine) setSwapShift(shift);
-              else {
+              if (mine && maySwap) setSwapShift(shift);
+              else if (mine) {
+                setStatus("Only members of the team can ask for swaps.");
+              } else {
                 const when = formatRange(shift.start, shift.end, { timeZone: zone });
                 setStatus(`${shift.user_name ?? nameOf(shift.user_id)} is on ${shift.tier}: ${when}. Only your own shifts can be swapped.`);
               }
@@ -135,13 +138,15 @@ export function ScheduleCalendarView({ scheduleId }: { scheduleId: string }) {
           />
         </Suspense>
       </div>
-      <p className="form__hint">
-        Drag across the calendar (or use New override) to put someone on call; click one of your shifts, or use Request swap below, to ask
-        someone to take it.
-      </p>
+      {mayOverride ? (
+        <p className="form__hint">
+          Drag across the calendar (or use New override) to put someone on call; click one of your shifts, or use Request swap below, to ask
+          someone to take it.
+        </p>
+      ) : null}
 
       <div className="panel-grid">
-        <MyShiftsInView shifts={myShifts} timeZone={zone} now={new Date()} onRequestSwap={setSwapShift} />
+        <MyShiftsInView shifts={myShifts} timeZone={zone} now={new Date()} onRequestSwap={maySwap ? setSwapShift : undefined} />
         <ScheduleSwapsPanel
           swaps={swaps.data}
           error={swaps.error}
@@ -160,7 +165,7 @@ export function ScheduleCalendarView({ scheduleId }: { scheduleId: string }) {
           overrides={overrides.data ?? []}
           timeZone={zone}
           nameOf={nameOf}
-          canDelete={(o) => isTeamAdmin || o.user_id === me.id || o.created_by === me.id}
+          canDelete={(o) => mayManage || o.user_id === me.id || o.created_by === me.id}
           onDeleted={() => {
             refreshCalendar();
             setStatus("Override deleted.");
@@ -175,7 +180,7 @@ export function ScheduleCalendarView({ scheduleId }: { scheduleId: string }) {
           timeZone={zone}
           members={sched.members}
           meId={me.id}
-          canPickAnyone={isTeamAdmin}
+          canPickAnyone={mayManage}
           start={selection.start}
           end={selection.end}
           onClose={() => setSelection(null)}

@@ -1,12 +1,13 @@
-import { render, screen, waitFor, within } from "@testing-library/react";
+import { cleanup, render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { MemoryRouter } from "react-router";
 import { describe, expect, it } from "vitest";
 import { ApiClient } from "../../api/client";
-import type { Schedule, TeamMember, User } from "../../api/types";
+import type { PermissionsResponse, Schedule, TeamMember, User } from "../../api/types";
 import { App } from "../../App";
 import { fakeApi } from "../../test/fakeApi";
 import { apiError, json } from "../../test/fakeRota";
+import { permissionsFor } from "../../test/permissions";
 
 const olga: User = { id: "1", email: "olga@example.com", name: "Olga Petrova", discipline: "ops", time_zone: "Europe/Berlin", is_admin: false };
 const dan: User = { id: "2", email: "dan@example.com", name: "Dan Miller", discipline: "dev", time_zone: "America/New_York", is_admin: false };
@@ -37,9 +38,13 @@ const schedule: Schedule = {
   members: [],
 };
 
-function mount(me: User) {
+/** roleOf is what the server would say the user's role in team 1 is. */
+const roleOf = (u: User) => members.find((m) => m.user.id === u.id)?.role ?? "";
+
+function mount(me: User, permissions: PermissionsResponse = permissionsFor({ orgAdmin: me.is_admin, teams: { "1": roleOf(me) } })) {
   const api = fakeApi({
     "GET /api/v1/me": { user: me },
+    "GET /api/v1/me/permissions": permissions,
     "GET /api/v1/teams/1/members": { members },
     "GET /api/v1/schedules/5": { schedule },
   });
@@ -125,5 +130,18 @@ describe("ScheduleEditor", () => {
     // A disabled fieldset disables every control inside it.
     expect(screen.getByLabelText("Name").matches(":disabled")).toBe(true);
     expect(screen.queryByRole("button", { name: /Move .* up/ })).toBeNull();
+  });
+
+  it("follows the permissions the server gives, not the members list or the is_admin flag", async () => {
+    // Dan is a plain member, but the server says he may manage the team: he edits.
+    mount(dan, { permissions: { org_admin: false, org: [], teams: [{ team_id: "1", role: "member", may: ["team.manage"] }] } });
+    expect(await screen.findByRole("button", { name: "Save schedule" })).toBeDefined();
+    expect(screen.queryByText(/you are seeing it read-only/)).toBeNull();
+    cleanup();
+
+    // Olga is the team's admin and an organisation admin by her flag, but the server says no: she reads.
+    mount({ ...olga, is_admin: true }, { permissions: { org_admin: true, org: ["org.manage"], teams: [{ team_id: "1", role: "admin", may: [] }] } });
+    expect(await screen.findByText(/you are seeing it read-only/)).toBeDefined();
+    expect(screen.queryByRole("button", { name: "Save schedule" })).toBeNull();
   });
 });

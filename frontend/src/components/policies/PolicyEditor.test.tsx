@@ -7,6 +7,7 @@ import type { Policy, Schedule, TeamMember, User } from "../../api/types";
 import { App } from "../../App";
 import { fakeApi } from "../../test/fakeApi";
 import { apiError, json } from "../../test/fakeRota";
+import { permissionsFor } from "../../test/permissions";
 
 const olga: User = { id: "1", email: "olga@example.com", name: "Olga Petrova", discipline: "ops", time_zone: "Europe/Berlin", is_admin: false };
 const dan: User = { id: "2", email: "dan@example.com", name: "Dan Miller", discipline: "dev", time_zone: "America/New_York", is_admin: false };
@@ -33,6 +34,7 @@ const policy: Policy = {
 function mount(me: User, path = "/policies/3") {
   const api = fakeApi({
     "GET /api/v1/me": { user: me },
+    "GET /api/v1/me/permissions": permissionsFor({ orgAdmin: me.is_admin, teams: { "1": members.find((m) => m.user.id === me.id)?.role ?? "", "2": "" } }),
     "GET /api/v1/escalation-policies/3": { policy },
     "GET /api/v1/teams": { teams: [{ id: "1", name: "payments" }, { id: "2", name: "platform" }] },
     "GET /api/v1/teams/1/members": { members },
