@@ -275,9 +275,9 @@ func (s *Server) routes() {
 	e.GET("/ical/:token/schedules/:file", s.scheduleFeed)
 
 	e.NoRoute(s.noRoute)
+	// gin has already set the Allow header.
 	e.NoMethod(func(c *gin.Context) {
-		s.fail(c, rota.Errorf(rota.EInvalid, "method %s is not allowed on %s", c.Request.Method, c.Request.URL.Path))
-		c.Status(http.StatusMethodNotAllowed)
+		s.fail(c, rota.Errorf(rota.EMethodNotAllowed, "method %s is not allowed on %s", c.Request.Method, c.Request.URL.Path))
 	})
 }
 

@@ -79,6 +79,7 @@ export type ErrorCode =
   | "unauthenticated"
   | "forbidden"
   | "not_found"
+  | "method_not_allowed"
   | "conflict"
   | "too_large"
   | "rate_limited"
@@ -146,6 +147,7 @@ const codeForStatus: Record<number, ErrorCode> = {
   401: "unauthenticated",
   403: "forbidden",
   404: "not_found",
+  405: "method_not_allowed",
   409: "conflict",
   413: "too_large",
   422: "invalid",
