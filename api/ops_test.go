@@ -1,9 +1,12 @@
 package api_test
 
 import (
+	"context"
 	"testing"
+	"time"
 
 	"github.com/rotaoncall/rota/store"
+	"github.com/rotaoncall/rota/store/storetest"
 )
 
 // TestWrongMethodIs405: a known path with the wrong method answers 405 in
@@ -20,5 +23,63 @@ func TestWrongMethodIs405(t *testing.T) {
 	}
 	if allow := r.Header.Get("Allow"); allow != "GET, PATCH" && allow != "PATCH, GET" {
 		t.Fatalf("Allow = %q, want GET and PATCH", allow)
+	}
+}
+
+// TestReplayedStatusCallbackIsIdempotent: Twilio retries status callbacks
+// and may deliver them out of order; a replayed (MessageSid, status) or a
+// late earlier status writes no second timeline entry.
+func TestReplayedStatusCallbackIsIdempotent(t *testing.T) {
+	for _, d := range storetest.Dialects {
+		t.Run(string(d), func(t *testing.T) {
+			e := newTwilioEnv(t, d)
+			aid := e.trigger("k1")
+			e.tick()
+			msgs := messagesTo(e.fake, olgaPhone)
+			if len(msgs) != 1 {
+				t.Fatalf("%d SMS to Olga, want 1", len(msgs))
+			}
+			ctx := context.Background()
+			post := func(sid, status string) {
+				t.Helper()
+				res, err := e.fake.SendStatus(ctx, sid, status)
+				if err != nil {
+					t.Fatal(err)
+				}
+				res.Body.Close()
+				if res.StatusCode != 204 {
+					t.Fatalf("status callback %s answered %d", status, res.StatusCode)
+				}
+			}
+			for _, st := range []string{"sent", "delivered", "delivered", "sent", "delivered"} {
+				post(msgs[0].SID, st)
+			}
+			var delivered int
+			e.db.SQL().QueryRow("SELECT COUNT(*) FROM alert_events WHERE alert_id = " + aid + " AND message LIKE '%delivered%'").Scan(&delivered)
+			if delivered != 1 {
+				t.Fatalf("%d 'delivered' timeline entries after replays, want 1", delivered)
+			}
+			var status string
+			e.db.SQL().QueryRow("SELECT delivery FROM pages WHERE alert_id = " + aid + " AND channel = 'sms'").Scan(&status)
+			if status != "delivered" {
+				t.Fatalf("delivery status %q after a late 'sent', want delivered", status)
+			}
+
+			// A call's status replayed: one entry too.
+			e.clock.Add(2 * time.Minute)
+			e.tick()
+			calls := e.fake.Calls()
+			if len(calls) != 1 {
+				t.Fatalf("%d calls, want 1", len(calls))
+			}
+			for range 3 {
+				post(calls[0].SID, "completed")
+			}
+			var answered int
+			e.db.SQL().QueryRow("SELECT COUNT(*) FROM alert_events WHERE alert_id = " + aid + " AND message LIKE '%answered%'").Scan(&answered)
+			if answered != 1 {
+				t.Fatalf("%d 'answered' timeline entries after replays, want 1", answered)
+			}
+		})
 	}
 }
