@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rotaoncall/rota"
 	"github.com/rotaoncall/rota/store"
 	"github.com/rotaoncall/rota/store/storetest"
 )
@@ -82,4 +83,48 @@ func TestReplayedStatusCallbackIsIdempotent(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestPasswordChangeAndResetRevokeTokens: a new password ends the user's
+// API tokens as well as their other sessions, whether they changed it
+// themselves or an admin reset it.
+func TestPasswordChangeAndResetRevokeTokens(t *testing.T) {
+	e := newEnv(t, store.SQLite)
+	admin, _ := e.user("admin@example.com", true)
+	u, pw, err := e.auth.CreateUser(context.Background(), rota.User{Email: "dan@example.com", Name: "Dan"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	here, other := e.anon(), e.anon()
+	for _, c := range []*client{here, other} {
+		c.mustDo("POST", "/api/v1/auth/login", map[string]string{"email": u.Email, "password": pw}, 200)
+	}
+	newToken := func() *client {
+		t.Helper()
+		var created struct{ Secret string }
+		here.mustDo("POST", "/api/v1/me/tokens", map[string]string{"name": "ci"}, 201).json(t, &created)
+		bot := e.anon()
+		bot.bearer = created.Secret
+		bot.mustDo("GET", "/api/v1/me", nil, 200)
+		return bot
+	}
+	bot := newToken()
+	here.mustDo("PUT", "/api/v1/me/password", map[string]string{"current_password": pw, "password": "a new password"}, 204)
+	here.mustDo("GET", "/api/v1/me", nil, 200) // the session that changed it stays
+	other.mustDo("GET", "/api/v1/me", nil, 401)
+	bot.mustDo("GET", "/api/v1/me", nil, 401)
+	var list struct {
+		Tokens []struct {
+			RevokedAt *time.Time `json:"revoked_at"`
+		}
+	}
+	here.mustDo("GET", "/api/v1/me/tokens", nil, 200).json(t, &list)
+	if len(list.Tokens) != 1 || list.Tokens[0].RevokedAt == nil {
+		t.Fatalf("tokens after a password change: %+v", list.Tokens)
+	}
+
+	bot = newToken()
+	admin.mustDo("POST", "/api/v1/users/"+id(u.ID)+"/reset-password", nil, 200)
+	here.mustDo("GET", "/api/v1/me", nil, 401)
+	bot.mustDo("GET", "/api/v1/me", nil, 401)
 }

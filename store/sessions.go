@@ -129,3 +129,11 @@ func (db *DB) RevokeAPIToken(ctx context.Context, userID, tokenID int64) error {
 func (db *DB) DeleteOtherSessions(ctx context.Context, userID int64, keepHash string) error {
 	return translate(db.gorm.WithContext(ctx).Where("user_id = ? AND token_hash <> ?", userID, keepHash).Delete(&sessionRow{}).Error, "sessions")
 }
+
+// RevokeAPITokens revokes every unrevoked token of a user (after a password
+// change or reset); revoking none is not an error.
+func (db *DB) RevokeAPITokens(ctx context.Context, userID int64) error {
+	return translate(db.gorm.WithContext(ctx).Model(&apiTokenRow{}).
+		Where("user_id = ? AND revoked_at IS NULL", userID).
+		Update("revoked_at", db.Now()).Error, "API tokens")
+}

@@ -339,7 +339,7 @@ export class ApiClient {
   }
 
   /** changePassword sets a new password (at least 10 characters) after the
-   * current one; the caller's other sessions end. */
+   * current one; the caller's other sessions end and their API tokens are revoked. */
   async changePassword(currentPassword: string, password: string): Promise<void> {
     await this.put<void>("/api/v1/me/password", { current_password: currentPassword, password });
   }
