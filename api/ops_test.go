@@ -2,10 +2,16 @@ package api_test
 
 import (
 	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/rotaoncall/rota"
+	"github.com/rotaoncall/rota/api"
+	"github.com/rotaoncall/rota/auth"
 	"github.com/rotaoncall/rota/store"
 	"github.com/rotaoncall/rota/store/storetest"
 )
@@ -127,4 +133,64 @@ func TestPasswordChangeAndResetRevokeTokens(t *testing.T) {
 	admin.mustDo("POST", "/api/v1/users/"+id(u.ID)+"/reset-password", nil, 200)
 	here.mustDo("GET", "/api/v1/me", nil, 401)
 	bot.mustDo("GET", "/api/v1/me", nil, 401)
+}
+
+// loginServer is a bare API server (sign-in only) built with cfg's trusted
+// proxies; its peers are on 127.0.0.1.
+func loginServer(t *testing.T, trusted []string) string {
+	t.Helper()
+	db := storetest.Open(t, store.SQLite, storetest.Options{})
+	svc := auth.NewService(db, time.Now, fastHash)
+	srv := httptest.NewServer(api.New(api.Config{Auth: svc, Store: db, TrustedProxies: trusted}).Handler())
+	t.Cleanup(srv.Close)
+	return srv.URL
+}
+
+// signInStatus tries a wrong password with the forwarding headers given.
+func signInStatus(t *testing.T, base string, header http.Header) int {
+	t.Helper()
+	req, _ := http.NewRequest("POST", base+"/api/v1/auth/login", strings.NewReader(`{"email": "a@example.com", "password": "nopenopenope"}`))
+	req.Header = header.Clone()
+	req.Header.Set("Content-Type", "application/json")
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	return res.StatusCode
+}
+
+// TestForwardedForTrustedOnlyFromProxies: a client cannot escape the
+// sign-in limit by claiming another address in X-Forwarded-For or
+// X-Real-IP; behind a configured proxy, the address it forwards is the
+// client's.
+func TestForwardedForTrustedOnlyFromProxies(t *testing.T) {
+	spoofed := func(i int) http.Header {
+		return http.Header{"X-Forwarded-For": {fmt.Sprintf("203.0.113.%d", i)}, "X-Real-Ip": {fmt.Sprintf("198.51.100.%d", i)}}
+	}
+	t.Run("untrusted peer", func(t *testing.T) {
+		base := loginServer(t, nil)
+		limited := false
+		for i := 0; i < 15 && !limited; i++ {
+			limited = signInStatus(t, base, spoofed(i)) == 429
+		}
+		if !limited {
+			t.Fatal("15 sign-in attempts with a different X-Forwarded-For each were never throttled")
+		}
+	})
+	t.Run("trusted proxy", func(t *testing.T) {
+		base := loginServer(t, []string{"127.0.0.1", "10.0.0.0/8"})
+		for i := 0; i < 15; i++ {
+			if st := signInStatus(t, base, spoofed(i)); st != 401 {
+				t.Fatalf("attempt %d from its own client behind the proxy: %d, want 401", i, st)
+			}
+		}
+		limited := false
+		for i := 0; i < 15 && !limited; i++ {
+			limited = signInStatus(t, base, spoofed(99)) == 429
+		}
+		if !limited {
+			t.Fatal("one client behind the trusted proxy was never throttled")
+		}
+	})
 }

@@ -39,6 +39,10 @@ type config struct {
 	// they work on instead of reading the machine's.
 	ClockStart     time.Time
 	clockStartText string
+	// TrustedProxies are the reverse proxies (IPs or CIDRs) whose
+	// X-Forwarded-For and X-Real-IP are believed.
+	TrustedProxies     []string
+	trustedProxiesText string
 
 	settings []setting
 	// given records which settings came from a flag or the environment
@@ -71,6 +75,7 @@ func (c *config) register(fs *pflag.FlagSet) {
 		{"debug-listen", "ROTA_DEBUG_LISTEN", "", "serve Go's pprof profiles on this address (e.g. 127.0.0.1:6060); off when empty", false, &c.DebugListen},
 		{"server", "ROTA_SERVER", "", "URL of a running Rota: CLI commands become its clients (needs ROTA_API_TOKEN)", false, &c.Server},
 		{"api-token", "ROTA_API_TOKEN", "", "API token for --server (create one under Settings)", true, &c.APIToken},
+		{"trusted-proxies", "ROTA_TRUSTED_PROXIES", "", "comma-separated IPs or CIDRs of reverse proxies whose X-Forwarded-For / X-Real-IP give the client's address (sign-in limits, logs); unset: trust none", false, &c.trustedProxiesText},
 		{"clock-start", "ROTA_CLOCK_START", "", "start Rota's clock at this RFC 3339 instant and let it run from there (tests and demos; unset: the system clock)", false, &c.clockStartText},
 	}
 	for _, s := range c.settings {
@@ -129,6 +134,18 @@ func (c *config) resolve(fs *pflag.FlagSet, getenv env) error {
 			return usagef("clock start %q must be an RFC 3339 instant like 2027-01-13T10:00:00Z", c.clockStartText)
 		}
 		c.ClockStart = t.UTC()
+	}
+	c.TrustedProxies = nil
+	for _, p := range strings.Split(c.trustedProxiesText, ",") {
+		if p = strings.TrimSpace(p); p == "" {
+			continue
+		}
+		if net.ParseIP(p) == nil {
+			if _, _, err := net.ParseCIDR(p); err != nil {
+				return usagef("trusted proxy %q is not an IP address or CIDR (e.g. 10.0.0.5 or 10.0.0.0/8)", p)
+			}
+		}
+		c.TrustedProxies = append(c.TrustedProxies, p)
 	}
 	if c.LogFormat != "json" && c.LogFormat != "text" {
 		return usagef("log format %q must be json or text", c.LogFormat)

@@ -106,6 +106,7 @@ func (a *app) serve(ctx context.Context, demoMode bool) error {
 		Schedules: db, OnCall: oncallSvc, Feeds: db, Now: now,
 		Paging: db, PagingConfig: pagingCfg, Intake: intake, Engine: engine, PagingStatus: dl.status,
 		Contacts: db, Twilio: twilioOrNil(dl.twilio), Reach: reachOrNil(dl.reach),
+		TrustedProxies: a.cfg.TrustedProxies,
 	})
 
 	ln, err := net.Listen("tcp", a.cfg.Listen)
