@@ -65,9 +65,10 @@ func (db *DB) DeleteSession(ctx context.Context, tokenHash string) error {
 	return translate(db.gorm.WithContext(ctx).Where("token_hash = ?", tokenHash).Delete(&sessionRow{}).Error, "session")
 }
 
-// DeleteExpiredSessions removes sessions past their expiry.
-func (db *DB) DeleteExpiredSessions(ctx context.Context) (int64, error) {
-	res := db.gorm.WithContext(ctx).Where("expires_at <= ?", db.Now()).Delete(&sessionRow{})
+// DeleteExpiredSessions removes sessions that have expired at at
+// (housekeeping).
+func (db *DB) DeleteExpiredSessions(ctx context.Context, at time.Time) (int64, error) {
+	res := db.gorm.WithContext(ctx).Where("expires_at <= ?", at.UTC()).Delete(&sessionRow{})
 	return res.RowsAffected, translate(res.Error, "sessions")
 }
 
