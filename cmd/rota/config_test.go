@@ -4,6 +4,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/spf13/pflag"
 )
@@ -47,6 +48,36 @@ func TestTrustedProxiesSetting(t *testing.T) {
 			}
 			if !reflect.DeepEqual(c.TrustedProxies, tc.want) {
 				t.Fatalf("TrustedProxies = %q, want %q", c.TrustedProxies, tc.want)
+			}
+		})
+	}
+}
+
+func TestRetentionSetting(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		env     map[string]string
+		args    []string
+		want    time.Duration
+		wantErr string
+	}{
+		{"default: a year and a quarter", nil, nil, 400 * 24 * time.Hour, ""},
+		{"days from the environment", map[string]string{"ROTA_RETENTION": "90d"}, nil, 90 * 24 * time.Hour, ""},
+		{"a Go duration by flag", nil, []string{"--retention", "720h"}, 720 * time.Hour, ""},
+		{"not a duration", map[string]string{"ROTA_RETENTION": "a year"}, nil, 0, "number of days"},
+		{"too short", nil, []string{"--retention", "2h"}, 0, "at least 1d"},
+		{"zero days", nil, []string{"--retention", "0d"}, 0, "at least 1d"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c, err := resolveConfig(t, tc.env, tc.args...)
+			if tc.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+					t.Fatalf("err = %v, want %q", err, tc.wantErr)
+				}
+				return
+			}
+			if err != nil || c.Retention != tc.want {
+				t.Fatalf("Retention = %v, %v; want %v", c.Retention, err, tc.want)
 			}
 		})
 	}

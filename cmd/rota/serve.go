@@ -140,6 +140,7 @@ func (a *app) serve(ctx context.Context, demoMode bool) error {
 	go func() { intake.Run(intakeCtx); close(intakeDone) }()
 	go func() { engine.Run(engineCtx); close(engineDone) }()
 	go func() { dispatcher.Run(dispatchCtx); close(dispatchDone) }()
+	stopHousekeeping := a.startHousekeeping(db, log)
 
 	errc := make(chan error, 1)
 	go func() { errc <- httpSrv.Serve(ln) }()
@@ -172,6 +173,7 @@ func (a *app) serve(ctx context.Context, demoMode bool) error {
 	<-intakeDone
 	stopEngine()
 	<-engineDone
+	stopHousekeeping()
 	stopDispatch()
 	<-dispatchDone
 	dispatcher.Drain(shutCtx)
