@@ -52,7 +52,9 @@ func TestServeRunsHousekeeping(t *testing.T) {
 		"ROTA_CLOCK_START": start.Format(time.RFC3339), "ROTA_RETENTION": "30d"}
 	sctx, cancel := context.WithCancel(ctx)
 	done := make(chan int, 1)
-	go func() { done <- run(sctx, []string{"serve"}, func(k string) string { return env[k] }, io.Discard, io.Discard) }()
+	go func() {
+		done <- run(sctx, []string{"serve"}, func(k string) string { return env[k] }, io.Discard, io.Discard)
+	}()
 	deadline := time.Now().Add(20 * time.Second)
 	for time.Now().Before(deadline) {
 		if _, err := db.Alert(ctx, old); rota.IsCode(err, rota.ENotFound) {
