@@ -162,7 +162,9 @@ func (a *app) serve(ctx context.Context, demoMode bool) error {
 	}
 	// Ordered shutdown: stop taking requests and let in-flight ones finish;
 	// commit what intake has queued; let escalation finish its transaction;
-	// drain the outbox of what is due; then the database closes (defer).
+	// drain the outbox of what is due, through the same rate limits and SMS
+	// bundling as ever (what the limits hold back stays due for the next
+	// process); then the database closes (defer).
 	log.Info("shutting down")
 	shutCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
