@@ -19,6 +19,9 @@ const (
 	EInternal        = "internal"        // 500: the message is never shown
 )
 
+// EMethodNotAllowed is 405: the path exists, but not with this method.
+const EMethodNotAllowed = "method_not_allowed"
+
 // Error is a domain error: a code, a message safe to show a user and, for
 // bad input, the field at fault.
 type Error struct {

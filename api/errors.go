@@ -36,6 +36,8 @@ func statusOf(code string) int {
 		return http.StatusForbidden
 	case rota.ENotFound:
 		return http.StatusNotFound
+	case rota.EMethodNotAllowed:
+		return http.StatusMethodNotAllowed
 	case rota.EConflict:
 		return http.StatusConflict
 	case rota.ETooLarge:

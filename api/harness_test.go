@@ -76,9 +76,19 @@ func newEnv(t *testing.T, d store.Dialect) *env { return newEnvWith(t, d, false)
 // and makes the public URL the server's own so webhook signatures check.
 func newEnvWith(t *testing.T, d store.Dialect, withTwilio bool) *env {
 	t.Helper()
+	return newEnvLogging(t, d, withTwilio, nil)
+}
+
+// newEnvLogging is newEnvWith with every component logging to logs, at
+// debug level, as JSON (nil discards).
+func newEnvLogging(t *testing.T, d store.Dialect, withTwilio bool, logs io.Writer) *env {
+	t.Helper()
 	clock := storetest.NewClock(time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC))
 	db := storetest.Open(t, d, storetest.Options{Now: clock.Now})
 	log := slog.New(slog.DiscardHandler)
+	if logs != nil {
+		log = slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	}
 	sink := &sinkSender{}
 	srv := httptest.NewUnstartedServer(nil)
 	publicURL := "http://rota.test"

@@ -49,7 +49,7 @@ func accessLog(log *slog.Logger) gin.HandlerFunc {
 		log.LogAttrs(c.Request.Context(), level, "http",
 			slog.String("method", c.Request.Method),
 			slog.String("route", route),
-			slog.String("path", c.Request.URL.Path),
+			slog.String("path", logPath(c)),
 			slog.Int("status", c.Writer.Status()),
 			slog.Float64("ms", float64(time.Since(start).Microseconds())/1000),
 			slog.Int("bytes", c.Writer.Size()),
@@ -57,6 +57,65 @@ func accessLog(log *slog.Logger) gin.HandlerFunc {
 			slog.String("request_id", c.GetString(ctxRequestID)),
 		)
 	}
+}
+
+// logPath is the request path fit for the log. On a matched route it is
+// rebuilt from the route template, with credentials in the path replaced:
+// an integration key by the prefix the web app shows beside it, a calendar
+// feed token entirely. An unmatched path (a typo in a monitor's URL, say)
+// may still carry one, so there every segment that looks like a random
+// credential is replaced.
+func logPath(c *gin.Context) string {
+	route := c.FullPath()
+	if route == "" {
+		segs := strings.Split(c.Request.URL.Path, "/")
+		for i, seg := range segs {
+			if credentialLike(seg) {
+				segs[i] = redacted
+			}
+		}
+		return strings.Join(segs, "/")
+	}
+	segs := strings.Split(route, "/")
+	for i, seg := range segs {
+		if len(seg) < 2 || seg[0] != ':' && seg[0] != '*' {
+			continue
+		}
+		name := seg[1:]
+		v := strings.TrimPrefix(c.Param(name), "/")
+		switch name {
+		case "key":
+			if len(v) > keyPrefixLen {
+				v = v[:keyPrefixLen] + redacted
+			} else {
+				v = redacted
+			}
+		case "token":
+			v = redacted
+		}
+		segs[i] = v
+	}
+	return strings.Join(segs, "/")
+}
+
+// redacted stands in a logged path for what was left out.
+const redacted = "…"
+
+// keyPrefixLen is how much of an integration key the web app shows.
+const keyPrefixLen = 6
+
+// credentialLike reports whether a path segment looks like a generated
+// key or token: long, URL-safe base64 or hex, no file extension.
+func credentialLike(seg string) bool {
+	if len(seg) < 20 {
+		return false
+	}
+	for _, r := range seg {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_') {
+			return false
+		}
+	}
+	return true
 }
 
 type httpMetrics struct {

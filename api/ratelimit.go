@@ -8,6 +8,9 @@ import (
 )
 
 // keyedLimiter is a token bucket per key (an IP address), for sign-in.
+// Callers key it by c.ClientIP(), which believes X-Forwarded-For and
+// X-Real-IP only from Config.TrustedProxies: anyone else would pick a new
+// key per request and never be limited.
 type keyedLimiter struct {
 	mu      sync.Mutex
 	perKey  map[string]*limiterEntry

@@ -75,6 +75,10 @@ type Config struct {
 	Contacts     ContactStore
 	Twilio       Twilio                     // nil when not configured
 	Reach        interface{ Forget(int64) } // the notifier's cache
+
+	// TrustedProxies are the addresses (IPs or CIDRs) whose X-Forwarded-For
+	// and X-Real-IP are believed; from anyone else they are ignored.
+	TrustedProxies []string
 }
 
 // Server holds the HTTP handlers.
@@ -160,6 +164,12 @@ func New(cfg Config) *Server {
 	e := gin.New()
 	e.ContextWithFallback = true
 	e.HandleMethodNotAllowed = true
+	// c.ClientIP (rate-limit keys, the access log) reads forwarding headers
+	// only from these; nil trusts none. cmd/rota validated the list.
+	if err := e.SetTrustedProxies(cfg.TrustedProxies); err != nil {
+		s.log.Error("trusted proxies ignored", "err", err)
+		e.SetTrustedProxies(nil)
+	}
 	e.Use(gin.CustomRecoveryWithWriter(nil, func(c *gin.Context, rec any) {
 		s.log.Error("panic in handler", "route", c.FullPath(), "panic", rec)
 		s.fail(c, rota.Errorf(rota.EInternal, "panic"))
@@ -290,9 +300,9 @@ func (s *Server) routes() {
 	e.GET("/ical/:token/schedules/:file", s.scheduleFeed)
 
 	e.NoRoute(s.noRoute)
+	// gin has already set the Allow header.
 	e.NoMethod(func(c *gin.Context) {
-		s.fail(c, rota.Errorf(rota.EInvalid, "method %s is not allowed on %s", c.Request.Method, c.Request.URL.Path))
-		c.Status(http.StatusMethodNotAllowed)
+		s.fail(c, rota.Errorf(rota.EMethodNotAllowed, "method %s is not allowed on %s", c.Request.Method, c.Request.URL.Path))
 	})
 }
 

@@ -208,6 +208,11 @@ func TestTwilioOutageDelaysPagesWithoutLossOrDuplicates(t *testing.T) {
 	if !strings.Contains(string(r.Body), "page_failed") || !strings.Contains(string(r.Body), "retrying") {
 		t.Fatalf("the failures are not on the timeline: %s", r.Body)
 	}
+	var attempts int
+	var created, sent time.Time
+	e.db.SQL().QueryRow("SELECT p.attempts, a.created_at FROM pages p JOIN alerts a ON a.id = p.alert_id WHERE p.alert_id = "+aid+" AND p.channel = 'sms' ORDER BY p.id LIMIT 1").Scan(&attempts, &created)
+	e.db.SQL().QueryRow("SELECT sent_at FROM pages WHERE alert_id = " + aid + " AND channel = 'sms' ORDER BY id LIMIT 1").Scan(&sent)
+	t.Logf("a minute of Twilio 500s: the first SMS page took %d attempts and went out once, %s after its alert; %d SMS pages in all, each sent once", attempts, sent.Sub(created), smsPages)
 }
 
 // TestBadSignatureChangesNothing: every Twilio webhook refuses a request

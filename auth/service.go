@@ -19,6 +19,7 @@ type Store interface {
 	SetPassword(ctx context.Context, userID int64, hash string) error
 	CreateSession(ctx context.Context, userID int64, tokenHash string, expires time.Time) error
 	DeleteOtherSessions(ctx context.Context, userID int64, keepHash string) error
+	RevokeAPITokens(ctx context.Context, userID int64) error
 	SessionUser(ctx context.Context, tokenHash string) (rota.User, error)
 	DeleteSession(ctx context.Context, tokenHash string) error
 	CreateAPIToken(ctx context.Context, userID int64, name, tokenHash string) (rota.APIToken, error)
@@ -74,7 +75,8 @@ func (s *Service) CreateUser(ctx context.Context, u rota.User) (rota.User, strin
 }
 
 // ChangePassword sets a new password after checking the current one, and
-// ends the user's other sessions (the one in keepToken stays).
+// ends the user's other sessions (the one in keepToken stays) and revokes
+// their API tokens: whoever learnt the old password may have made some.
 func (s *Service) ChangePassword(ctx context.Context, u rota.User, current, pw, keepToken string) error {
 	_, hash, err := s.store.UserByEmail(ctx, u.Email)
 	if err != nil {
@@ -89,16 +91,27 @@ func (s *Service) ChangePassword(ctx context.Context, u rota.User, current, pw, 
 	if err := s.SetPassword(ctx, u.ID, pw); err != nil {
 		return err
 	}
-	s.cache.forgetUser(u.ID)
 	keep := ""
 	if keepToken != "" {
 		keep = HashToken(keepToken)
 	}
-	return s.store.DeleteOtherSessions(ctx, u.ID, keep)
+	return s.endCredentials(ctx, u.ID, keep)
+}
+
+// endCredentials ends a user's sessions but keepHash's and revokes their
+// API tokens, then drops what the cache holds of them (after, so that a
+// request in between cannot put a dead credential back).
+func (s *Service) endCredentials(ctx context.Context, userID int64, keepHash string) error {
+	defer s.cache.forgetUser(userID)
+	if err := s.store.DeleteOtherSessions(ctx, userID, keepHash); err != nil {
+		return err
+	}
+	return s.store.RevokeAPITokens(ctx, userID)
 }
 
 // ResetPassword gives a user a fresh one-time password (for a first
-// sign-in, or a forgotten password) and ends their sessions.
+// sign-in, or a forgotten password), ends their sessions and revokes their
+// API tokens.
 func (s *Service) ResetPassword(ctx context.Context, email string) (rota.User, string, error) {
 	u, _, err := s.store.UserByEmail(ctx, email)
 	if err != nil {
@@ -112,8 +125,7 @@ func (s *Service) ResetPassword(ctx context.Context, email string) (rota.User, s
 	if err := s.store.SetPassword(ctx, u.ID, hash); err != nil {
 		return rota.User{}, "", err
 	}
-	s.cache.forgetUser(u.ID)
-	return u, pw, s.store.DeleteOtherSessions(ctx, u.ID, "")
+	return u, pw, s.endCredentials(ctx, u.ID, "")
 }
 
 // SetPassword sets a user's password.

@@ -150,14 +150,10 @@ func (d *Dispatcher) Run(ctx context.Context) {
 	r := &runner{d: d, ctx: ctx, results: results, slots: make(chan struct{}, d.Parallel), freed: make(chan struct{}, 1),
 		inflight: map[int64]int{}, queues: map[Channel]*pageQueue{}}
 	var pumps sync.WaitGroup
-	queueCap := d.Batch
+	queueCap := d.queueCap()
 	for ch, lim := range d.Limits {
 		q := &pageQueue{ready: make(chan struct{}, 1)}
 		r.queues[ch] = q
-		// Keep no more queued than the limit can send within half a lease.
-		if c := int(float64(lim.Limit()) * d.Lease.Seconds() / 2); c < queueCap {
-			queueCap = max(c, 1)
-		}
 		pumps.Add(1)
 		go func() { defer pumps.Done(); r.pump(ch, lim, q) }()
 	}
@@ -171,15 +167,7 @@ func (d *Dispatcher) Run(ctx context.Context) {
 			}
 			n = len(msgs)
 			for _, m := range msgs {
-				if d.link != nil {
-					m.Link = d.link(m.AlertID)
-				}
-				r.track(m.UserID, 1)
-				if q := r.queues[m.Channel]; q != nil {
-					q.push(m)
-					continue
-				}
-				r.dispatch(m)
+				r.route(m)
 			}
 		}
 		if n > 0 && n == free {
@@ -204,14 +192,32 @@ func (d *Dispatcher) Run(ctx context.Context) {
 	}
 	pumps.Wait()
 	r.sends.Wait()
-	// Pages still queued go back to the outbox for the next process.
-	for _, q := range r.queues {
-		for _, m := range q.drain() {
-			results <- Finished{Message: m, At: d.now().UTC(), Result: PageResult{Status: PagePending, Error: "shutting down", RetryAt: d.now()}}
-		}
-	}
+	r.putBack()
 	close(results)
 	<-finished
+}
+
+// queueCap is how many pages may wait for the rate limits: no more than
+// the slowest limited channel can send within half a lease, so that no
+// lease runs out (and another process sends the page too) while it waits.
+func (d *Dispatcher) queueCap() int {
+	c := d.Batch
+	for _, lim := range d.Limits {
+		if n := int(float64(lim.Limit()) * d.Lease.Seconds() / 2); n < c {
+			c = max(n, 1)
+		}
+	}
+	return c
+}
+
+// putBack returns the pages still waiting for a rate limit to the outbox,
+// due at once, for this or the next process.
+func (r *runner) putBack() {
+	for _, q := range r.queues {
+		for _, m := range q.drain() {
+			r.results <- Finished{Message: m, At: r.d.now().UTC(), Result: PageResult{Status: PagePending, Error: "shutting down", RetryAt: r.d.now()}}
+		}
+	}
 }
 
 // take sends pages handed over by the engine.
@@ -222,16 +228,21 @@ func (r *runner) take(ids []int64) {
 		return // their lease runs out and they are claimed
 	}
 	for _, m := range msgs {
-		if r.d.link != nil {
-			m.Link = r.d.link(m.AlertID)
-		}
-		r.track(m.UserID, 1)
-		if q := r.queues[m.Channel]; q != nil {
-			q.push(m)
-			continue
-		}
-		r.dispatch(m)
+		r.route(m)
 	}
+}
+
+// route sends m, or queues it behind its channel's rate limit.
+func (r *runner) route(m Message) {
+	if r.d.link != nil {
+		m.Link = r.d.link(m.AlertID)
+	}
+	r.track(m.UserID, 1)
+	if q := r.queues[m.Channel]; q != nil {
+		q.push(m)
+		return
+	}
+	r.dispatch(m)
 }
 
 // runner is the state of one Run.
@@ -301,8 +312,7 @@ func (r *runner) dispatch(m Message) {
 	}()
 }
 
-// pump sends a rate-limited channel's queue: the best page first, with the
-// same engineer's other waiting SMS pages bundled into it.
+// pump sends a rate-limited channel's queue as pages arrive in it.
 func (r *runner) pump(ch Channel, lim *rate.Limiter, q *pageQueue) {
 	for {
 		select {
@@ -310,20 +320,31 @@ func (r *runner) pump(ch Channel, lim *rate.Limiter, q *pageQueue) {
 			return
 		case <-q.ready:
 		}
-		for q.len() > 0 {
-			if err := lim.Wait(r.ctx); err != nil {
-				return
-			}
-			m, ok := q.pop()
-			if !ok {
-				break
-			}
-			if ch == ChannelSMS && !m.Shadow {
-				m.Bundle = q.takeFor(m.UserID, m.Address)
-			}
-			r.dispatch(m)
+		if r.sendQueued(ch, lim, q) != nil {
+			return
 		}
 	}
+}
+
+// sendQueued sends a rate-limited channel's queue until it is empty, at the
+// limit's pace: the best page first, with the same engineer's other
+// waiting SMS pages bundled into it. It fails when the limit would not let
+// the next page out before r.ctx ends.
+func (r *runner) sendQueued(ch Channel, lim *rate.Limiter, q *pageQueue) error {
+	for q.len() > 0 {
+		if err := lim.Wait(r.ctx); err != nil {
+			return err
+		}
+		m, ok := q.pop()
+		if !ok {
+			break
+		}
+		if ch == ChannelSMS && !m.Shadow {
+			m.Bundle = q.takeFor(m.UserID, m.Address)
+		}
+		r.dispatch(m)
+	}
+	return nil
 }
 
 // pageQueue orders waiting pages: high urgency first, then first passes and
@@ -430,7 +451,9 @@ func (d *Dispatcher) finisher(results <-chan Finished) {
 	}
 }
 
-// Drain sends what is due until nothing is, or ctx ends (for shutdown).
+// Drain sends what is due until nothing is, or ctx ends, or a rate limit
+// would not let the next page out before it does (for shutdown). Pages it
+// could not send stay in the outbox, due, for the next process.
 func (d *Dispatcher) Drain(ctx context.Context) {
 	for ctx.Err() == nil {
 		n, err := d.RunOnce(ctx, d.now())
@@ -440,33 +463,51 @@ func (d *Dispatcher) Drain(ctx context.Context) {
 	}
 }
 
-// RunOnce claims and sends one batch of due pages, waiting for every send
-// and recording the outcomes; it returns how many (tests and draining).
+// RunOnce claims and sends one batch of due pages the way Run does —
+// rate-limited channels at their limit's pace, an engineer's waiting SMS
+// pages bundled — waiting for every send and recording the outcomes; it
+// returns how many pages it claimed (tests and draining). When a rate
+// limit would not let a page out before ctx ends, the pages still waiting
+// go back to the outbox, due, and RunOnce returns the limit's error.
 func (d *Dispatcher) RunOnce(ctx context.Context, at time.Time) (int, error) {
-	msgs, err := d.store.ClaimPages(ctx, at.UTC(), d.Batch, d.Lease, d.Batch, nil)
-	if err != nil {
+	msgs, err := d.store.ClaimPages(ctx, at.UTC(), d.queueCap(), d.Lease, d.Batch, nil)
+	if err != nil || len(msgs) == 0 {
 		return 0, err
 	}
-	done := make([]Finished, len(msgs))
-	sem := make(chan struct{}, d.Parallel)
-	var wg sync.WaitGroup
-	for i, m := range msgs {
-		if d.link != nil {
-			m.Link = d.link(m.AlertID)
-		}
-		sem <- struct{}{}
-		wg.Add(1)
-		go func(i int, m Message) {
-			defer func() { <-sem; wg.Done() }()
-			r := d.send(ctx, m)
-			done[i] = Finished{Message: m, At: d.now().UTC(), Result: r}
-		}(i, m)
+	// One result per page, bundled ones included: the channel never blocks.
+	results := make(chan Finished, len(msgs))
+	r := &runner{d: d, ctx: ctx, results: results, slots: make(chan struct{}, d.Parallel), freed: make(chan struct{}, 1),
+		inflight: map[int64]int{}, queues: map[Channel]*pageQueue{}}
+	for ch := range d.Limits {
+		r.queues[ch] = &pageQueue{ready: make(chan struct{}, 1)}
 	}
-	wg.Wait()
-	if len(done) == 0 {
-		return 0, nil
+	for _, m := range msgs {
+		r.route(m)
 	}
-	return len(msgs), d.store.FinishPages(context.WithoutCancel(ctx), done)
+	var pumps sync.WaitGroup
+	limitErr := make(chan error, len(r.queues))
+	for ch, q := range r.queues {
+		pumps.Add(1)
+		go func() {
+			defer pumps.Done()
+			if err := r.sendQueued(ch, d.Limits[ch], q); err != nil {
+				limitErr <- err
+			}
+		}()
+	}
+	pumps.Wait()
+	r.sends.Wait()
+	r.putBack()
+	close(results)
+	close(limitErr)
+	done := make([]Finished, 0, len(msgs))
+	for f := range results {
+		done = append(done, f)
+	}
+	if err := d.store.FinishPages(context.WithoutCancel(ctx), done); err != nil {
+		return len(msgs), err
+	}
+	return len(msgs), <-limitErr
 }
 
 // send delivers one page and decides what happens next.

@@ -305,3 +305,43 @@ func TestHandoff(t *testing.T) {
 		})
 	}
 }
+
+// TestDrainGoesThroughTheRateLimit: the shutdown drain sends like Run does,
+// through the channel's rate limit with an engineer's SMS pages bundled,
+// and what the limit does not let out before the drain must end stays in
+// the outbox for the next process, unsent and not lost.
+func TestDrainGoesThroughTheRateLimit(t *testing.T) {
+	w := newWorld(t, store.SQLite)
+	w.engine = paging.NewEngine(w.cfg, w.db, w.oncall, paging.FixedNotifier(paging.ChannelSMS), w.clock.Now, w.log)
+	rec := &recorder{}
+	disp := paging.NewDispatcher(w.db, map[paging.Channel]paging.Sender{paging.ChannelSMS: rec}, w.clock.Now, w.log, nil)
+	// One message now, the next in an hour: the drain can send only one.
+	// (A lease long enough for the limit to let the whole burst wait.)
+	disp.Limits = map[paging.Channel]*rate.Limiter{paging.ChannelSMS: rate.NewLimiter(rate.Every(time.Hour), 1)}
+	disp.Lease = 48 * time.Hour
+	for i := 0; i < 6; i++ {
+		w.send(paging.Incoming{Summary: fmt.Sprintf("burst %d", i), DedupKey: fmt.Sprint("b", i), Severity: paging.Critical})
+	}
+	w.fire() // 6 pages to Olga and 6 shadow copies to Nia, all due
+	ctx, cancel := context.WithTimeout(w.ctx, time.Minute)
+	defer cancel()
+	disp.Drain(ctx)
+	sends := rec.snapshot()
+	if len(sends) != 1 || sends[0].UserID != w.olga || len(sends[0].Bundle) != 5 {
+		var got []string
+		for _, m := range sends {
+			got = append(got, fmt.Sprintf("user %d with %d bundled", m.UserID, len(m.Bundle)))
+		}
+		t.Fatalf("the drain sent %v; want one SMS to Olga carrying her other 5 pages", got)
+	}
+	count := func(user int64, status string) (n int) {
+		w.db.SQL().QueryRow("SELECT COUNT(*) FROM pages WHERE user_id = ? AND status = ?", user, status).Scan(&n)
+		return n
+	}
+	if n := count(w.olga, "sent"); n != 6 {
+		t.Fatalf("%d of Olga's 6 pages recorded as sent", n)
+	}
+	if n := count(w.nia, "pending"); n != 6 {
+		t.Fatalf("%d of Nia's 6 shadow pages left pending for the next process, want 6 (sent %d)", n, count(w.nia, "sent"))
+	}
+}

@@ -391,15 +391,22 @@ func (db *DB) Page(ctx context.Context, id int64) (paging.Page, error) {
 
 // RecordDelivery stores a provider's delivery status for a page, with a
 // timeline event for the outcomes people care about. A failed or
-// undelivered SMS or voice page falls back to the other channel once.
+// undelivered SMS or voice page falls back to the other channel once. A
+// replayed or late callback (see paging.DeliveryAdvances) changes nothing.
 func (db *DB) RecordDelivery(ctx context.Context, pageID int64, status string) error {
 	return db.tx(ctx, func(tx *gorm.DB) error {
 		var p pageRow
 		if err := tx.Take(&p, pageID).Error; err != nil {
 			return translate(err, "page")
 		}
-		if err := tx.Model(&pageRow{}).Where("id = ?", pageID).Update("delivery", status).Error; err != nil {
-			return err
+		if !paging.DeliveryAdvances(p.Delivery, status) {
+			return nil
+		}
+		// Compare and set: of two copies of one callback arriving at once,
+		// only the first moves the page on and writes the timeline.
+		res := tx.Model(&pageRow{}).Where("id = ? AND delivery = ?", pageID, p.Delivery).Update("delivery", status)
+		if res.Error != nil || res.RowsAffected == 0 {
+			return res.Error
 		}
 		now := db.Now()
 		var msg string

@@ -334,8 +334,26 @@ func (db *DB) CheckSchema(ctx context.Context) error {
 // tx runs fn in one transaction.
 func (db *DB) tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
 	defer db.lockWrites()()
+	if db.dialect == SQLite {
+		return db.gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+			if err := tx.Exec(takeWriteLock).Error; err != nil {
+				return err
+			}
+			return fn(tx)
+		})
+	}
 	return db.gorm.WithContext(ctx).Transaction(fn)
 }
+
+// takeWriteLock is a write that changes nothing, run first in every SQLite
+// transaction so that it holds the database's write lock from the start,
+// waiting for it under busy_timeout. The DSN asks for that with
+// _txlock=immediate, but the driver (glebarez/go-sqlite v1.23.0) stops
+// reading the DSN at _time_format and begins deferred transactions, and a
+// deferred transaction that reads and then writes fails at once with
+// SQLITE_BUSY when another process wrote in between: writeMu only orders
+// this process's transactions.
+const takeWriteLock = "UPDATE users SET id = id WHERE 0"
 
 // lockWrites takes the SQLite writer lock unless this DB is already inside
 // a transaction; it returns the unlock.

@@ -65,9 +65,10 @@ func (db *DB) DeleteSession(ctx context.Context, tokenHash string) error {
 	return translate(db.gorm.WithContext(ctx).Where("token_hash = ?", tokenHash).Delete(&sessionRow{}).Error, "session")
 }
 
-// DeleteExpiredSessions removes sessions past their expiry.
-func (db *DB) DeleteExpiredSessions(ctx context.Context) (int64, error) {
-	res := db.gorm.WithContext(ctx).Where("expires_at <= ?", db.Now()).Delete(&sessionRow{})
+// DeleteExpiredSessions removes sessions that have expired at at
+// (housekeeping).
+func (db *DB) DeleteExpiredSessions(ctx context.Context, at time.Time) (int64, error) {
+	res := db.gorm.WithContext(ctx).Where("expires_at <= ?", at.UTC()).Delete(&sessionRow{})
 	return res.RowsAffected, translate(res.Error, "sessions")
 }
 
@@ -128,4 +129,12 @@ func (db *DB) RevokeAPIToken(ctx context.Context, userID, tokenID int64) error {
 // DeleteOtherSessions ends every session of a user except keepHash's.
 func (db *DB) DeleteOtherSessions(ctx context.Context, userID int64, keepHash string) error {
 	return translate(db.gorm.WithContext(ctx).Where("user_id = ? AND token_hash <> ?", userID, keepHash).Delete(&sessionRow{}).Error, "sessions")
+}
+
+// RevokeAPITokens revokes every unrevoked token of a user (after a password
+// change or reset); revoking none is not an error.
+func (db *DB) RevokeAPITokens(ctx context.Context, userID int64) error {
+	return translate(db.gorm.WithContext(ctx).Model(&apiTokenRow{}).
+		Where("user_id = ? AND revoked_at IS NULL", userID).
+		Update("revoked_at", db.Now()).Error, "API tokens")
 }

@@ -223,7 +223,7 @@ func TestSessionsAndTokens(t *testing.T) {
 		if _, err := db.SessionUser(ctx, "s1"); !rota.IsCode(err, rota.ENotFound) {
 			t.Fatalf("expired session accepted: %v", err)
 		}
-		if n, err := db.DeleteExpiredSessions(ctx); err != nil || n != 1 {
+		if n, err := db.DeleteExpiredSessions(ctx, clock.Now()); err != nil || n != 1 {
 			t.Fatalf("DeleteExpiredSessions = %d, %v", n, err)
 		}
 		tok, err := db.CreateAPIToken(ctx, u.ID, "ci", "h1")

@@ -36,6 +36,9 @@ type Options struct {
 	// Twilio and Reach are set when paging goes through Twilio.
 	Twilio *twilio.Client
 	Reach  *paging.ContactNotifier
+	// TrustedProxies are the reverse proxies whose forwarding headers name
+	// the client (none by default).
+	TrustedProxies []string
 	// AlertLink makes the link to an alert in pages; may be nil.
 	AlertLink func(alertID int64) string
 	// Manual: the caller steps the engine and dispatcher itself (RunOnce
@@ -94,7 +97,7 @@ func Build(db *store.DB, o Options) *System {
 		PublicURL: o.PublicURL, Version: o.Version,
 		Schedules: db, OnCall: s.OnCall, Feeds: db, Now: o.Now,
 		Paging: db, PagingConfig: s.PagingConfig, Intake: s.Intake, Alerts: s.Alerts, Engine: s.Engine, PagingStatus: o.Status,
-		Contacts: db,
+		Contacts: db, TrustedProxies: o.TrustedProxies,
 	}
 	if o.Twilio != nil {
 		cfg.Twilio = o.Twilio

@@ -39,6 +39,14 @@ type config struct {
 	// they work on instead of reading the machine's.
 	ClockStart     time.Time
 	clockStartText string
+	// Retention is how long resolved alerts, their pages and timelines are
+	// kept; their page counts are kept as daily figures.
+	Retention     time.Duration
+	retentionText string
+	// TrustedProxies are the reverse proxies (IPs or CIDRs) whose
+	// X-Forwarded-For and X-Real-IP are believed.
+	TrustedProxies     []string
+	trustedProxiesText string
 
 	settings []setting
 	// given records which settings came from a flag or the environment
@@ -71,6 +79,8 @@ func (c *config) register(fs *pflag.FlagSet) {
 		{"debug-listen", "ROTA_DEBUG_LISTEN", "", "serve Go's pprof profiles on this address (e.g. 127.0.0.1:6060); off when empty", false, &c.DebugListen},
 		{"server", "ROTA_SERVER", "", "URL of a running Rota: CLI commands become its clients (needs ROTA_API_TOKEN)", false, &c.Server},
 		{"api-token", "ROTA_API_TOKEN", "", "API token for --server (create one under Settings)", true, &c.APIToken},
+		{"retention", "ROTA_RETENTION", "400d", "how long resolved alerts, their pages and timelines are kept (e.g. 400d, 90d; at least 1d); daily page counts outlive them", false, &c.retentionText},
+		{"trusted-proxies", "ROTA_TRUSTED_PROXIES", "", "comma-separated IPs or CIDRs of reverse proxies whose X-Forwarded-For / X-Real-IP give the client's address (sign-in limits, logs); unset: trust none", false, &c.trustedProxiesText},
 		{"clock-start", "ROTA_CLOCK_START", "", "start Rota's clock at this RFC 3339 instant and let it run from there (tests and demos; unset: the system clock)", false, &c.clockStartText},
 	}
 	for _, s := range c.settings {
@@ -130,6 +140,23 @@ func (c *config) resolve(fs *pflag.FlagSet, getenv env) error {
 		}
 		c.ClockStart = t.UTC()
 	}
+	ret, err := parseRetention(c.retentionText)
+	if err != nil {
+		return err
+	}
+	c.Retention = ret
+	c.TrustedProxies = nil
+	for _, p := range strings.Split(c.trustedProxiesText, ",") {
+		if p = strings.TrimSpace(p); p == "" {
+			continue
+		}
+		if net.ParseIP(p) == nil {
+			if _, _, err := net.ParseCIDR(p); err != nil {
+				return usagef("trusted proxy %q is not an IP address or CIDR (e.g. 10.0.0.5 or 10.0.0.0/8)", p)
+			}
+		}
+		c.TrustedProxies = append(c.TrustedProxies, p)
+	}
 	if c.LogFormat != "json" && c.LogFormat != "text" {
 		return usagef("log format %q must be json or text", c.LogFormat)
 	}
@@ -142,4 +169,26 @@ func (c *config) level() (slog.Level, error) {
 		return 0, usagef("log level %q must be debug, info, warn or error", c.LogLevel)
 	}
 	return l, nil
+}
+
+// parseRetention reads a retention as days ("400d") or a Go duration
+// ("9600h").
+func parseRetention(v string) (time.Duration, error) {
+	var d time.Duration
+	if n, ok := strings.CutSuffix(v, "d"); ok {
+		days, err := strconv.Atoi(n)
+		if err != nil {
+			return 0, usagef("retention %q must be a number of days like 400d, or a duration like 9600h", v)
+		}
+		d = time.Duration(days) * 24 * time.Hour
+	} else {
+		var err error
+		if d, err = time.ParseDuration(v); err != nil {
+			return 0, usagef("retention %q must be a number of days like 400d, or a duration like 9600h", v)
+		}
+	}
+	if d < 24*time.Hour {
+		return 0, usagef("retention %q is shorter than a day; resolved alerts must stay for at least 1d", v)
+	}
+	return d, nil
 }

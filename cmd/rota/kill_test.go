@@ -59,6 +59,33 @@ func TestSIGKILLLosesNoAcceptedAlert(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
+	key := seedOneStep(t, db, "sigkill-test-key-0123456789")
+
+	cmd, base := rotaProcess(t, dbURL)
+	f := startFlood(base, key)
+	time.Sleep(1500 * time.Millisecond)
+	cmd.Process.Signal(syscall.SIGKILL)
+	cmd.Wait()
+	time.Sleep(200 * time.Millisecond)
+	f.stop()
+	accepted := f.acceptedKeys()
+	if len(accepted) < 50 {
+		t.Fatalf("only %d alerts accepted before the kill; the flood did not run", len(accepted))
+	}
+	if lost := notStored(t, db, accepted); len(lost) > 0 {
+		t.Fatalf("%d of %d accepted alerts are not stored after SIGKILL: %v", len(lost), len(accepted), lost[:min(5, len(lost))])
+	}
+	// A new process picks up the escalation the killed one left undone.
+	rotaProcess(t, dbURL)
+	checkPagedOnce(t, db, "the kill")
+	t.Logf("%d alerts accepted before SIGKILL, all stored and paged once", len(accepted))
+}
+
+// seedOneStep migrates db and gives it a service whose one-step policy
+// pages one engineer, with a generic integration key; it returns the key.
+func seedOneStep(t *testing.T, db *store.DB, key string) string {
+	t.Helper()
+	ctx := context.Background()
 	if _, err := db.Migrate(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -73,24 +100,33 @@ func TestSIGKILLLosesNoAcceptedAlert(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	key := "sigkill-test-key-0123456789"
 	if _, err := db.CreateIntegration(ctx, svc.ID, "k", paging.Generic, key); err != nil {
 		t.Fatal(err)
 	}
+	return key
+}
 
-	cmd, base := rotaProcess(t, dbURL)
-	var mu sync.Mutex
-	accepted := map[string]bool{}
-	stop := make(chan struct{})
-	var wg sync.WaitGroup
+// flood posts alerts with fresh dedup keys from 16 clients until stopped,
+// noting each answer.
+type flood struct {
+	mu       sync.Mutex
+	accepted map[string]time.Time // dedup key → when its 202 came
+	refused  map[int]int          // answers other than 202, by status
+	failed   int                  // requests with no answer
+	done     chan struct{}
+	wg       sync.WaitGroup
+}
+
+func startFlood(base, key string) *flood {
+	f := &flood{accepted: map[string]time.Time{}, refused: map[int]int{}, done: make(chan struct{})}
 	client := &http.Client{Timeout: 5 * time.Second}
 	for w := 0; w < 16; w++ {
-		wg.Add(1)
-		go func(w int) {
-			defer wg.Done()
+		f.wg.Add(1)
+		go func() {
+			defer f.wg.Done()
 			for i := 0; ; i++ {
 				select {
-				case <-stop:
+				case <-f.done:
 					return
 				default:
 				}
@@ -98,28 +134,43 @@ func TestSIGKILLLosesNoAcceptedAlert(t *testing.T) {
 				body, _ := json.Marshal(map[string]string{"summary": "flood " + dk, "dedup_key": dk, "severity": "critical"})
 				res, err := client.Post(base+"/api/v1/integrations/"+key+"/generic", "application/json", bytes.NewReader(body))
 				if err != nil {
-					continue // the process died mid-request: not accepted
+					f.mu.Lock()
+					f.failed++ // the process died mid-request: not accepted
+					f.mu.Unlock()
+					time.Sleep(10 * time.Millisecond)
+					continue
 				}
 				io.Copy(io.Discard, res.Body)
 				res.Body.Close()
+				f.mu.Lock()
 				if res.StatusCode == http.StatusAccepted {
-					mu.Lock()
-					accepted[dk] = true
-					mu.Unlock()
+					f.accepted[dk] = time.Now()
+				} else {
+					f.refused[res.StatusCode]++
 				}
+				f.mu.Unlock()
 			}
-		}(w)
+		}()
 	}
-	time.Sleep(1500 * time.Millisecond)
-	cmd.Process.Signal(syscall.SIGKILL)
-	cmd.Wait()
-	time.Sleep(200 * time.Millisecond)
-	close(stop)
-	wg.Wait()
-	if len(accepted) < 50 {
-		t.Fatalf("only %d alerts accepted before the kill; the flood did not run", len(accepted))
+	return f
+}
+
+func (f *flood) stop() { close(f.done); f.wg.Wait() }
+
+func (f *flood) acceptedKeys() map[string]time.Time {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	out := make(map[string]time.Time, len(f.accepted))
+	for k, v := range f.accepted {
+		out[k] = v
 	}
-	rows, err := db.SQL().QueryContext(ctx, "SELECT dedup_key FROM alerts")
+	return out
+}
+
+// notStored lists the accepted dedup keys with no stored alert.
+func notStored(t *testing.T, db *store.DB, accepted map[string]time.Time) []string {
+	t.Helper()
+	rows, err := db.SQL().QueryContext(context.Background(), "SELECT dedup_key FROM alerts")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -136,11 +187,14 @@ func TestSIGKILLLosesNoAcceptedAlert(t *testing.T) {
 			lost = append(lost, k)
 		}
 	}
-	if len(lost) > 0 {
-		t.Fatalf("%d of %d accepted alerts are not stored after SIGKILL: %v", len(lost), len(accepted), lost[:min(5, len(lost))])
-	}
-	// A new process picks up the escalation the killed one left undone.
-	rotaProcess(t, dbURL)
+	return lost
+}
+
+// checkPagedOnce waits for every stored alert to be paged and checks that
+// no alert had its step fired twice.
+func checkPagedOnce(t *testing.T, db *store.DB, across string) {
+	t.Helper()
+	ctx := context.Background()
 	deadline := time.Now().Add(60 * time.Second)
 	var unpaged int
 	for time.Now().Before(deadline) {
@@ -151,12 +205,11 @@ func TestSIGKILLLosesNoAcceptedAlert(t *testing.T) {
 		time.Sleep(100 * time.Millisecond)
 	}
 	if unpaged != 0 {
-		t.Fatalf("%d stored alerts were never paged after the restart", unpaged)
+		t.Fatalf("%d stored alerts were never paged after %s", unpaged, across)
 	}
 	var dup int
 	db.SQL().QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT alert_id FROM alert_events WHERE kind = 'step_fired' GROUP BY alert_id HAVING COUNT(*) > 1) x`).Scan(&dup)
 	if dup != 0 {
-		t.Fatalf("%d alerts had their step fired twice across the kill", dup)
+		t.Fatalf("%d alerts had their step fired twice across %s", dup, across)
 	}
-	t.Logf("%d alerts accepted before SIGKILL, all stored and paged once", len(accepted))
 }

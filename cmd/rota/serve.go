@@ -88,7 +88,8 @@ func (a *app) serve(ctx context.Context, demoMode bool) error {
 		Now: now, Logger: log, Metrics: reg, Frontend: dist, PublicURL: a.cfg.PublicURL, Version: Version,
 		AuthParams: auth.DefaultParams,
 		Senders:    dl.senders, Notifier: dl.notifier, Limits: dl.limits, Status: dl.status, Twilio: dl.twilio, Reach: dl.reach,
-		AlertLink: func(id int64) string { return fmt.Sprintf("%s/alerts/%d", a.cfg.PublicURL, id) },
+		AlertLink:      func(id int64) string { return fmt.Sprintf("%s/alerts/%d", a.cfg.PublicURL, id) },
+		TrustedProxies: a.cfg.TrustedProxies,
 	})
 
 	ln, err := net.Listen("tcp", a.cfg.Listen)
@@ -116,6 +117,7 @@ func (a *app) serve(ctx context.Context, demoMode bool) error {
 		defer dsrv.Close()
 	}
 	workers := sys.Run()
+	stopHousekeeping := a.startHousekeeping(db, log)
 
 	errc := make(chan error, 1)
 	go func() { errc <- httpSrv.Serve(ln) }()
@@ -137,13 +139,16 @@ func (a *app) serve(ctx context.Context, demoMode bool) error {
 	}
 	// Ordered shutdown: stop taking requests and let in-flight ones finish;
 	// commit what intake has queued; let escalation finish its transaction;
-	// drain the outbox of what is due; then the database closes (defer).
+	// drain the outbox of what is due, through the same rate limits and SMS
+	// bundling as ever (what the limits hold back stays due for the next
+	// process); then the database closes (defer).
 	log.Info("shutting down")
 	shutCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	if err := httpSrv.Shutdown(shutCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		log.Warn("HTTP shutdown", "err", err)
 	}
+	stopHousekeeping()
 	workers.Stop(shutCtx)
 	if serveErr != nil {
 		return serveErr

@@ -60,7 +60,7 @@ func (a *app) userCmd() *cobra.Command {
 	var resetEmail string
 	reset := &cobra.Command{
 		Use:   "reset-password --email E",
-		Short: "Give a user a new one-time password (and sign them out everywhere)",
+		Short: "Give a user a new one-time password (signing them out everywhere and revoking their API tokens)",
 		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()

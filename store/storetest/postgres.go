@@ -33,6 +33,7 @@ type Server struct {
 	dir  string
 	bin  string
 	cred *syscall.Credential
+	opts string // the server's command-line options, for Restart
 }
 
 // FindBin returns the folder holding initdb and pg_ctl: from PATH, or the
@@ -108,6 +109,7 @@ func startServer(durable bool) (*Server, error) {
 		out, err := s.run("pg_ctl", "-D", data, "-o", opts, "-l", filepath.Join(dir, "log"), "-w", "-t", "60", "start")
 		if err == nil {
 			s.URL = fmt.Sprintf("postgres://rota@127.0.0.1:%d/postgres?sslmode=disable", port)
+			s.opts = opts
 			return s, nil
 		}
 		if attempt == 3 {
@@ -116,6 +118,25 @@ func startServer(durable bool) (*Server, error) {
 			return nil, fmt.Errorf("pg_ctl start: %v: %s %s", err, out, logText)
 		}
 	}
+}
+
+// Crash stops the server the way a crash would (immediate shutdown: no
+// checkpoint, connections cut, recovery from the WAL at the next start);
+// Restart starts it again on the same port and data. Crash a server of the
+// test's own: others' tests share ServerURL's.
+func (s *Server) Crash() error {
+	if out, err := s.run("pg_ctl", "-D", filepath.Join(s.dir, "data"), "-m", "immediate", "-w", "stop"); err != nil {
+		return fmt.Errorf("pg_ctl stop: %v: %s", err, out)
+	}
+	return nil
+}
+
+// Restart starts a crashed server again.
+func (s *Server) Restart() error {
+	if out, err := s.run("pg_ctl", "-D", filepath.Join(s.dir, "data"), "-o", s.opts, "-l", filepath.Join(s.dir, "log"), "-w", "-t", "60", "start"); err != nil {
+		return fmt.Errorf("pg_ctl start: %v: %s", err, out)
+	}
+	return nil
 }
 
 // Stop stops the server and removes its files.

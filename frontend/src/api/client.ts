@@ -81,6 +81,7 @@ export type ErrorCode =
   | "unauthenticated"
   | "forbidden"
   | "not_found"
+  | "method_not_allowed"
   | "conflict"
   | "too_large"
   | "rate_limited"
@@ -148,6 +149,7 @@ const codeForStatus: Record<number, ErrorCode> = {
   401: "unauthenticated",
   403: "forbidden",
   404: "not_found",
+  405: "method_not_allowed",
   409: "conflict",
   413: "too_large",
   422: "invalid",
@@ -350,7 +352,7 @@ export class ApiClient {
   }
 
   /** changePassword sets a new password (at least 10 characters) after the
-   * current one; the caller's other sessions end. */
+   * current one; the caller's other sessions end and their API tokens are revoked. */
   async changePassword(currentPassword: string, password: string): Promise<void> {
     await this.put<void>("/api/v1/me/password", { current_password: currentPassword, password });
   }

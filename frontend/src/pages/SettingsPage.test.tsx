@@ -360,6 +360,8 @@ describe("SettingsPage: password and tokens", () => {
         (req.body as { password: string }).password.length < 10 ? apiError(400, "invalid", "password must be at least 10 characters", "password") : undefined,
     });
     const panel = await region("Password");
+    // Before anyone changes it, the panel says what a change ends.
+    within(panel).getByText("Changing your password signs you out elsewhere and revokes your API tokens.");
     await user.type(within(panel).getByLabelText("Current password"), "the old one");
     const pw = within(panel).getByLabelText("New password");
     const again = within(panel).getByLabelText("New password again");
@@ -381,7 +383,7 @@ describe("SettingsPage: password and tokens", () => {
     await user.type(pw, "a much longer one");
     await user.type(again, "a much longer one");
     await user.click(within(panel).getByRole("button", { name: "Change password" }));
-    await within(panel).findByText("Password changed. Your other sessions have been signed out.");
+    await within(panel).findByText("Password changed. Your other sessions have been signed out and your API tokens revoked.");
     expect(last(api, "PUT /api/v1/me/password")?.body).toEqual({ current_password: "the old one", password: "a much longer one" });
     expect((pw as HTMLInputElement).value).toBe("");
   });

@@ -11,7 +11,8 @@ const IDS: Record<Field, string> = { current_password: "current-password", passw
 export const MIN_PASSWORD = 10;
 
 /** PasswordPanel changes your password (PUT /me/password, which checks the
- * current one and ends your other sessions); the server's message shows at the field. */
+ * current one, ends your other sessions and revokes your API tokens); the
+ * server's message shows at the field. */
 export function PasswordPanel({ email }: { email: string }) {
   const api = useApi();
   const [current, setCurrent] = useState("");
@@ -54,6 +55,7 @@ export function PasswordPanel({ email }: { email: string }) {
       <h2 className="panel__title" id="password-title">
         Password
       </h2>
+      <p className="muted">Changing your password signs you out elsewhere and revokes your API tokens.</p>
       <form className="form" aria-label="Change password" onSubmit={(e) => void change(e)} noValidate>
         {/* For password managers: the account the new password belongs to. */}
         <input type="text" name="username" autoComplete="username" value={email} readOnly hidden />
@@ -78,7 +80,7 @@ export function PasswordPanel({ email }: { email: string }) {
             {busy ? "Changing…" : "Change password"}
           </button>
           <span className="muted" role="status">
-            {done ? "Password changed. Your other sessions have been signed out." : ""}
+            {done ? "Password changed. Your other sessions have been signed out and your API tokens revoked." : ""}
           </span>
         </div>
       </form>
