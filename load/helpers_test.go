@@ -82,3 +82,7 @@ func shift(tier scheduler.Tier, id string, s, e time.Time) scheduler.Shift {
 func page(id, alert string, t time.Time) Page {
 	return Page{EngineerID: id, AlertID: alert, At: t, Channel: ChannelSMS}
 }
+
+func dateOf(y int, m time.Month, d int) scheduler.Date {
+	return scheduler.Date{Year: y, Month: m, Day: d}
+}
