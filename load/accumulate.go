@@ -131,6 +131,41 @@ func (c *cluster) step(ns int64) bool {
 	return !c.counted
 }
 
+// AlertMemory is how long an alert is remembered per engineer after it
+// last paged them: an alert that pages an engineer again after a silence
+// this long counts as a new interruption and a new incident. Rota's alerts
+// stop paging when resolved, so only an alert left open and silent for a
+// week is affected; forgetting keeps an accumulator's memory bounded.
+const AlertMemory = 7 * 24 * time.Hour
+
+// memory remembers values by key for at least AlertMemory after they were
+// last put, in two generations: the current one and the one before.
+// Instants passed to get never decrease.
+type memory[V any] struct {
+	cur, prev map[string]V
+	since     int64 // start of the current generation
+}
+
+func (m *memory[V]) get(key string, ns int64) (V, bool) {
+	const gen = int64(AlertMemory)
+	switch {
+	case m.cur == nil:
+		m.cur, m.since = map[string]V{}, ns
+	case ns-m.since >= 2*gen:
+		m.prev, m.cur, m.since = nil, make(map[string]V, len(m.cur)/2), ns
+	case ns-m.since >= gen:
+		m.prev, m.cur, m.since = m.cur, make(map[string]V, len(m.cur)/2), ns
+	}
+	if v, ok := m.cur[key]; ok {
+		return v, true
+	}
+	v, ok := m.prev[key]
+	return v, ok
+}
+
+// put stores v; call it after get.
+func (m *memory[V]) put(key string, v V) { m.cur[key] = v }
+
 type alertState struct {
 	first       int64
 	interrupted bool
@@ -165,8 +200,8 @@ type engState struct {
 
 	pages, emailPages, imported int
 	main                        cluster
-	alerts                      map[string]alertState
-	incidents                   map[string]struct{}
+	alerts                      memory[alertState]
+	incidents                   memory[struct{}]
 	intr                        Interruptions
 	windowIntr                  int
 	nights, hours               int
@@ -184,7 +219,7 @@ type engState struct {
 
 	shadowPages, shadowIntr int
 	shadowCluster           cluster
-	shadowAlerts            map[string]struct{}
+	shadowAlerts            memory[struct{}]
 	shadowDone              int
 
 	weekendDays, holidayDays int
@@ -194,9 +229,9 @@ type engState struct {
 // Accumulator computes a team's load report from pages fed one at a time,
 // so that a caller can stream them from storage without holding them all.
 // Pages must arrive in time order per engineer (order between engineers
-// does not matter). Its memory grows with the number of distinct alerts per
-// engineer, not with the number of pages. An Accumulator is not safe for
-// concurrent use.
+// does not matter). Its memory is bounded by the alerts that page each
+// engineer within AlertMemory, whatever the number of pages or the length
+// of the period. An Accumulator is not safe for concurrent use.
 type Accumulator struct {
 	in        Input
 	th        Thresholds
@@ -255,8 +290,7 @@ func NewAccumulator(in Input) (*Accumulator, error) {
 		if err != nil {
 			return nil, invalid(f+".working_hours", err.(*ValidationError).Message)
 		}
-		st := &engState{eng: e, loc: loc, zone: newZoneCache(loc), wh: wh,
-			alerts: map[string]alertState{}, shadowAlerts: map[string]struct{}{}}
+		st := &engState{eng: e, loc: loc, zone: newZoneCache(loc), wh: wh}
 		a.engs = append(a.engs, st)
 		a.byID[e.ID] = st
 	}
@@ -423,9 +457,9 @@ func (a *Accumulator) Add(p Page) error {
 		if !p.Channel.Interrupts() {
 			return nil
 		}
-		_, known := e.shadowAlerts[p.AlertID]
+		_, known := e.shadowAlerts.get(p.AlertID, ns)
 		if !known {
-			e.shadowAlerts[p.AlertID] = struct{}{}
+			e.shadowAlerts.put(p.AlertID, struct{}{})
 		}
 		if e.shadowCluster.step(ns) && !known {
 			e.shadowCluster.counted = true
@@ -440,7 +474,7 @@ func (a *Accumulator) Add(p Page) error {
 	if p.Imported {
 		e.imported++
 	}
-	st, known := e.alerts[p.AlertID]
+	st, known := e.alerts.get(p.AlertID, ns)
 	if !known {
 		st.first = ns
 	}
@@ -461,7 +495,7 @@ func (a *Accumulator) Add(p Page) error {
 			a.incident(e, p, ns)
 		}
 	}
-	e.alerts[p.AlertID] = st
+	e.alerts.put(p.AlertID, st)
 	return nil
 }
 
@@ -526,13 +560,10 @@ func (a *Accumulator) interruption(e *engState, ns int64) {
 // shift it falls in.
 func (a *Accumulator) incident(e *engState, p Page, ns int64) {
 	if p.IncidentID != "" {
-		if e.incidents == nil {
-			e.incidents = map[string]struct{}{}
-		}
-		if _, dup := e.incidents[p.IncidentID]; dup {
+		if _, dup := e.incidents.get(p.IncidentID, ns); dup {
 			return
 		}
-		e.incidents[p.IncidentID] = struct{}{}
+		e.incidents.put(p.IncidentID, struct{}{})
 	}
 	for e.onIx < len(e.onCall) && e.onCall[e.onIx].e <= ns {
 		e.onIx++
