@@ -205,6 +205,7 @@ type engState struct {
 	intr                        Interruptions
 	windowIntr                  int
 	nights, hours               int
+	nightList                   []Night
 	lastNight, lastHour         int64
 	hasNight, hasHour           bool
 	sleepQ                      []sleepMark
@@ -521,7 +522,12 @@ func (a *Accumulator) interruption(e *engState, ns int64) {
 		if !e.hasNight || night != e.lastNight {
 			e.nights++
 			e.hasNight, e.lastNight = true, night
+			d := time.Unix(night*secPerDay, 0).UTC()
+			e.nightList = append(e.nightList, Night{Date: scheduler.Date{Year: d.Year(), Month: d.Month(), Day: d.Day()}})
 		}
+		n := &e.nightList[len(e.nightList)-1]
+		n.Interruptions++
+		n.Last = time.Unix(0, ns).In(e.loc)
 		end := time.Unix(0, ns).In(e.loc).AddDate(0, 0, SleepWindowDays).UnixNano()
 		for e.sleepHead < len(e.sleepQ) && e.sleepQ[e.sleepHead].end <= ns {
 			e.sleepHead++

@@ -82,7 +82,7 @@ func (a *Accumulator) engineerReport(e *engState) EngineerReport {
 		ID: e.eng.ID, Name: e.eng.Name, Email: e.eng.Email,
 		Pages: e.pages, EmailPages: e.emailPages, ImportedPages: e.imported,
 		Interruptions: e.intr, Weighted: e.intr.Weighted(),
-		SleepNights: e.nights, InterruptedHours: e.hours,
+		SleepNights: e.nights, Nights: slices.Clone(e.nightList), InterruptedHours: e.hours,
 		OnCall: OnCallTime{
 			Primary:   time.Duration(spansTotal(e.tiers[0])),
 			Secondary: time.Duration(spansTotal(e.tiers[1])),

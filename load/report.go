@@ -1,6 +1,10 @@
 package load
 
-import "time"
+import (
+	"time"
+
+	"github.com/rotaoncall/rota/scheduler"
+)
 
 // Interruptions counts interruptions, in total and by band.
 type Interruptions struct {
@@ -107,6 +111,15 @@ type ShadowLoad struct {
 	Completed     int
 }
 
+// Night is a night with sleep-hour interruptions: from 22:00 on Date to
+// 08:00 the next day in the engineer's zone.
+type Night struct {
+	Date          scheduler.Date
+	Interruptions int
+	// Last is the last sleep-hour interruption of the night.
+	Last time.Time
+}
+
 // Flag is one burnout warning. Value and Limit are in the flag's unit: a
 // count, a percentage (oncall_share), a multiple of the fair share
 // (unfair_share) or a number of engineers (small_rotation).
@@ -142,6 +155,8 @@ type EngineerReport struct {
 	// SleepNights counts nights (22:00 to 08:00 local, named by the day
 	// they start) with at least one sleep-hour interruption.
 	SleepNights int
+	// Nights lists those nights in order.
+	Nights []Night
 	// InterruptedHours counts hours of the local clock (from :00 to :00,
 	// each real hour separately across DST) with at least one interruption.
 	InterruptedHours int
