@@ -172,6 +172,8 @@ type alertState struct {
 	acked       bool
 }
 
+type shadowAlert struct{ interrupted, acked bool }
+
 type block struct {
 	open   bool
 	onCall bool
@@ -220,7 +222,8 @@ type engState struct {
 
 	shadowPages, shadowIntr int
 	shadowCluster           cluster
-	shadowAlerts            memory[struct{}]
+	shadowAlerts            memory[shadowAlert]
+	shadowAcked             int
 	shadowDone              int
 
 	weekendDays, holidayDays int
@@ -455,17 +458,20 @@ func (a *Accumulator) Add(p Page) error {
 	}
 	if p.Shadow {
 		e.shadowPages++
-		if !p.Channel.Interrupts() {
-			return nil
+		st, _ := e.shadowAlerts.get(p.AlertID, ns)
+		if !st.acked && !p.AlertAckedAt.IsZero() {
+			st.acked = true
+			e.shadowAcked++
 		}
-		_, known := e.shadowAlerts.get(p.AlertID, ns)
-		if !known {
-			e.shadowAlerts.put(p.AlertID, struct{}{})
+		if p.Channel.Interrupts() {
+			newAlert := !st.interrupted
+			st.interrupted = true
+			if e.shadowCluster.step(ns) && newAlert {
+				e.shadowCluster.counted = true
+				e.shadowIntr++
+			}
 		}
-		if e.shadowCluster.step(ns) && !known {
-			e.shadowCluster.counted = true
-			e.shadowIntr++
-		}
+		e.shadowAlerts.put(p.AlertID, st)
 		return nil
 	}
 	e.pages++

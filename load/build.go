@@ -43,6 +43,7 @@ func (a *Accumulator) Report() *Report {
 		t.Shadow.Pages += er.Shadow.Pages
 		t.Shadow.Interruptions += er.Shadow.Interruptions
 		t.Shadow.Completed += er.Shadow.Completed
+		t.Shadow.Acknowledged += er.Shadow.Acknowledged
 		windowTotal += e.windowIntr
 	}
 	var weighted []float64
@@ -90,7 +91,7 @@ func (a *Accumulator) engineerReport(e *engState) EngineerReport {
 		},
 		ShareWindowInterruptions: e.windowIntr,
 		WeekendDays:              e.weekendDays, HolidayDays: e.holidayDays,
-		Shadow:     ShadowLoad{Pages: e.shadowPages, Interruptions: e.shadowIntr, Completed: e.shadowDone},
+		Shadow:     ShadowLoad{Pages: e.shadowPages, Interruptions: e.shadowIntr, Acknowledged: e.shadowAcked, Completed: e.shadowDone},
 		InRotation: e.inRotation,
 	}
 	if w := a.to - a.shareFrom; w > 0 {

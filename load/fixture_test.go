@@ -176,7 +176,7 @@ func TestMarchFixture(t *testing.T) {
 
 	tot := r.Totals
 	if tot.Pages != 16 || tot.EmailPages != 1 || tot.Interruptions != (Interruptions{11, 3, 1, 7}) || tot.Weighted != 26 ||
-		tot.WeekendDays != 5 || tot.HolidayDays != 1 || tot.Incidents != 14 || tot.Shadow != (ShadowLoad{6, 4, 2}) {
+		tot.WeekendDays != 5 || tot.HolidayDays != 1 || tot.Incidents != 14 || tot.Shadow != (ShadowLoad{Pages: 6, Interruptions: 4, Completed: 2}) {
 		t.Errorf("totals = %+v", tot)
 	}
 	// Gini of 15, 5 and 6: pairwise differences 10+9+1, over n²·mean.

@@ -108,7 +108,9 @@ type Acknowledgement struct {
 type ShadowLoad struct {
 	Pages         int
 	Interruptions int
-	Completed     int
+	// Acknowledged counts the shadowed alerts that someone acknowledged.
+	Acknowledged int
+	Completed    int
 }
 
 // Night is a night with sleep-hour interruptions: from 22:00 on Date to

@@ -75,6 +75,10 @@ type Page struct {
 	// did not. It may be set on any or all of the engineer's pages for the
 	// alert.
 	AckedAt time.Time
+	// AlertAckedAt is when anyone acknowledged the alert, zero when nobody
+	// did; on a shadow copy it tells the learner's progress how many of
+	// the pages they shadowed the primary acknowledged.
+	AlertAckedAt time.Time
 }
 
 // Input is what a team's load report is computed from, apart from the
