@@ -302,7 +302,7 @@ type model struct {
 	ix       map[string]int
 	disc     []scheduler.Discipline
 	history  []float64
-	counted  []bool        // in the objective: rotation members
+	counted  []bool         // in the objective: rotation members
 	cum      [][2][]float64 // [eng][tier] prefix sums over slots
 	loc      *time.Location
 	layerIx  map[string]int
