@@ -123,6 +123,38 @@
 // entries carry line, column (the field's number) and field name. Unknown
 // emails are errors. Imported pages count like Rota's own.
 //
+// # Acting on it
+//
+// Propose plans a horizon (at most 16 weeks) for a team's schedule: it
+// picks each primary and secondary layer's participant order (every order
+// for up to 6 participants, pairwise exchanges beyond), then hands
+// day-sized stretches (cut at the schedule zone's midnights) to another
+// participant of the same layer, greedily, while that lowers the sum of
+// squared loads. A load is the engineer's history (weighted interruptions
+// plus WeightWeekendDay per weekend day or holiday on call) plus the
+// expected load of what they hold in the horizon: the history's
+// interruptions per hour of the week on that tier, weighted by the band
+// the hour falls in for that engineer, so a colleague for whom a night is
+// an evening can take it (follow the sun), plus the weekend and holiday
+// burden. Every change is confirmed through the scheduler: coverage gaps
+// stay exactly as they were, mixed-pairing violations and double bookings
+// (primary and secondary at once) do not grow, nobody goes newly over the
+// on-call share limit, and nobody over it goes beyond the largest share
+// anyone already had. The result is expressed as overrides within the
+// horizon that give exactly the proposed plan (Proposal.Apply), with the
+// orders, the swaps and before/after loads and fairness for display.
+//
+// SuggestRecovery turns each night with sleep-hour interruptions into a
+// swap request for the engineer's next business hours on call (within a
+// day of the night's end), with candidates who are free, were not woken
+// that night and keep mixed pairing, least loaded first.
+//
+// LearnerProgress places every engineer not yet in an always-covering
+// primary or secondary layer on the path shadow → business hours → full,
+// counting completed shadow shifts and business-hours turns from the
+// schedule against Thresholds.ShadowShifts and BusinessHoursShifts
+// (default 4 each); Promote adds a learner to a layer.
+//
 // # Errors
 //
 // Bad input yields a *ValidationError whose Field names it (from, to,
