@@ -118,7 +118,8 @@ func (p *Proposal) Apply(s scheduler.Schedule) scheduler.Schedule {
 // scheduler confirms that it leaves the coverage gaps as they were, adds
 // no mixed-pairing violation and nobody on primary and secondary at once,
 // puts nobody newly over the on-call share limit and nobody over it beyond
-// the largest share anyone already had.
+// the largest share anyone already had, and lets nobody's share of the
+// expected interruptions grow while above the unfair-share limit.
 func Propose(in ProposalInput) (*Proposal, error) {
 	if in.From.IsZero() || in.From.Before(minInstant) || !in.From.Before(maxInstant) {
 		return nil, invalid("from", "the horizon needs a start between 1900 and 2200")
@@ -304,6 +305,9 @@ type model struct {
 	history  []float64
 	counted  []bool         // in the objective: rotation members
 	cum      [][2][]float64 // [eng][tier] prefix sums over slots
+	raw      [2][]float64   // [tier] prefix sums of expected interruptions
+	rotation int
+	factor   float64
 	loc      *time.Location
 	layerIx  map[string]int
 	limitPct int
@@ -312,7 +316,7 @@ type model struct {
 func newModel(in ProposalInput, c *scheduler.Compiled) (*model, error) {
 	th := in.Thresholds.WithDefaults()
 	m := &model{in: in, from: in.From.UnixNano(), to: in.To.UnixNano(), ix: map[string]int{}, loc: c.Location(),
-		layerIx: map[string]int{}, limitPct: th.OnCallSharePercent}
+		layerIx: map[string]int{}, limitPct: th.OnCallSharePercent, factor: th.UnfairShareFactor}
 	m.base = floorDiv(m.from, int64(slot)) * int64(slot)
 	for i, l := range in.Schedule.Layers {
 		m.layerIx[l.ID] = i
@@ -324,6 +328,7 @@ func newModel(in ProposalInput, c *scheduler.Compiled) (*model, error) {
 	rot := map[string]bool{}
 	for _, id := range rotationMembers(in.Schedule) {
 		rot[id] = true
+		m.rotation++
 	}
 	// Rates of interruptions per hour of the week in the team's zone,
 	// from the history.
@@ -346,6 +351,13 @@ func newModel(in ProposalInput, c *scheduler.Compiled) (*model, error) {
 	}
 	nslots := int((m.to - m.base + int64(slot) - 1) / int64(slot))
 	teamZone := newZoneCache(rateLoc)
+	for t := range 2 {
+		m.raw[t] = make([]float64, nslots+1)
+		for k := range nslots {
+			_, twd, tmin := civil(teamZone.local(m.base + int64(k)*int64(slot)))
+			m.raw[t][k+1] = m.raw[t][k] + rates[t][(twd+6)%7][tmin/60]*float64(slot)/float64(time.Hour)
+		}
+	}
 	for _, mem := range in.Schedule.Members {
 		i := len(m.ids)
 		m.ids = append(m.ids, mem.ID)
@@ -445,6 +457,19 @@ func (m *model) at(eng, ti int, t int64) float64 {
 	return c[k] + (pos-float64(k))*(c[k+1]-c[k])
 }
 
+func (m *model) rawAt(ti int, t int64) float64 {
+	c := m.raw[ti]
+	pos := float64(t-m.base) / float64(slot)
+	k := int(pos)
+	if k >= len(c)-1 {
+		return c[len(c)-1]
+	}
+	if k < 0 {
+		return 0
+	}
+	return c[k] + (pos-float64(k))*(c[k+1]-c[k])
+}
+
 func (m *model) loads(p []stint) []float64 {
 	out := make([]float64, len(m.ids))
 	for _, st := range p {
@@ -477,10 +502,14 @@ func (m *model) objective(p []stint) float64 {
 
 // checks are the figures a change must not worsen.
 type checks struct {
-	gaps      []scheduler.Gap
-	pairing   int64 // nanoseconds of mixed-pairing violations
-	double    int64 // nanoseconds with one engineer on primary and secondary
-	share     []int64
+	gaps    []scheduler.Gap
+	pairing int64 // nanoseconds of mixed-pairing violations
+	double  int64 // nanoseconds with one engineer on primary and secondary
+	share   []int64
+	// expected are the interruptions each engineer can expect in the
+	// horizon (unweighted), for the unfair-share limit.
+	expected  []float64
+	total     float64
 	shareSpan int64
 }
 
@@ -508,6 +537,12 @@ func (m *model) check(c *scheduler.Compiled, p []stint) checks {
 		}
 		ch.share = append(ch.share, m.onCall(p, i))
 	}
+	ch.expected = make([]float64, len(m.ids))
+	for _, st := range p {
+		e := m.rawAt(st.ti, st.e) - m.rawAt(st.ti, st.s)
+		ch.expected[st.eng] += e
+		ch.total += e
+	}
 	return ch
 }
 
@@ -529,6 +564,13 @@ func (m *model) allowed(base, after checks) bool {
 	var most int64
 	for _, on := range base.share {
 		most = max(most, on)
+	}
+	// Nobody's expected share of the interruptions may grow while above
+	// the unfair-share limit.
+	for i, e := range after.expected {
+		if e > base.expected[i]+1e-9 && e*float64(m.rotation) > m.factor*after.total+1e-9 {
+			return false
+		}
 	}
 	for i, on := range after.share {
 		was := base.share[i]
