@@ -114,3 +114,43 @@ func TestBandsFollowDST(t *testing.T) {
 		}
 	}
 }
+
+// FuzzParseWorkingHours: anything parses or fails with a working_hours
+// error; what parses prints as something that parses to the same hours,
+// and every minute of the week has exactly one band.
+func FuzzParseWorkingHours(f *testing.F) {
+	f.Fuzz(func(t *testing.T, s string) {
+		w, err := ParseWorkingHours(s)
+		if err != nil {
+			if ve, ok := err.(*ValidationError); !ok || ve.Field != "working_hours" {
+				t.Fatalf("error %v", err)
+			}
+			return
+		}
+		again, err := ParseWorkingHours(w.String())
+		if err != nil || again != w {
+			t.Fatalf("%q → %q → %v %v", s, w, again, err)
+		}
+		business := 0
+		for wd := range 7 {
+			for m := 0; m < 1440; m++ {
+				if w.bandOfLocal(wd, m) == Business {
+					business++
+				}
+			}
+		}
+		perDay := w.to - w.from
+		if perDay <= 0 {
+			perDay += 1440
+		}
+		days := 0
+		for _, d := range w.days {
+			if d {
+				days++
+			}
+		}
+		if business != days*perDay {
+			t.Fatalf("%q: %d business minutes a week, want %d", w, business, days*perDay)
+		}
+	})
+}

@@ -13,7 +13,7 @@ import (
 // the accumulator: more pages may be added and Report called again.
 func (a *Accumulator) Report() *Report {
 	r := &Report{
-		Team: a.in.Team, From: a.in.From, To: a.in.To,
+		Team: a.in.Team, TimeZone: a.teamLoc.String(), From: a.in.From, To: a.in.To,
 		ShareWindow: Stretch{time.Unix(0, a.shareFrom).In(a.teamLoc), a.in.To},
 		HeatMap:     a.heat, OnCallHeatMap: a.onHeat,
 		Thresholds: a.th,

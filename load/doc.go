@@ -144,6 +144,15 @@
 // horizon that give exactly the proposed plan (Proposal.Apply), with the
 // orders, the swaps and before/after loads and fairness for display.
 //
+// Replay judges proposals honestly on a past period (`rota load replay`):
+// each page goes, under a plan, to whoever holds the tier its engineer
+// held at that instant in the schedule as it was; the proposals are made
+// block by block (ReplayBlock, 4 weeks), each from the pages replayed
+// before it only; and both plans are reported with their gaps, pairing
+// violations and double bookings. testdata/demo-quarter.csv is a generated
+// quarter for the demo team (go test -run DemoQuarterFile -update
+// rewrites it); TestReplayDemoQuarter logs the before/after table.
+//
 // SuggestRecovery turns each night with sleep-hour interruptions into a
 // swap request for the engineer's next business hours on call (within a
 // day of the night's end), with candidates who are free, were not woken

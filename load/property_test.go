@@ -14,10 +14,14 @@ import (
 var propZones = []string{"America/New_York", "Europe/Berlin", "Asia/Kolkata", "Australia/Lord_Howe", "UTC"}
 
 // randomTeam builds a small team with random shifts (whole minutes) and
-// random pages around the US change of 8 March 2026, within 6 days so
-// that AlertMemory never forgets.
+// random pages around a DST change (US or Europe, March or
+// October/November 2026), within 6 days so that AlertMemory never
+// forgets.
 func randomTeam(r *rand.Rand) (Input, []Page) {
-	from := time.Date(2026, 3, 5, 0, 0, 0, 0, time.UTC).Add(time.Duration(r.IntN(600)) * time.Minute)
+	// The weeks of the US and the European changes, spring and autumn.
+	weeks := []time.Time{time.Date(2026, 3, 5, 0, 0, 0, 0, time.UTC), time.Date(2026, 3, 26, 0, 0, 0, 0, time.UTC),
+		time.Date(2026, 10, 22, 0, 0, 0, 0, time.UTC), time.Date(2026, 10, 29, 0, 0, 0, 0, time.UTC)}
+	from := weeks[r.IntN(len(weeks))].Add(time.Duration(r.IntN(600)) * time.Minute)
 	to := from.Add(6 * 24 * time.Hour)
 	in := Input{From: from, To: to, TimeZone: propZones[r.IntN(len(propZones))]}
 	n := 1 + r.IntN(4)

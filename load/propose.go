@@ -343,7 +343,11 @@ func newModel(in ProposalInput, c *scheduler.Compiled) (*model, error) {
 				}
 			}
 		}
-		rateLoc = h.ShareWindow.Start.Location()
+		loc, err := loadZone(h.TimeZone)
+		if err != nil {
+			return nil, invalid("history.time_zone", err.Error())
+		}
+		rateLoc = loc
 	}
 	holidays := map[scheduler.Date]bool{}
 	for _, d := range in.Schedule.Holidays {

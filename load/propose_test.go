@@ -15,7 +15,7 @@ import (
 // in zone, and the engineers' weighted loads.
 func historyWith(t testing.TB, zone string, cells [][2]int, perWeek int, weighted map[string]int) *Report {
 	from := at(t, zone, "2025-12-01T00:00")
-	r := &Report{From: from, To: from.AddDate(0, 0, 28), ShareWindow: Stretch{from, from.AddDate(0, 0, 28)}}
+	r := &Report{TimeZone: zone, From: from, To: from.AddDate(0, 0, 28), ShareWindow: Stretch{from, from.AddDate(0, 0, 28)}}
 	for _, c := range cells {
 		r.OnCallHeatMap[0][c[0]][c[1]] = 4 * perWeek
 	}

@@ -226,7 +226,9 @@ type Week struct {
 
 // Report is a team's load over a period.
 type Report struct {
-	Team     string
+	Team string
+	// TimeZone is the team's zone of the heat maps and the trend.
+	TimeZone string
 	From, To time.Time
 	// ShareWindow is the last 4 weeks of the period (all of it when
 	// shorter), over which oncall_share and unfair_share are judged.
