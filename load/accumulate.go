@@ -243,6 +243,7 @@ type Accumulator struct {
 	shareFrom int64
 	engs      []*engState
 	byID      map[string]*engState
+	last      *engState // the engineer of the previous page
 	teamLoc   *time.Location
 	team      zoneCache
 	week0     int64 // local day number of the first week's Monday
@@ -429,12 +430,34 @@ func daysOnCall(sps []span, loc *time.Location, holidays map[scheduler.Date]bool
 	return weekend, holiday
 }
 
+// Compute is the one-shot form: the report of in over pages, which must
+// be in time order per engineer.
+func Compute(in Input, pages []Page) (*Report, error) {
+	a, err := NewAccumulator(in)
+	if err != nil {
+		return nil, err
+	}
+	for i, p := range pages {
+		if err := a.Add(p); err != nil {
+			if ve, ok := err.(*ValidationError); ok {
+				return nil, invalid(fmt.Sprintf("pages[%d].%s", i, ve.Field), ve.Message)
+			}
+			return nil, err
+		}
+	}
+	return a.Report(), nil
+}
+
 // Add feeds one page. Pages outside the period are ignored. The error is a
 // *ValidationError for a page of an unknown engineer, an unknown channel,
 // a missing alert, an instant outside 1900–2200, or a page earlier than
 // the engineer's previous one.
 func (a *Accumulator) Add(p Page) error {
-	e := a.byID[p.EngineerID]
+	e := a.last
+	if e == nil || e.eng.ID != p.EngineerID {
+		e = a.byID[p.EngineerID]
+		a.last = e
+	}
 	if e == nil {
 		return invalid("engineer", fmt.Sprintf("engineer %q is not one of the team's engineers", p.EngineerID))
 	}

@@ -160,3 +160,21 @@ func TestNewAccumulatorRejects(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func TestCompute(t *testing.T) {
+	in, pages := marchFixture(t)
+	r, err := Compute(in, pages)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := addAll(t, mustAcc(t, in), pages); r.Totals != want.Totals {
+		t.Errorf("Compute %+v, Accumulator %+v", r.Totals, want.Totals)
+	}
+	pages[3], pages[4] = pages[4], pages[3] // Dan's pages out of order
+	if _, err := Compute(in, pages); err == nil || err.(*ValidationError).Field != "pages[4].at" {
+		t.Errorf("error %v", err)
+	}
+	if _, err := Compute(Input{}, nil); err == nil {
+		t.Error("no period accepted")
+	}
+}
