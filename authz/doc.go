@@ -5,6 +5,13 @@
 // and the copies disagreed (an engineer paged from another team could
 // acknowledge one alert but not the same alert in bulk).
 //
+// The CLI asks it through the API: `rota oncall`, `rota shifts` and the
+// other client commands with --server act as the token's user. Commands run
+// on the database itself (`rota apply`, `rota user`, `rota migrate`) are the
+// operator's, who holds the database credentials; they are not a door the
+// policy guards, but they keep the same domain rules (a policy pages its
+// own team's people, a schedule's participants are members).
+//
 // The package is pure: it reads no database and no clock. The caller
 // gathers the facts (who the actor is, their team roles, whether they were
 // paged for an alert, which teams a user belongs to) into an Actor and a
