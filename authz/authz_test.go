@@ -1,13 +1,10 @@
 package authz
 
 import (
-	"os"
-	"os/exec"
-	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/rotaoncall/rota"
+	"github.com/rotaoncall/rota/internal/guard"
 )
 
 // Team 1 is "payments", team 2 is "search". Users: 1 org admin (member of
@@ -138,32 +135,8 @@ func TestPermissionsOf(t *testing.T) {
 // root package (with the stdlib-only scheduler it names) — no gin, no
 // gorm, no store.
 func TestDependencies(t *testing.T) {
-	gobin := filepath.Join(os.Getenv("GOROOT"), "bin", "go")
-	if _, err := os.Stat(gobin); err != nil {
-		gobin = "go"
-	}
-	out, err := exec.Command(gobin, "list", "-deps", ".").CombinedOutput()
-	if err != nil {
-		t.Fatalf("go list: %v\n%s", err, out)
-	}
-	for _, pkg := range strings.Fields(string(out)) {
-		first, _, _ := strings.Cut(pkg, "/")
-		allowed := map[string]bool{"github.com/rotaoncall/rota": true, "github.com/rotaoncall/rota/authz": true, "github.com/rotaoncall/rota/scheduler": true}
-		if strings.Contains(first, ".") && !allowed[pkg] {
-			t.Errorf("authz depends on %s", pkg)
-		}
-	}
+	guard.StdlibAnd(t, "github.com/rotaoncall/rota", "github.com/rotaoncall/rota/scheduler")
 }
 
 // TestNoWallClock: the policy decides from what it is given.
-func TestNoWallClock(t *testing.T) {
-	files, _ := filepath.Glob("*.go")
-	for _, f := range files {
-		src, _ := os.ReadFile(f)
-		for _, b := range []string{"time." + "Now(", "time." + "Since("} {
-			if strings.Contains(string(src), b) {
-				t.Errorf("%s uses %s", f, b)
-			}
-		}
-	}
-}
+func TestNoWallClock(t *testing.T) { guard.NoWallClock(t) }

@@ -3,13 +3,12 @@ package housekeeping
 import (
 	"context"
 	"errors"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/rotaoncall/rota/internal/guard"
 )
 
 var at = time.Date(2027, 6, 15, 12, 0, 0, 0, time.UTC)
@@ -105,46 +104,8 @@ func TestRunOnceEndsWithContext(t *testing.T) {
 
 // TestStdlibOnly keeps the package on the standard library, tests
 // included: storage comes in through Store.
-func TestStdlibOnly(t *testing.T) {
-	gobin := filepath.Join(os.Getenv("GOROOT"), "bin", "go")
-	if _, err := os.Stat(gobin); err != nil {
-		gobin = "go"
-	}
-	self := ""
-	if o, err := exec.Command(gobin, "list", ".").Output(); err == nil {
-		self = strings.TrimSpace(string(o))
-	}
-	for _, args := range [][]string{{"list", "-deps", "."}, {"list", "-deps", "-test", "."}} {
-		out, err := exec.Command(gobin, args...).CombinedOutput()
-		if err != nil {
-			t.Fatalf("go %v: %v\n%s", args, err, out)
-		}
-		for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
-			pkg, _, _ := strings.Cut(line, " ")
-			if pkg == self || pkg == self+".test" || pkg == self+"_test" {
-				continue
-			}
-			if first, _, _ := strings.Cut(pkg, "/"); strings.Contains(first, ".") {
-				t.Errorf("go %v: %s is not in the standard library", args, pkg)
-			}
-		}
-	}
-}
+func TestStdlibOnly(t *testing.T) { guard.StdlibAnd(t) }
 
 // TestNoWallClock keeps the clock out of the package: RunOnce takes the
 // instant, Run asks the clock it was given.
-func TestNoWallClock(t *testing.T) {
-	files, _ := filepath.Glob("*.go")
-	banned := []string{"time." + "Now(", "time." + "Since(", "time." + "Until("}
-	for _, f := range files {
-		src, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, b := range banned {
-			if strings.Contains(string(src), b) {
-				t.Errorf("%s calls %s", f, b)
-			}
-		}
-	}
-}
+func TestNoWallClock(t *testing.T) { guard.NoWallClock(t) }

@@ -1,65 +1,18 @@
 package incident
 
 import (
-	"os"
-	"os/exec"
-	"path/filepath"
-	"strings"
 	"testing"
+
+	"github.com/rotaoncall/rota/internal/guard"
 )
 
-// allowedDeps are the only non-standard packages the incident package may
-// depend on: the root domain package and the scheduler it brings along.
+// TestDependencies keeps the package on the standard library, the root
+// domain package and the scheduler it brings along, tests included.
 // Paging, storage and HTTP code call this package, never the reverse.
-var allowedDeps = map[string]bool{
-	"github.com/rotaoncall/rota":           true,
-	"github.com/rotaoncall/rota/scheduler": true,
-}
-
-// TestDependencies keeps the package on the standard library and the
-// root domain package, tests included: a standard package has no dot in
-// the first element of its import path.
 func TestDependencies(t *testing.T) {
-	gobin := filepath.Join(os.Getenv("GOROOT"), "bin", "go")
-	if _, err := os.Stat(gobin); err != nil {
-		gobin = "go"
-	}
-	self := ""
-	if o, err := exec.Command(gobin, "list", ".").Output(); err == nil {
-		self = strings.TrimSpace(string(o))
-	}
-	for _, args := range [][]string{{"list", "-deps", "."}, {"list", "-deps", "-test", "."}} {
-		out, err := exec.Command(gobin, args...).CombinedOutput()
-		if err != nil {
-			t.Fatalf("go %v: %v\n%s", args, err, out)
-		}
-		for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
-			pkg, _, _ := strings.Cut(line, " ")
-			if pkg == self || pkg == self+".test" || pkg == self+"_test" || allowedDeps[pkg] {
-				continue
-			}
-			first, _, _ := strings.Cut(pkg, "/")
-			if strings.Contains(first, ".") {
-				t.Errorf("go %v: %s is neither in the standard library nor allowed", args, pkg)
-			}
-		}
-	}
+	guard.StdlibAnd(t, "github.com/rotaoncall/rota", "github.com/rotaoncall/rota/scheduler")
 }
 
 // TestNoWallClock keeps the clock out of the package, tests included:
 // every instant is an argument.
-func TestNoWallClock(t *testing.T) {
-	files, _ := filepath.Glob("*.go")
-	banned := []string{"time." + "Now(", "time." + "Since(", "time." + "Until("}
-	for _, f := range files {
-		src, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, b := range banned {
-			if strings.Contains(string(src), b) {
-				t.Errorf("%s calls %s", f, b)
-			}
-		}
-	}
-}
+func TestNoWallClock(t *testing.T) { guard.NoWallClock(t) }
