@@ -46,7 +46,7 @@ func Convert(snap *Snapshot, opts Options) (*Org, *Report) {
 	c := &converter{
 		snap: snap, at: opts.At, rep: &Report{}, org: &Org{},
 		users: map[string]*User{}, skippedUsers: map[string]string{}, emails: map[string]bool{},
-		teamIx: map[string]int{}, teamNames: map[string]bool{}, members: map[int]map[string]bool{}, defaultIx: -1,
+		teamIx: map[string]int{}, teamNames: map[string]bool{}, members: map[int]map[string]bool{}, pdTeamNames: map[int]string{}, defaultIx: -1,
 		defaultName: opts.DefaultTeam,
 		schedules:   map[string]ref{}, skippedScheds: map[string]string{},
 		policies: map[string]ref{}, skippedPolicies: map[string]string{}, serviceNames: map[string]bool{},
@@ -91,6 +91,7 @@ type converter struct {
 	teamIx      map[string]int // PagerDuty team id → index in org.Teams
 	teamNames   map[string]bool
 	members     map[int]map[string]bool
+	pdTeamNames map[int]string
 	defaultIx   int
 	defaultName string
 
@@ -217,6 +218,7 @@ func (c *converter) convertTeams() {
 		name := c.teamName(t.Name)
 		ix := c.newTeam(t.ID, name)
 		c.teamIx[t.ID] = ix
+		c.pdTeamNames[ix] = t.Name
 		if name != t.Name {
 			c.rep.add(Changed, "team", t.ID, t.Name, "named %s: Rota team names are lower-case letters, digits, '.', '_' and '-'", name)
 		}
@@ -262,7 +264,7 @@ func (c *converter) addMember(ix int, email, why string) {
 	t := &c.org.Teams[ix]
 	t.Members = append(t.Members, Member{Email: email, Role: rota.TeamMember})
 	if t.PagerDutyID != "" {
-		c.rep.add(Changed, "team", t.PagerDutyID, t.Name, "%s is added as a member: %s", email, why)
+		c.rep.add(Changed, "team", t.PagerDutyID, c.pdTeamNames[ix], "%s is added as a member: %s", email, why)
 	}
 }
 
@@ -675,7 +677,7 @@ func (c *converter) policyTeam(p pd.EscalationPolicy) int {
 			}
 		}
 	}
-	return c.defaultTeam()
+	return -1 // the default team, made only if the policy is imported
 }
 
 func (c *converter) convertPolicy(p pd.EscalationPolicy) {
@@ -684,8 +686,10 @@ func (c *converter) convertPolicy(p pd.EscalationPolicy) {
 		c.skippedPolicies[p.ID] = reason
 		c.rep.add(Skipped, "escalation_policy", p.ID, p.Name, "%s", reason)
 	}
+	// Changes are reported only if the policy is imported after all.
+	var changes []string
 	change := func(format string, args ...any) {
-		c.rep.add(Changed, "escalation_policy", p.ID, p.Name, format, args...)
+		changes = append(changes, fmt.Sprintf(format, args...))
 	}
 	ix := c.policyTeam(p)
 	var steps []Step
@@ -789,9 +793,15 @@ func (c *converter) convertPolicy(p pd.EscalationPolicy) {
 		skip("Rota rejects it: %s", rota.ErrorMessage(err))
 		return
 	}
+	if ix < 0 {
+		ix = c.defaultTeam()
+	}
 	rp.Name = uniqueName(c.names("policy", ix), p.Name, "Escalation policy")
 	if rp.Name != strings.TrimSpace(p.Name) {
 		change("is named %q", rp.Name)
+	}
+	for _, ch := range changes {
+		c.rep.add(Changed, "escalation_policy", p.ID, p.Name, "%s", ch)
 	}
 	for _, e := range joins {
 		c.addMember(ix, e, fmt.Sprintf("escalation policy %q pages them, and a policy pages its own team's people", rp.Name))
