@@ -71,18 +71,19 @@ func Render(sc *Schedule, since, until time.Time) ([]Entry, error) {
 		}
 	}
 	sort.Slice(points, func(i, j int) bool { return points[i].Before(points[j]) })
+	uniq := points[:1]
+	for _, p := range points[1:] {
+		if !p.Equal(uniq[len(uniq)-1]) {
+			uniq = append(uniq, p)
+		}
+	}
+	points = uniq
 
 	var out []Entry
 	for i, p := range points {
-		if i > 0 && p.Equal(points[i-1]) {
-			continue
-		}
 		end := until
 		if i+1 < len(points) {
 			end = points[i+1]
-		}
-		if !end.After(p) {
-			continue
 		}
 		u := r.onCall(p)
 		if u == "" {
