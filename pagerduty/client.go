@@ -1,6 +1,7 @@
 package pagerduty
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -127,9 +128,13 @@ func retryAfter(h http.Header) (time.Duration, bool) {
 	return 0, false
 }
 
-// waitNote carries the last wait PagerDuty asked for out of go-pagerduty,
-// whose errors drop the response headers.
-type waitNote struct{ d time.Duration }
+// waitNote carries out of go-pagerduty what its errors drop: the last
+// wait PagerDuty asked for, and the body of an error answer (the Events
+// API's errors list is not in go-pagerduty's REST error shape).
+type waitNote struct {
+	d    time.Duration
+	body []byte
+}
 
 type waitNoteKey struct{}
 
@@ -144,6 +149,13 @@ func (r *retrier) Do(req *http.Request) (*http.Response, error) {
 		if err != nil {
 			return resp, err
 		}
+		note, _ := req.Context().Value(waitNoteKey{}).(*waitNote)
+		if note != nil && resp.StatusCode >= 400 {
+			body, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
+			_ = resp.Body.Close()
+			note.body = body
+			resp.Body = io.NopCloser(bytes.NewReader(body))
+		}
 		retry := resp.StatusCode == http.StatusTooManyRequests ||
 			(resp.StatusCode >= 500 && (req.Method == http.MethodGet || req.Method == http.MethodDelete))
 		if !retry {
@@ -153,8 +165,8 @@ func (r *retrier) Do(req *http.Request) (*http.Response, error) {
 		if !given {
 			wait = backoff(attempt)
 		}
-		if n, ok := req.Context().Value(waitNoteKey{}).(*waitNote); ok {
-			n.d = wait
+		if note != nil {
+			note.d = wait
 		}
 		if attempt >= r.max || wait > r.maxWait || (req.Body != nil && req.GetBody == nil) {
 			return resp, nil
