@@ -1,11 +1,13 @@
 package pagerduty_test
 
 import (
+	"context"
 	"slices"
 	"testing"
 	"time"
 
 	"github.com/rotaoncall/rota/pagerduty"
+	"github.com/rotaoncall/rota/pagerduty/pdfake"
 )
 
 // TestFaithfulFixture is the proof of faithfulness the issue asks for:
@@ -63,5 +65,16 @@ func TestCheckFindsDifferences(t *testing.T) {
 		if len(c.Differences) != 0 {
 			t.Fatalf("%s changed: %v", c.Name, c.Differences)
 		}
+	}
+}
+
+func TestImport(t *testing.T) {
+	_, c, _ := fixture(t)
+	im, err := c.Import(context.Background(), pdfake.FixtureAt, 0, pagerduty.Options{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !im.Faithful() || len(im.Checks) != 4 || len(im.Report.Skipped()) != 6 || im.Org.At != pdfake.FixtureAt {
+		t.Fatalf("import: faithful %v, %d checks, %d skipped", im.Faithful(), len(im.Checks), len(im.Report.Skipped()))
 	}
 }

@@ -3,6 +3,7 @@ package pagerduty
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -10,6 +11,8 @@ import (
 	"time"
 
 	pd "github.com/PagerDuty/go-pagerduty"
+
+	"github.com/rotaoncall/rota"
 )
 
 // Defaults of a Client.
@@ -187,6 +190,30 @@ func (r *retrier) Do(req *http.Request) (*http.Response, error) {
 	}
 }
 
+// Errors PagerDuty's answers are translated to, beside go-pagerduty's own
+// (both stay in the chain: errors.Is finds these, errors.As the APIError).
+var (
+	ErrBadToken  = &rota.Error{Code: rota.EUnauthenticated, Message: "PagerDuty rejected the API token"}
+	ErrForbidden = &rota.Error{Code: rota.EForbidden, Message: "the PagerDuty API token may not read or write this"}
+	ErrThrottled = &rota.Error{Code: rota.ERateLimited, Message: "PagerDuty is throttling requests; try again later"}
+)
+
+// wrap names what failed and translates PagerDuty's status.
+func wrap(what string, err error) error {
+	var ae pd.APIError
+	if errors.As(err, &ae) {
+		switch ae.StatusCode {
+		case http.StatusUnauthorized:
+			return fmt.Errorf("pagerduty: %s: %w (%w)", what, ErrBadToken, err)
+		case http.StatusForbidden:
+			return fmt.Errorf("pagerduty: %s: %w (%w)", what, ErrForbidden, err)
+		case http.StatusTooManyRequests:
+			return fmt.Errorf("pagerduty: %s: %w (%w)", what, ErrThrottled, err)
+		}
+	}
+	return fmt.Errorf("pagerduty: %s: %w", what, err)
+}
+
 // listAll walks an offset-paginated list: fetch returns one page at an
 // offset, its items and whether more follow.
 func listAll[T any](ctx context.Context, what string, fetch func(ctx context.Context, offset uint) ([]T, bool, error)) ([]T, error) {
@@ -195,7 +222,7 @@ func listAll[T any](ctx context.Context, what string, fetch func(ctx context.Con
 	for range maxPages {
 		items, more, err := fetch(ctx, offset)
 		if err != nil {
-			return nil, fmt.Errorf("pagerduty: listing %s: %w", what, err)
+			return nil, wrap("listing "+what, err)
 		}
 		all = append(all, items...)
 		if !more || len(items) == 0 {
@@ -258,7 +285,7 @@ func (c *Client) Schedules(ctx context.Context) ([]pd.Schedule, error) {
 func (c *Client) Schedule(ctx context.Context, id string, since, until time.Time) (*pd.Schedule, error) {
 	s, err := c.pd.GetScheduleWithContext(ctx, id, pd.GetScheduleOptions{Since: rfc3339(since), Until: rfc3339(until)})
 	if err != nil {
-		return nil, fmt.Errorf("pagerduty: getting schedule %s: %w", id, err)
+		return nil, wrap("getting schedule "+id, err)
 	}
 	return s, nil
 }
@@ -267,7 +294,7 @@ func (c *Client) Schedule(ctx context.Context, id string, since, until time.Time
 func (c *Client) Overrides(ctx context.Context, scheduleID string, since, until time.Time) ([]pd.Override, error) {
 	r, err := c.pd.ListOverridesWithContext(ctx, scheduleID, pd.ListOverridesOptions{Since: rfc3339(since), Until: rfc3339(until)})
 	if err != nil {
-		return nil, fmt.Errorf("pagerduty: listing overrides of schedule %s: %w", scheduleID, err)
+		return nil, wrap("listing overrides of schedule "+scheduleID, err)
 	}
 	return r.Overrides, nil
 }
@@ -277,7 +304,7 @@ func (c *Client) CreateOverride(ctx context.Context, scheduleID, userID string, 
 	o, err := c.pd.CreateOverrideWithContext(ctx, scheduleID, pd.Override{Start: rfc3339(start), End: rfc3339(end),
 		User: pd.APIObject{ID: userID, Type: "user_reference"}})
 	if err != nil {
-		return nil, fmt.Errorf("pagerduty: creating an override on schedule %s: %w", scheduleID, err)
+		return nil, wrap("creating an override on schedule "+scheduleID, err)
 	}
 	return o, nil
 }
@@ -286,7 +313,7 @@ func (c *Client) CreateOverride(ctx context.Context, scheduleID, userID string, 
 // instead).
 func (c *Client) DeleteOverride(ctx context.Context, scheduleID, overrideID string) error {
 	if err := c.pd.DeleteOverrideWithContext(ctx, scheduleID, overrideID); err != nil {
-		return fmt.Errorf("pagerduty: deleting override %s of schedule %s: %w", overrideID, scheduleID, err)
+		return wrap("deleting override "+overrideID+" of schedule "+scheduleID, err)
 	}
 	return nil
 }

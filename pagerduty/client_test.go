@@ -10,6 +10,7 @@ import (
 
 	pd "github.com/PagerDuty/go-pagerduty"
 
+	"github.com/rotaoncall/rota"
 	"github.com/rotaoncall/rota/pagerduty"
 	"github.com/rotaoncall/rota/pagerduty/pdfake"
 )
@@ -95,8 +96,9 @@ func TestBadToken(t *testing.T) {
 	c := newClient(fake, "not-the-token", &sleeper{})
 	_, err := c.Fetch(context.Background(), pdfake.FixtureAt, 0, nil)
 	var ae pd.APIError
-	if !errors.As(err, &ae) || ae.StatusCode != http.StatusUnauthorized {
-		t.Fatalf("got %v, want 401", err)
+	if !errors.As(err, &ae) || ae.StatusCode != http.StatusUnauthorized || !errors.Is(err, pagerduty.ErrBadToken) ||
+		rota.ErrorCode(err) != rota.EUnauthenticated {
+		t.Fatalf("got %v, want 401 and ErrBadToken", err)
 	}
 }
 
