@@ -37,7 +37,7 @@ func Render(sc *Schedule, since, until time.Time) ([]Entry, error) {
 	if until.Sub(since) > maxRenderRange {
 		return nil, fmt.Errorf("the range is longer than %s", maxRenderRange)
 	}
-	r := renderer{sc: sc, loc: loc}
+	r := renderer{sc: sc, loc: loc, memo: make([]layerMemo, len(sc.Layers))}
 	for _, l := range sc.Layers {
 		rs, err := parseRestrictions(l.Restrictions)
 		if err != nil {
@@ -102,6 +102,20 @@ type renderer struct {
 	sc    *Schedule
 	loc   *time.Location
 	restr [][]restriction
+	memo  []layerMemo
+}
+
+// layerMemo remembers, per layer, the turn last found and the restriction
+// windows of the local day last seen: the renderer walks forward minute
+// by minute, and both change rarely. It changes nothing but speed.
+type layerMemo struct {
+	turnOK      bool
+	k           int
+	from, until time.Time // handoffs of turn k and k+1
+
+	dayOK   bool
+	day     [3]int // local year, month, day
+	windows [][2]time.Time
 }
 
 type restriction struct {
@@ -164,10 +178,15 @@ func (r *renderer) onCall(t time.Time) string {
 		if t.Before(l.Start) || (!l.End.IsZero() && !t.Before(l.End)) {
 			continue
 		}
-		if !r.restricted(r.restr[i], t) {
+		if !r.restricted(i, t) {
 			continue
 		}
-		return l.UserIDs[floorMod(r.turn(l, t), len(l.UserIDs))]
+		m := &r.memo[i]
+		if !m.turnOK || t.Before(m.from) || !t.Before(m.until) {
+			m.k = r.turn(l, t)
+			m.from, m.until, m.turnOK = r.handoff(l, m.k), r.handoff(l, m.k+1), true
+		}
+		return l.UserIDs[floorMod(m.k, len(l.UserIDs))]
 	}
 	return ""
 }
@@ -199,13 +218,30 @@ func (r *renderer) turn(l *Layer, t time.Time) int {
 	return k
 }
 
-// restricted reports whether t is inside one of the windows (always, with
-// none).
-func (r *renderer) restricted(rs []restriction, t time.Time) bool {
+// restricted reports whether t is inside one of layer i's windows
+// (always, with none).
+func (r *renderer) restricted(i int, t time.Time) bool {
+	rs := r.restr[i]
 	if len(rs) == 0 {
 		return true
 	}
 	lt := t.In(r.loc)
+	m := &r.memo[i]
+	if day := [3]int{lt.Year(), int(lt.Month()), lt.Day()}; !m.dayOK || m.day != day {
+		m.day, m.dayOK, m.windows = day, true, r.windows(rs, lt)
+	}
+	for _, w := range m.windows {
+		if !t.Before(w[0]) && t.Before(w[1]) {
+			return true
+		}
+	}
+	return false
+}
+
+// windows lists the restriction windows that can contain an instant of
+// lt's local day.
+func (r *renderer) windows(rs []restriction, lt time.Time) [][2]time.Time {
+	var out [][2]time.Time
 	for _, x := range rs {
 		// The windows that can contain t start on t's local day or the
 		// day before (daily), or on the last matching weekday on or
@@ -219,12 +255,10 @@ func (r *renderer) restricted(rs []restriction, t time.Time) bool {
 			day := time.Date(lt.Year(), lt.Month(), lt.Day()-dd, 12, 0, 0, 0, r.loc)
 			start := time.Date(day.Year(), day.Month(), day.Day(), x.h, x.m, x.s, 0, r.loc)
 			end := time.Date(day.Year(), day.Month(), day.Day(), x.h, x.m, x.s+x.duration, 0, r.loc)
-			if !t.Before(start) && t.Before(end) {
-				return true
-			}
+			out = append(out, [2]time.Time{start, end})
 		}
 	}
-	return false
+	return out
 }
 
 func floorMod(a, n int) int {
