@@ -1,15 +1,27 @@
 // Package pagerduty is Rota's adapter to PagerDuty, for teams moving from
 // it or working beside it. It exists as a package of its own because it is
 // the one place that speaks PagerDuty (through go-pagerduty, built with
-// explicit endpoints so tests run it against pdfake) and maps PagerDuty's
-// model onto Rota's: Fetch reads an organisation, Convert turns it into
-// Rota's terms with a Report of what it skipped or changed and why,
-// WriteYAML writes that as a declarative file for `rota apply`, Check
-// proves the import faithful by comparing Rota's resolved on-call with
-// PagerDuty's rendered final schedules, PlanMirror and Mirror keep a
-// PagerDuty schedule following Rota with overrides, Sender forwards pages
-// as Events API v2 events, and PageRecords turns incidents and their
-// notification log entries into page records for the load report.
+// explicit endpoints so tests run the real client against pdfake) and
+// maps PagerDuty's model onto Rota's.
+//
+//   - Client wraps go-pagerduty's client: every list walked to its end
+//     with offset pagination; 429 (and 5xx to GET) retried after
+//     Retry-After or an exponential backoff, a bounded number of times,
+//     through an injectable sleep; 401, 403 and 429 translated to coded
+//     errors.
+//   - Fetch reads an organisation at an instant; Convert, a pure function,
+//     turns it into an Org in Rota's terms and a Report of what it skipped
+//     or changed and why (it never fails, and never imports half a
+//     schedule); WriteYAML writes the Org as a declarative file for `rota
+//     apply`; Check compiles each converted schedule with the scheduler and
+//     compares its on-call with PagerDuty's rendered final schedule; Import
+//     does the three in a row.
+//   - PlanMirror and Mirror keep a PagerDuty schedule following Rota's
+//     on-call with the fewest overrides; a second run writes nothing.
+//   - Sender is a paging.Sender forwarding pages as Events API v2 events
+//     (dedup key from Rota's alert id).
+//   - FetchLoad and PageRecords turn incidents and their notify log
+//     entries into page records for the load report.
 //
 // # What is carried over
 //
@@ -51,6 +63,16 @@
 // than one phone number, and PagerDuty's roles beyond team manager. Rota
 // concepts PagerDuty lacks (disciplines, secondary and shadow tiers,
 // holidays, mixed pairing) are left for the team to add.
+//
+// The semantics Check holds Rota to (and pdfake's renderer implements):
+// turn k of a layer starts at rotation_virtual_start plus k turn lengths
+// of wall-clock time in the schedule's zone, so daily handoffs stay at the
+// same local time across DST; restrictions are wall-clock windows that
+// mask turns without pausing them; a layer is active on [start, end); the
+// most recent layer that covers an instant wins; overrides beat layers.
+// Rota's scheduler has the same rules, which is why the conversion is
+// exact; only handoffs inside the hour a DST change skips or repeats could
+// be placed differently (Rota moves them to the first valid instant).
 //
 // Nothing here reads the wall clock: the instant an import is made for,
 // and the window a mirror covers, are arguments.
