@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	pd "github.com/PagerDuty/go-pagerduty"
+
 	"github.com/rotaoncall/rota/apply"
 	"github.com/rotaoncall/rota/pagerduty"
 )
@@ -56,6 +58,29 @@ func TestWriteYAMLOmitsKeys(t *testing.T) {
 		t.Fatalf("keys written:\n%s", buf.String())
 	}
 	if _, err := apply.Parse("fixture.yaml", buf.Bytes()); err != nil {
+		t.Fatalf("apply rejects the file: %v", err)
+	}
+}
+
+// TestWriteYAMLCrossTeamTarget: a policy paging another team's schedule
+// names it team/schedule, as the file wants.
+func TestWriteYAMLCrossTeamTarget(t *testing.T) {
+	_, _, snap := snapshot(t)
+	for i := range snap.Policies {
+		if snap.Policies[i].ID == "PESRE01" {
+			r := &snap.Policies[i].EscalationRules[1]
+			r.Targets = append(r.Targets, pd.APIObject{ID: "PSPAY01", Type: "schedule_reference"})
+		}
+	}
+	org, _ := pagerduty.Convert(snap, pagerduty.Options{})
+	var buf bytes.Buffer
+	if err := pagerduty.WriteYAML(&buf, org, pagerduty.YAMLOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(buf.String(), "schedule: payments/Payments Primary") {
+		t.Fatalf("no team/schedule target:\n%s", buf.String())
+	}
+	if _, err := apply.Parse("cross.yaml", buf.Bytes()); err != nil {
 		t.Fatalf("apply rejects the file: %v", err)
 	}
 }
