@@ -1,0 +1,4 @@
+package pagerduty
+
+// Coverage exposes the restriction conversion to the external tests.
+var Coverage = coverage
