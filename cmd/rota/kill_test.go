@@ -111,6 +111,7 @@ func seedOneStep(t *testing.T, db *store.DB, key string) string {
 type flood struct {
 	mu       sync.Mutex
 	accepted map[string]time.Time // dedup key → when its 202 came
+	sent     map[string]time.Time // dedup key → when it was sent (accepted ones)
 	refused  map[int]int          // answers other than 202, by status
 	failed   int                  // requests with no answer
 	done     chan struct{}
@@ -118,7 +119,7 @@ type flood struct {
 }
 
 func startFlood(base, key string) *flood {
-	f := &flood{accepted: map[string]time.Time{}, refused: map[int]int{}, done: make(chan struct{})}
+	f := &flood{accepted: map[string]time.Time{}, sent: map[string]time.Time{}, refused: map[int]int{}, done: make(chan struct{})}
 	client := &http.Client{Timeout: 5 * time.Second}
 	for w := 0; w < 16; w++ {
 		f.wg.Add(1)
@@ -131,6 +132,7 @@ func startFlood(base, key string) *flood {
 				default:
 				}
 				dk := fmt.Sprintf("w%d-%d", w, i)
+				sent := time.Now()
 				body, _ := json.Marshal(map[string]string{"summary": "flood " + dk, "dedup_key": dk, "severity": "critical"})
 				res, err := client.Post(base+"/api/v1/integrations/"+key+"/generic", "application/json", bytes.NewReader(body))
 				if err != nil {
@@ -145,6 +147,7 @@ func startFlood(base, key string) *flood {
 				f.mu.Lock()
 				if res.StatusCode == http.StatusAccepted {
 					f.accepted[dk] = time.Now()
+					f.sent[dk] = sent
 				} else {
 					f.refused[res.StatusCode]++
 				}
