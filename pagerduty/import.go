@@ -30,6 +30,9 @@ func (im *Import) Faithful() bool {
 // horizon is 0). progress may be nil. Nothing is written anywhere: the
 // caller applies the result (WriteYAML, then apply).
 func (c *Client) Import(ctx context.Context, at time.Time, horizon time.Duration, opts Options, progress func(Progress)) (*Import, error) {
+	// PagerDuty renders schedules to the second: a window that starts
+	// mid-second would end with a sliver PagerDuty has not rendered.
+	at = at.Truncate(time.Second)
 	snap, err := c.Fetch(ctx, at, horizon, progress)
 	if err != nil {
 		return nil, err
