@@ -1,6 +1,7 @@
 package api
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"io"
@@ -50,7 +51,13 @@ type intakeResultDTO struct {
 	AlertID  string `json:"alert_id,omitempty"`
 	DedupKey string `json:"dedup_key"`
 	Outcome  string `json:"outcome"`
+	// Error says why an alert of a webhook was refused (outcome refused).
+	Error *errorDTO `json:"error,omitempty"`
 }
+
+// refusedOutcome marks an alert of an Alertmanager webhook that was not
+// stored because of a problem of its own; the others were.
+const refusedOutcome = "refused"
 
 func toIntakeDTOs(rs []paging.IngestResult) []intakeResultDTO {
 	out := make([]intakeResultDTO, len(rs))
@@ -87,6 +94,12 @@ func (s *Server) intakeGeneric(c *gin.Context) {
 	c.JSON(http.StatusAccepted, gin.H{"status": "accepted", "result": toIntakeDTOs(res)[0]})
 }
 
+// intakeAlertmanager stores the alerts of a webhook. An alert with a
+// problem of its own (a fingerprint over the cap, a bad status) is refused
+// alone: the others are stored and page, and the answer is 200 with status
+// "partial" and the refused alerts' errors, since Alertmanager retrying the
+// notification cannot help them. Only when every alert is refused is the
+// answer 400, with nothing stored.
 func (s *Server) intakeAlertmanager(c *gin.Context) {
 	body, err := readIntakeBody(c)
 	if err != nil {
@@ -98,17 +111,46 @@ func (s *Server) intakeAlertmanager(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	evs, err := paging.ParseAlertmanager(body)
+	evs, refused, err := paging.ParseAlertmanager(body)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	res, err := s.submit(c, ref, cfg, evs)
+	good := make([]paging.Incoming, 0, len(evs))
+	var firstBad error
+	for i, ev := range evs {
+		if refused[i] != nil {
+			firstBad = cmp.Or(firstBad, refused[i])
+			continue
+		}
+		good = append(good, ev)
+	}
+	if len(good) == 0 {
+		s.fail(c, firstBad)
+		return
+	}
+	res, err := s.submit(c, ref, cfg, good)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, gin.H{"status": "accepted", "alerts": toIntakeDTOs(res)})
+	stored := toIntakeDTOs(res)
+	out := make([]intakeResultDTO, len(evs))
+	n := 0
+	for i := range evs {
+		if refused[i] != nil {
+			_, d := toDTO(refused[i])
+			out[i] = intakeResultDTO{Outcome: refusedOutcome, Error: &d}
+			continue
+		}
+		out[i], n = stored[n], n+1
+	}
+	status := "accepted"
+	if firstBad != nil {
+		status = "partial"
+		s.log.WarnContext(c.Request.Context(), "alertmanager webhook: alerts refused", "integration", ref.ID, "alerts", len(evs), "refused", len(evs)-len(good), "first", firstBad.Error())
+	}
+	c.JSON(http.StatusOK, gin.H{"status": status, "alerts": out})
 }
 
 // pdError answers like the PagerDuty Events API.

@@ -1,0 +1,136 @@
+package api_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/rotaoncall/rota/store/storetest"
+)
+
+// TestIntakeBadValuesNeverRetryForever: values PostgreSQL cannot store (a
+// NUL byte, an over-long fingerprint) are refused with 400 naming the field
+// or stored without the NUL, never answered 503 (which monitors retry
+// forever); and one bad alert does not keep the good ones of its
+// Alertmanager group from being stored and paging.
+func TestIntakeBadValuesNeverRetryForever(t *testing.T) {
+	for _, d := range storetest.Dialects {
+		t.Run(string(d), func(t *testing.T) {
+			e := newPagingEnv(t, d)
+			anon := e.anon()
+			gp := "/api/v1/integrations/" + e.keys["generic"] + "/generic"
+			ap := "/api/v1/integrations/" + e.keys["alertmanager"] + "/alertmanager"
+
+			// Free text: the NUL is dropped and the alert stored.
+			r := anon.mustDo("POST", gp, map[string]any{"summary": "disk\x00 full", "source": "db\x00-1", "dedup_key": "nul-text",
+				"labels": map[string]string{"env": "pr\x00od"}, "details": map[string]string{"note": "a\x00b"}}, 202)
+			var sum, src, labels string
+			if err := e.db.SQL().QueryRow("SELECT summary, source, labels FROM alerts WHERE dedup_key = 'nul-text'").Scan(&sum, &src, &labels); err != nil {
+				t.Fatalf("the alert was not stored: %v (%s)", err, r.Body)
+			}
+			if sum != "disk full" || src != "db-1" || strings.Contains(labels, `\u0000`) {
+				t.Fatalf("stored summary %q source %q labels %s, want the NUL bytes removed", sum, src, labels)
+			}
+
+			// Identifiers: refused, naming the field.
+			for _, tc := range []struct {
+				name  string
+				body  any
+				field string
+			}{
+				{"NUL in dedup key", map[string]any{"summary": "x", "dedup_key": "a\x00b"}, "dedup_key"},
+				{"dedup key too long", map[string]any{"summary": "x", "dedup_key": strings.Repeat("k", 8000)}, "dedup_key"},
+				{"label value too long", map[string]any{"summary": "x", "labels": map[string]string{"env": strings.Repeat("v", 8000)}}, "labels.env"},
+			} {
+				t.Run(tc.name, func(t *testing.T) {
+					r := anon.mustDo("POST", gp, tc.body, 400)
+					if _, f := r.errorOf(t); f != tc.field {
+						t.Fatalf("field %q, want %q: %s", f, tc.field, r.Body)
+					}
+				})
+			}
+
+			// An Alertmanager group with a bad alert between two good ones.
+			alert := func(fp, summary string) map[string]any {
+				return map[string]any{"status": "firing", "labels": map[string]string{"alertname": "DiskFull", "instance": fp[:min(len(fp), 8)]},
+					"annotations": map[string]string{"summary": summary}, "fingerprint": fp, "startsAt": "2026-11-22T08:59:00Z"}
+			}
+			group := map[string]any{"version": "4", "groupKey": "{}:{alertname=\"DiskFull\"}", "status": "firing", "receiver": "rota",
+				"alerts": []any{alert("good1", "disk full on a"), alert(strings.Repeat("f", 8000), "disk full on b"), alert("good2", "disk\x00 full on c")}}
+			r = anon.mustDo("POST", ap, group, 200)
+			var res struct {
+				Status string
+				Alerts []struct {
+					Outcome string
+					Error   struct{ Code, Field string }
+				}
+			}
+			r.json(t, &res)
+			if len(res.Alerts) != 3 || res.Alerts[0].Outcome != "created" || res.Alerts[2].Outcome != "created" {
+				t.Fatalf("the good alerts of the group were not stored: %s", r.Body)
+			}
+			if res.Status != "partial" || res.Alerts[1].Outcome != "refused" || res.Alerts[1].Error.Code != "invalid" || res.Alerts[1].Error.Field != "alerts[1].fingerprint" {
+				t.Fatalf("the bad alert is not reported as refused at alerts[1].fingerprint: %s", r.Body)
+			}
+			// Alertmanager retries the same notification: still no 503, no duplicates.
+			r = anon.mustDo("POST", ap, group, 200)
+			if strings.Count(string(r.Body), `"deduplicated"`) != 2 {
+				t.Fatalf("retry of the group: %s", r.Body)
+			}
+			if _, err := e.engine.RunOnce(context.Background(), e.clock.Now()); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := e.disp.RunOnce(context.Background(), e.clock.Now()); err != nil {
+				t.Fatal(err)
+			}
+			// nul-text, good1 and good2 page Olga (primary).
+			if n := e.sink.count(); n != 3 {
+				t.Fatalf("%d pages sent, want 3 (the good alerts page)", n)
+			}
+
+			// Every alert of the group bad: 400, nothing written.
+			before := e.alertCount()
+			bad := map[string]any{"version": "4", "status": "firing", "alerts": []any{alert(strings.Repeat("g", 300), "x"), alert("a\x00", "y")}}
+			r = anon.mustDo("POST", ap, bad, 400)
+			if _, f := r.errorOf(t); f != "alerts[0].fingerprint" {
+				t.Fatalf("all-bad group: %s", r.Body)
+			}
+			if e.alertCount() != before {
+				t.Fatal("an all-bad group wrote alerts")
+			}
+		})
+	}
+}
+
+// TestPagerDutyBadValues: the PagerDuty endpoint refuses what PostgreSQL
+// cannot store with PagerDuty's 400, naming the field, and strips NUL from
+// free text.
+func TestPagerDutyBadValues(t *testing.T) {
+	for _, d := range storetest.Dialects {
+		t.Run(string(d), func(t *testing.T) {
+			e := newPagingEnv(t, d)
+			anon := e.anon()
+			key := e.keys["pagerduty"]
+			ev := func(dedup, summary string) map[string]any {
+				return map[string]any{"routing_key": key, "event_action": "trigger", "dedup_key": dedup,
+					"payload": map[string]any{"summary": summary, "source": "db\x00-2", "severity": "critical", "custom_details": map[string]string{"k": "v\x00"}}}
+			}
+			r := anon.mustDo("POST", "/v2/enqueue", ev("pd-nul", "lag\x00 high"), 202)
+			var sum string
+			if err := e.db.SQL().QueryRow("SELECT summary FROM alerts WHERE dedup_key = 'pd-nul'").Scan(&sum); err != nil || sum != "lag high" {
+				t.Fatalf("stored %q, %v (%s)", sum, err, r.Body)
+			}
+			for _, tc := range []struct{ name, dedup, want string }{
+				{"NUL in dedup key", "a\x00b", "dedup_key"},
+				{"dedup key too long", strings.Repeat("k", 8000), "dedup_key"},
+			} {
+				t.Run(tc.name, func(t *testing.T) {
+					r := anon.mustDo("POST", "/v2/enqueue", ev(tc.dedup, "x"), 400)
+					if !strings.Contains(string(r.Body), tc.want) {
+						t.Fatalf("body %s does not name %s", r.Body, tc.want)
+					}
+				})
+			}
+		})
+	}
+}
