@@ -99,7 +99,8 @@ func bindJSON(c *gin.Context, dst any) error {
 	if err := dec.Decode(dst); err != nil {
 		return jsonError(err)
 	}
-	if dec.More() {
+	// Token, not More: More reports false before a stray ] or }.
+	if _, err := dec.Token(); err != io.EOF {
 		return rota.Invalid("body", "request body has data after the JSON value")
 	}
 	return nil

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/rotaoncall/rota/store"
 	"github.com/rotaoncall/rota/store/storetest"
 )
 
@@ -133,4 +134,40 @@ func TestPagerDutyBadValues(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestTrailingDataRefused: a JSON body followed by anything but white
+// space is refused (400 naming the body) by the three intakes and by the
+// API's JSON binding, and nothing is stored.
+func TestTrailingDataRefused(t *testing.T) {
+	e := newPagingEnv(t, store.SQLite)
+	anon := e.anon()
+	gp := "/api/v1/integrations/" + e.keys["generic"] + "/generic"
+	ap := "/api/v1/integrations/" + e.keys["alertmanager"] + "/alertmanager"
+	am := `{"version": "4", "status": "firing", "alerts": [{"labels": {"alertname": "A"}, "fingerprint": "t1"}]}`
+	pd := `{"routing_key": "` + e.keys["pagerduty"] + `", "event_action": "trigger", "payload": {"summary": "s", "source": "x", "severity": "info"}}`
+	for _, tc := range []struct{ name, path, body string }{
+		{"generic, a second object", gp, `{"summary": "a"} {"summary": "b"}`},
+		{"generic, a closing brace", gp, `{"summary": "a"}}`},
+		{"generic, a closing bracket", gp, `{"summary": "a"}]`},
+		{"alertmanager, garbage", ap, am + ` x`},
+		{"alertmanager, a closing brace", ap, am + `}`},
+		{"api login, a closing brace", "/api/v1/auth/login", `{"email": "olga@example.com", "password": "x"}}`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := anon.mustDo("POST", tc.path, tc.body, 400)
+			if _, f := r.errorOf(t); f != "body" {
+				t.Fatalf("field %q, want body: %s", f, r.Body)
+			}
+		})
+	}
+	r := anon.mustDo("POST", "/v2/enqueue", pd+`}`, 400)
+	if !strings.Contains(string(r.Body), "after the JSON value") {
+		t.Fatalf("PagerDuty with trailing data: %s", r.Body)
+	}
+	if n := e.alertCount(); n != 0 {
+		t.Fatalf("%d alerts stored from bodies with trailing data", n)
+	}
+	// White space after the value is fine.
+	anon.mustDo("POST", gp, "{\"summary\": \"a\"}\n\t ", 202)
 }
