@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -74,6 +75,11 @@ func toDTO(err error) (int, errorDTO) {
 	return statusOf(code), d
 }
 
+// unavailableRetry is the Retry-After of a 503 that does not know better:
+// long enough for a database failover, short enough that a retried alert
+// still pages promptly.
+const unavailableRetry = 5 * time.Second
+
 // fail writes err as the error shape and aborts the request. Internal errors
 // are logged in detail; others are the client's business.
 func (s *Server) fail(c *gin.Context, err error) {
@@ -85,8 +91,13 @@ func (s *Server) fail(c *gin.Context, err error) {
 	if errors.As(err, &re) && re.RetryAfter > 0 {
 		c.Header("Retry-After", retryAfter(re.RetryAfter))
 	}
-	if status == http.StatusTooManyRequests && c.Writer.Header().Get("Retry-After") == "" {
-		c.Header("Retry-After", "1")
+	if c.Writer.Header().Get("Retry-After") == "" {
+		switch status {
+		case http.StatusTooManyRequests:
+			c.Header("Retry-After", "1")
+		case http.StatusServiceUnavailable:
+			c.Header("Retry-After", retryAfter(unavailableRetry))
+		}
 	}
 	c.AbortWithStatusJSON(status, errorBody{Error: d})
 }

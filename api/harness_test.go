@@ -78,6 +78,13 @@ func newEnvWith(t *testing.T, d store.Dialect, withTwilio bool) *env {
 	t.Helper()
 	clock := storetest.NewClock(time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC))
 	db := storetest.Open(t, d, storetest.Options{Now: clock.Now})
+	return newEnvOnDB(t, db, clock, withTwilio)
+}
+
+// newEnvOnDB builds the environment on a migrated database whose clock is
+// clock.
+func newEnvOnDB(t *testing.T, db *store.DB, clock *storetest.Clock, withTwilio bool) *env {
+	t.Helper()
 	svc := auth.NewService(db, clock.Now, fastHash)
 	log := slog.New(slog.DiscardHandler)
 	oc := oncall.New(db)

@@ -2,8 +2,16 @@ package api_test
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"net"
+	"net/url"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/rotaoncall/rota/store"
 	"github.com/rotaoncall/rota/store/storetest"
@@ -40,7 +48,7 @@ func TestIntakeBadValuesNeverRetryForever(t *testing.T) {
 				field string
 			}{
 				{"NUL in dedup key", map[string]any{"summary": "x", "dedup_key": "a\x00b"}, "dedup_key"},
-				{"dedup key too long", map[string]any{"summary": "x", "dedup_key": strings.Repeat("k", 8000)}, "dedup_key"},
+				{"dedup key too long", map[string]any{"summary": "x", "dedup_key": noise(8000)}, "dedup_key"},
 				{"label value too long", map[string]any{"summary": "x", "labels": map[string]string{"env": strings.Repeat("v", 8000)}}, "labels.env"},
 			} {
 				t.Run(tc.name, func(t *testing.T) {
@@ -57,7 +65,7 @@ func TestIntakeBadValuesNeverRetryForever(t *testing.T) {
 					"annotations": map[string]string{"summary": summary}, "fingerprint": fp, "startsAt": "2026-11-22T08:59:00Z"}
 			}
 			group := map[string]any{"version": "4", "groupKey": "{}:{alertname=\"DiskFull\"}", "status": "firing", "receiver": "rota",
-				"alerts": []any{alert("good1", "disk full on a"), alert(strings.Repeat("f", 8000), "disk full on b"), alert("good2", "disk\x00 full on c")}}
+				"alerts": []any{alert("good1", "disk full on a"), alert(noise(8000), "disk full on b"), alert("good2", "disk\x00 full on c")}}
 			r = anon.mustDo("POST", ap, group, 200)
 			var res struct {
 				Status string
@@ -123,7 +131,7 @@ func TestPagerDutyBadValues(t *testing.T) {
 			}
 			for _, tc := range []struct{ name, dedup, want string }{
 				{"NUL in dedup key", "a\x00b", "dedup_key"},
-				{"dedup key too long", strings.Repeat("k", 8000), "dedup_key"},
+				{"dedup key too long", noise(8000), "dedup_key"},
 			} {
 				t.Run(tc.name, func(t *testing.T) {
 					r := anon.mustDo("POST", "/v2/enqueue", ev(tc.dedup, "x"), 400)
@@ -170,4 +178,128 @@ func TestTrailingDataRefused(t *testing.T) {
 	}
 	// White space after the value is fine.
 	anon.mustDo("POST", gp, "{\"summary\": \"a\"}\n\t ", 202)
+}
+
+// tcpProxy forwards connections to a database server until stop, which
+// closes every connection and the listener: to the client, the server has
+// gone away (open connections break, new ones are refused).
+type tcpProxy struct {
+	ln     net.Listener
+	mu     sync.Mutex
+	conns  []net.Conn
+	closed bool
+}
+
+func startProxy(t *testing.T, target string) *tcpProxy {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &tcpProxy{ln: ln}
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			s, err := net.Dial("tcp", target)
+			if err != nil {
+				c.Close()
+				continue
+			}
+			p.mu.Lock()
+			if p.closed {
+				c.Close()
+				s.Close()
+			}
+			p.conns = append(p.conns, c, s)
+			p.mu.Unlock()
+			go func() { io.Copy(s, c); s.Close() }()
+			go func() { io.Copy(c, s); c.Close() }()
+		}
+	}()
+	t.Cleanup(p.stop)
+	return p
+}
+
+func (p *tcpProxy) stop() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.closed = true
+	p.ln.Close()
+	for _, c := range p.conns {
+		c.Close()
+	}
+}
+
+// outageEnv is a paging environment whose database can be taken away: on
+// SQLite by closing it, on PostgreSQL by cutting the network to it.
+func outageEnv(t *testing.T, d store.Dialect) (*pagingEnv, func()) {
+	clock := storetest.NewClock(time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC))
+	if d == store.SQLite {
+		db := storetest.Open(t, d, storetest.Options{Now: clock.Now})
+		return newPagingEnvOn(t, newTeamEnvOn(t, newEnvOnDB(t, db, clock, false))), func() { db.Close() }
+	}
+	u, err := url.Parse(storetest.URL(t, d))
+	if err != nil {
+		t.Fatal(err)
+	}
+	proxy := startProxy(t, u.Host)
+	u.Host = proxy.ln.Addr().String()
+	ctx := context.Background()
+	db, err := store.Open(ctx, u.String(), store.Options{Now: clock.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if _, err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	return newPagingEnvOn(t, newTeamEnvOn(t, newEnvOnDB(t, db, clock, false))), proxy.stop
+}
+
+// TestIntakeDatabaseOutage: while the database is away every intake answers
+// 503 with Retry-After, so that monitors retry, whether or not the
+// integration keys were cached before the outage; never 500.
+func TestIntakeDatabaseOutage(t *testing.T) {
+	for _, d := range storetest.Dialects {
+		for _, warm := range []bool{false, true} {
+			t.Run(fmt.Sprintf("%s/cached=%v", d, warm), func(t *testing.T) {
+				e, outage := outageEnv(t, d)
+				anon := e.anon()
+				gp := "/api/v1/integrations/" + e.keys["generic"] + "/generic"
+				ap := "/api/v1/integrations/" + e.keys["alertmanager"] + "/alertmanager"
+				pd := map[string]any{"routing_key": e.keys["pagerduty"], "event_action": "trigger", "payload": map[string]any{"summary": "s", "source": "x", "severity": "info"}}
+				am := map[string]any{"version": "4", "status": "firing", "alerts": []any{map[string]any{"labels": map[string]string{"alertname": "A"}, "fingerprint": "o1"}}}
+				if warm {
+					anon.mustDo("POST", gp, map[string]any{"summary": "before"}, 202)
+					anon.mustDo("POST", ap, am, 200)
+					anon.mustDo("POST", "/v2/enqueue", pd, 202)
+				}
+				outage()
+				for _, tc := range []struct {
+					path string
+					body any
+				}{{gp, map[string]any{"summary": "during"}}, {ap, am}, {"/v2/enqueue", pd}} {
+					r := anon.do("POST", tc.path, tc.body)
+					if r.Status != 503 || r.Header.Get("Retry-After") == "" {
+						t.Errorf("POST %s during the outage = %d (Retry-After %q) %s, want 503 with Retry-After", tc.path, r.Status, r.Header.Get("Retry-After"), r.Body)
+					}
+				}
+			})
+		}
+	}
+}
+
+// noise returns n characters that do not compress: PostgreSQL compresses a
+// long index entry before deciding it is too large for its index.
+func noise(n int) string {
+	var b []byte
+	sum := sha256.Sum256([]byte("seed"))
+	for len(b) < n {
+		b = hex.AppendEncode(b, sum[:])
+		sum = sha256.Sum256(sum[:])
+	}
+	return string(b[:n])
 }

@@ -334,7 +334,7 @@ func (db *DB) CheckSchema(ctx context.Context) error {
 // tx runs fn in one transaction.
 func (db *DB) tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
 	defer db.lockWrites()()
-	return db.gorm.WithContext(ctx).Transaction(fn)
+	return classify(db.gorm.WithContext(ctx).Transaction(fn))
 }
 
 // lockWrites takes the SQLite writer lock unless this DB is already inside
@@ -347,7 +347,8 @@ func (db *DB) lockWrites() func() {
 	return db.writeMu.Unlock
 }
 
-// translate turns gorm errors into rota errors; what names the object.
+// translate turns gorm errors into rota errors; what names the object. A
+// database that is away is rota.EUnavailable (see classify).
 func translate(err error, what string) error {
 	switch {
 	case err == nil:
@@ -363,5 +364,5 @@ func translate(err error, what string) error {
 	if errors.As(err, &c) {
 		return err
 	}
-	return fmt.Errorf("%s: %w", what, err)
+	return classify(fmt.Errorf("%s: %w", what, err))
 }
