@@ -106,6 +106,10 @@ func toIntakeDTOs(rs []paging.IngestResult) []intakeResultDTO {
 }
 
 func (s *Server) intakeGeneric(c *gin.Context) {
+	if err := requireJSON(c.Request); err != nil {
+		s.fail(c, err)
+		return
+	}
 	body, err := readIntakeBody(c)
 	if err != nil {
 		s.fail(c, err)
@@ -136,6 +140,10 @@ func (s *Server) intakeGeneric(c *gin.Context) {
 // notification cannot help them. Only when every alert is refused is the
 // answer 400, with nothing stored.
 func (s *Server) intakeAlertmanager(c *gin.Context) {
+	if err := requireJSON(c.Request); err != nil {
+		s.fail(c, err)
+		return
+	}
 	body, err := readIntakeBody(c)
 	if err != nil {
 		s.fail(c, err)
@@ -212,6 +220,10 @@ func pdUnavailable(c *gin.Context) {
 
 // pagerDutyEnqueue is a PagerDuty Events API v2-compatible endpoint.
 func (s *Server) pagerDutyEnqueue(c *gin.Context) {
+	if err := requireJSON(c.Request); err != nil {
+		c.AbortWithStatusJSON(http.StatusUnsupportedMediaType, gin.H{"status": "invalid event", "message": rota.ErrorMessage(err), "errors": []string{"'Content-Type' must be application/json"}})
+		return
+	}
 	body, err := readIntakeBody(c)
 	var mbe *http.MaxBytesError
 	if errors.As(err, &mbe) {

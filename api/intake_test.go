@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"net/http"
 	"net/url"
 	"strings"
 	"sync"
@@ -302,4 +303,80 @@ func noise(n int) string {
 		sum = sha256.Sum256(sum[:])
 	}
 	return string(b[:n])
+}
+
+// TestJSONContentTypeRequired: the intakes and the JSON API read a body
+// only when it is declared JSON (application/json with a UTF-8 charset or
+// none, or a +json type); anything else is 415 naming the header, and
+// nothing is stored.
+func TestJSONContentTypeRequired(t *testing.T) {
+	e := newPagingEnv(t, store.SQLite)
+	gp := "/api/v1/integrations/" + e.keys["generic"] + "/generic"
+	ap := "/api/v1/integrations/" + e.keys["alertmanager"] + "/alertmanager"
+	generic := `{"summary": "s"}`
+	am := `{"version": "4", "status": "firing", "alerts": [{"labels": {"alertname": "A"}}]}`
+	pd := `{"routing_key": "` + e.keys["pagerduty"] + `", "event_action": "trigger", "payload": {"summary": "s", "source": "x", "severity": "info"}}`
+	with := func(c *client, ct string) *client {
+		cc := *c
+		cc.header = http.Header{"Content-Type": {ct}}
+		if ct == "" {
+			cc.header = http.Header{"Content-Type": nil}
+		}
+		return &cc
+	}
+	for _, ct := range []string{"", "text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "application/json; charset=iso-8859-1", "application/", "json"} {
+		t.Run("refused "+ct, func(t *testing.T) {
+			for _, call := range []struct {
+				c          *client
+				path, body string
+			}{
+				{e.anon(), gp, generic},
+				{e.anon(), ap, am},
+				{e.admin, "/api/v1/teams", `{"name": "infra"}`},
+				{e.olga, "/api/v1/me/tokens", `{"name": "ci"}`},
+			} {
+				r := with(call.c, ct).mustDo("POST", call.path, call.body, 415)
+				if code, f := r.errorOf(t); code != "unsupported_media_type" || f != "Content-Type" {
+					t.Fatalf("POST %s: code %q field %q, want unsupported_media_type at Content-Type: %s", call.path, code, f, r.Body)
+				}
+			}
+			r := with(e.anon(), ct).mustDo("POST", "/v2/enqueue", pd, 415)
+			if !strings.Contains(string(r.Body), "Content-Type") {
+				t.Fatalf("PagerDuty 415: %s", r.Body)
+			}
+		})
+	}
+	// Sign-in too (once: it is rate limited).
+	with(e.anon(), "text/plain").mustDo("POST", "/api/v1/auth/login", `{"email": "olga@example.com", "password": "x"}`, 415)
+	if n := e.alertCount(); n != 0 {
+		t.Fatalf("%d alerts stored from bodies not declared JSON", n)
+	}
+	var teams int
+	e.db.SQL().QueryRow("SELECT COUNT(*) FROM teams WHERE name = 'infra'").Scan(&teams)
+	if teams != 0 {
+		t.Fatal("a team was created from a body not declared JSON")
+	}
+	for _, ct := range []string{"application/json", "application/json; charset=utf-8", "Application/JSON; charset=UTF-8", "application/vnd.rota+json"} {
+		t.Run("accepted "+ct, func(t *testing.T) {
+			with(e.anon(), ct).mustDo("POST", gp, generic, 202)
+			with(e.anon(), ct).mustDo("POST", ap, am, 200)
+			with(e.anon(), ct).mustDo("POST", "/v2/enqueue", pd, 202)
+		})
+	}
+}
+
+// TestOpenAPIDocuments415: every operation that reads a JSON body says it
+// may answer 415.
+func TestOpenAPIDocuments415(t *testing.T) {
+	doc := loadSpec(t)
+	for path, item := range doc.Paths.Map() {
+		for method, op := range item.Operations() {
+			if op.RequestBody == nil || op.RequestBody.Value.Content.Get("application/json") == nil {
+				continue
+			}
+			if op.Responses.Status(415) == nil {
+				t.Errorf("%s %s reads JSON but does not document 415", method, path)
+			}
+		}
+	}
 }
