@@ -183,6 +183,10 @@ func jsonError(err error) error {
 		return rota.Invalid(field, "%s must be %s, not %s", field, jsonType(typ.Type.Kind().String()), typ.Value)
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
 		name, _ := strconv.Unquote(strings.TrimPrefix(err.Error(), "json: unknown field "))
+		name = cutText(name, 64)
+		if name == "" {
+			return rota.Invalid("body", "unknown field %q", name)
+		}
 		return rota.Invalid(name, "unknown field %q", name)
 	}
 	return rota.Invalid("body", "cannot read request body: %v", err)

@@ -11,6 +11,7 @@ import (
 	"io"
 	"net/url"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -30,6 +31,15 @@ const (
 	MaxLabels      = 64
 	MaxLabelLength = 1024     // a label's name, and its value
 	MaxDetails     = 64 << 10 // the details object, as JSON
+	// MaxAlerts bounds the alerts of one Alertmanager webhook; real ones
+	// carry a few hundred bytes each, so a body within MaxBodyBytes holds
+	// fewer.
+	MaxAlerts = 5000
+	// maxWebhookBytes bounds the text an Alertmanager webhook's alerts
+	// carry once each has been given the group's common labels and
+	// annotations: without it, a small body with large common annotations
+	// and thousands of empty alerts would be gigabytes.
+	maxWebhookBytes = 8 * MaxBodyBytes
 )
 
 // fieldNames say how one format names an event's fields in errors: the
@@ -214,7 +224,11 @@ func jsonFieldError(err error) error {
 		}
 		return rota.Invalid(f, "%s has the wrong type (%s)", f, typ.Value)
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
-		name := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+		name, _ := strconv.Unquote(strings.TrimPrefix(err.Error(), "json: unknown field "))
+		name = cut(name, 64)
+		if name == "" {
+			return rota.Invalid("body", "unknown field %q", name)
+		}
 		return rota.Invalid(name, "unknown field %q", name)
 	case err.Error() == "EOF":
 		return rota.Invalid("body", "request body is empty; send a JSON object")
@@ -263,11 +277,42 @@ func ParseAlertmanager(body []byte) (evs []Incoming, refused []error, err error)
 	if len(w.Alerts) == 0 {
 		return nil, nil, rota.Invalid("alerts", "the webhook carries no alerts")
 	}
+	if len(w.Alerts) > MaxAlerts {
+		return nil, nil, rota.Invalid("alerts", "the webhook carries %d alerts; at most %d are allowed (set max_alerts in Alertmanager's webhook configuration)", len(w.Alerts), MaxAlerts)
+	}
+	common := mapBytes(w.CommonLabels) + mapBytes(w.CommonAnnotations) + len(w.GroupKey) + len(w.Receiver) + 256
+	budget := maxWebhookBytes
 	evs, refused = make([]Incoming, len(w.Alerts)), make([]error, len(w.Alerts))
 	for i, a := range w.Alerts {
-		evs[i], refused[i] = amAlert(&w, a, fmt.Sprintf("alerts[%d]", i))
+		f := fmt.Sprintf("alerts[%d]", i)
+		size := common + mapBytes(a.Labels) + mapBytes(a.Annotations) + len(a.GeneratorURL) + len(a.Fingerprint)
+		if size > budget {
+			refused[i] = rota.Invalid(f, "the webhook's alerts, each with the group's common labels and annotations, carry more than %d bytes; this one does not fit", maxWebhookBytes)
+			continue
+		}
+		evs[i], refused[i] = amAlert(&w, a, f)
+		if refused[i] != nil {
+			continue
+		}
+		// What is stored, JSON escapes included.
+		ev := &evs[i]
+		stored := len(ev.DedupKey) + len(ev.Summary) + len(ev.Source) + mapBytes(ev.Labels) + len(ev.Details)
+		if stored > budget {
+			evs[i], refused[i] = Incoming{}, rota.Invalid(f, "the webhook's alerts, each with the group's common labels and annotations, carry more than %d bytes; this one does not fit", maxWebhookBytes)
+			continue
+		}
+		budget -= stored
 	}
 	return evs, refused, nil
+}
+
+// mapBytes is the text a map of labels or annotations holds.
+func mapBytes(m map[string]string) int {
+	n := 0
+	for k, v := range m {
+		n += len(k) + len(v)
+	}
+	return n
 }
 
 // amAlert reads one alert of a webhook; f is its path.

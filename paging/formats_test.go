@@ -3,6 +3,7 @@ package paging
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"regexp"
 	"strings"
 	"testing"
@@ -335,5 +336,45 @@ func TestUrgencyOf(t *testing.T) {
 		if got := UrgencyOf(tc.rule, tc.sev); got != tc.want {
 			t.Errorf("UrgencyOf(%q, %q) = %s, want %s", tc.rule, tc.sev, got, tc.want)
 		}
+	}
+}
+
+// TestAlertmanagerAmplificationBounded: common labels and annotations are
+// copied into every alert, so a small body could describe gigabytes
+// (found by FuzzParseAlertmanager). Alerts past the webhook's budget are
+// refused one by one, naming them, and a webhook of more than MaxAlerts is
+// refused whole.
+func TestAlertmanagerAmplificationBounded(t *testing.T) {
+	alerts := make([]string, 2000)
+	for i := range alerts {
+		alerts[i] = `{"fingerprint": "f` + strings.Repeat("x", i%7) + string(rune('a'+i%26)) + `"}`
+	}
+	body := `{"version": "4", "status": "firing", "commonAnnotations": {"description": "` + strings.Repeat("d", 60_000) + `"}, "alerts": [` + strings.Join(alerts, ",") + `]}`
+	if len(body) > MaxBodyBytes {
+		t.Fatalf("the body (%d bytes) must fit the intake's limit", len(body))
+	}
+	evs, refused, err := ParseAlertmanager([]byte(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	stored, n := 0, 0
+	for i := range evs {
+		if refused[i] == nil {
+			ev := evs[i]
+			stored += len(ev.DedupKey) + len(ev.Summary) + len(ev.Source) + len(ev.Details)
+			for k, v := range ev.Labels {
+				stored += len(k) + len(v)
+			}
+			n++
+		} else if fieldOf(refused[i]) != fmt.Sprintf("alerts[%d]", i) {
+			t.Fatalf("refusal %v does not name alerts[%d]", refused[i], i)
+		}
+	}
+	if n == 0 || n == len(evs) || stored > maxWebhookBytes {
+		t.Fatalf("%d of %d alerts accepted carrying %d bytes; want some, not all, within %d", n, len(evs), stored, maxWebhookBytes)
+	}
+	many := `{"version": "4", "status": "firing", "alerts": [` + strings.Repeat(`{},`, MaxAlerts) + `{}]}`
+	if _, _, err := ParseAlertmanager([]byte(many)); fieldOf(err) != "alerts" {
+		t.Fatalf("%d alerts: %v", MaxAlerts+1, err)
 	}
 }
