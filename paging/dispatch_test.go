@@ -274,7 +274,7 @@ func TestHandoff(t *testing.T) {
 		t.Run(string(d), func(t *testing.T) {
 			w := newWorld(t, d)
 			rec := &recorder{}
-			disp := paging.NewDispatcher(w.db, map[paging.Channel]paging.Sender{paging.ChannelLog: rec}, time.Now, w.log, nil)
+			disp := paging.NewDispatcher(w.db, map[paging.Channel]paging.Sender{paging.ChannelLog: rec}, w.clock.Now, w.log, nil)
 			disp.Poll = time.Hour // only the handoff can deliver in time
 			w.engine.Handoff = disp.Handoff
 			ctx, cancel := context.WithCancel(context.Background())
