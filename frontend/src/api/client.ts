@@ -81,6 +81,7 @@ export type ErrorCode =
   | "not_found"
   | "conflict"
   | "too_large"
+  | "unsupported_media_type"
   | "rate_limited"
   | "unavailable"
   | "internal"
@@ -148,6 +149,7 @@ const codeForStatus: Record<number, ErrorCode> = {
   404: "not_found",
   409: "conflict",
   413: "too_large",
+  415: "unsupported_media_type",
   422: "invalid",
   429: "rate_limited",
   503: "unavailable",
