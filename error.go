@@ -14,9 +14,13 @@ const (
 	ENotFound        = "not_found"       // 404
 	EConflict        = "conflict"        // 409
 	ETooLarge        = "too_large"       // 413
-	ERateLimited     = "rate_limited"    // 429
-	EUnavailable     = "unavailable"     // 503
-	EInternal        = "internal"        // 500: the message is never shown
+	// EUnsupportedMedia is a body in a format the endpoint does not read
+	// (JSON sent without Content-Type: application/json); Field names the
+	// header.
+	EUnsupportedMedia = "unsupported_media_type" // 415
+	ERateLimited      = "rate_limited"           // 429
+	EUnavailable      = "unavailable"            // 503
+	EInternal         = "internal"               // 500: the message is never shown
 )
 
 // EMethodNotAllowed is 405: the path exists, but not with this method.

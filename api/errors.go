@@ -5,9 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"mime"
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -42,6 +44,8 @@ func statusOf(code string) int {
 		return http.StatusConflict
 	case rota.ETooLarge:
 		return http.StatusRequestEntityTooLarge
+	case rota.EUnsupportedMedia:
+		return http.StatusUnsupportedMediaType
 	case rota.ERateLimited:
 		return http.StatusTooManyRequests
 	case rota.EUnavailable:
@@ -76,6 +80,11 @@ func toDTO(err error) (int, errorDTO) {
 	return statusOf(code), d
 }
 
+// unavailableRetry is the Retry-After of a 503 that does not know better:
+// long enough for a database failover, short enough that a retried alert
+// still pages promptly.
+const unavailableRetry = 5 * time.Second
+
 // fail writes err as the error shape and aborts the request. Internal errors
 // are logged in detail; others are the client's business.
 func (s *Server) fail(c *gin.Context, err error) {
@@ -87,21 +96,67 @@ func (s *Server) fail(c *gin.Context, err error) {
 	if errors.As(err, &re) && re.RetryAfter > 0 {
 		c.Header("Retry-After", retryAfter(re.RetryAfter))
 	}
-	if status == http.StatusTooManyRequests && c.Writer.Header().Get("Retry-After") == "" {
-		c.Header("Retry-After", "1")
+	if c.Writer.Header().Get("Retry-After") == "" {
+		switch status {
+		case http.StatusTooManyRequests:
+			c.Header("Retry-After", "1")
+		case http.StatusServiceUnavailable:
+			c.Header("Retry-After", retryAfter(unavailableRetry))
+		}
 	}
 	c.AbortWithStatusJSON(status, errorBody{Error: d})
 }
 
-// bindJSON decodes the request body strictly into dst: unknown fields,
-// wrong types and malformed JSON are invalid input naming the field.
+// requireJSON refuses a request body not declared as JSON: a body is read
+// as JSON only when its Content-Type says application/json or a +json type
+// (application/vnd.api+json), with no charset but UTF-8, the one JSON has
+// (RFC 8259). Anything else is 415 naming the header. Besides catching
+// mistakes early, this keeps HTML forms of other sites (which can only send
+// form and text types without a preflight) from posting JSON-looking
+// bodies.
+func requireJSON(r *http.Request) error {
+	unsupported := func(format string, args ...any) error {
+		return &rota.Error{Code: rota.EUnsupportedMedia, Field: "Content-Type", Message: fmt.Sprintf(format, args...)}
+	}
+	ct := r.Header.Get("Content-Type")
+	if ct == "" {
+		return unsupported("the request has no Content-Type; send the body as JSON with Content-Type: application/json")
+	}
+	mt, params, err := mime.ParseMediaType(ct)
+	if err != nil {
+		return unsupported("Content-Type %q is not a media type; send Content-Type: application/json", cutText(ct, 64))
+	}
+	if mt != "application/json" && !(strings.HasPrefix(mt, "application/") && strings.HasSuffix(mt, "+json")) {
+		return unsupported("Content-Type is %s; send the body as JSON with Content-Type: application/json", cutText(mt, 64))
+	}
+	if cs, ok := params["charset"]; ok && !strings.EqualFold(cs, "utf-8") && !strings.EqualFold(cs, "utf8") {
+		return unsupported("JSON is UTF-8; charset %q is not supported", cutText(cs, 32))
+	}
+	return nil
+}
+
+// cutText shortens what a client sent for an error message.
+func cutText(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return strings.ToValidUTF8(s[:n], "") + "…"
+}
+
+// bindJSON decodes the request body strictly into dst: a body not declared
+// as JSON is 415 (see requireJSON); unknown fields, wrong types and
+// malformed JSON are invalid input naming the field.
 func bindJSON(c *gin.Context, dst any) error {
+	if err := requireJSON(c.Request); err != nil {
+		return err
+	}
 	dec := json.NewDecoder(c.Request.Body)
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(dst); err != nil {
 		return jsonError(err)
 	}
-	if dec.More() {
+	// Token, not More: More reports false before a stray ] or }.
+	if _, err := dec.Token(); err != io.EOF {
 		return rota.Invalid("body", "request body has data after the JSON value")
 	}
 	return nil
@@ -130,6 +185,10 @@ func jsonError(err error) error {
 		return rota.Invalid(field, "%s must be %s, not %s", field, jsonType(typ.Type.Kind().String()), typ.Value)
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
 		name, _ := strconv.Unquote(strings.TrimPrefix(err.Error(), "json: unknown field "))
+		name = cutText(name, 64)
+		if name == "" {
+			return rota.Invalid("body", "unknown field %q", name)
+		}
 		return rota.Invalid(name, "unknown field %q", name)
 	}
 	return rota.Invalid("body", "cannot read request body: %v", err)

@@ -85,6 +85,19 @@ func newEnvLogging(t *testing.T, d store.Dialect, withTwilio bool, logs io.Write
 	t.Helper()
 	clock := storetest.NewClock(time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC))
 	db := storetest.Open(t, d, storetest.Options{Now: clock.Now})
+	return newEnvBuilt(t, db, clock, withTwilio, logs)
+}
+
+// newEnvOnDB builds the environment on a migrated database whose clock is
+// clock.
+func newEnvOnDB(t *testing.T, db *store.DB, clock *storetest.Clock, withTwilio bool) *env {
+	t.Helper()
+	return newEnvBuilt(t, db, clock, withTwilio, nil)
+}
+
+// newEnvBuilt is the environment on db, logging to logs (nil discards).
+func newEnvBuilt(t *testing.T, db *store.DB, clock *storetest.Clock, withTwilio bool, logs io.Writer) *env {
+	t.Helper()
 	log := slog.New(slog.DiscardHandler)
 	if logs != nil {
 		log = slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))

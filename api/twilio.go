@@ -2,6 +2,8 @@ package api
 
 import (
 	"context"
+	"errors"
+	"io"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
@@ -19,11 +21,20 @@ func (s *Server) twilioForm(c *gin.Context) (map[string][]string, bool) {
 		s.fail(c, rota.Errorf(rota.ENotFound, "Twilio is not configured"))
 		return nil, false
 	}
-	if err := c.Request.ParseForm(); err != nil {
-		s.fail(c, rota.Invalid("body", "not a form"))
+	body, err := io.ReadAll(c.Request.Body)
+	var mbe *http.MaxBytesError
+	if err != nil && !errors.As(err, &mbe) {
+		err = rota.Invalid("body", "the request body could not be read")
+	}
+	if err != nil {
+		s.fail(c, err)
 		return nil, false
 	}
-	form := c.Request.PostForm
+	form, err := twilio.ParseWebhookForm(c.GetHeader("Content-Type"), body)
+	if err != nil {
+		s.fail(c, err)
+		return nil, false
+	}
 	url := s.publicURL + c.Request.URL.RequestURI()
 	if !s.twilio.Validate(url, form, c.GetHeader("X-Twilio-Signature")) {
 		s.log.Warn("twilio webhook with a bad signature", "path", c.Request.URL.Path)

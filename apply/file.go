@@ -6,6 +6,7 @@ import (
 
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
+	"github.com/goccy/go-yaml/lexer"
 	"github.com/goccy/go-yaml/parser"
 
 	"github.com/rotaoncall/rota"
@@ -134,7 +135,18 @@ func Parse(name string, src []byte) (*File, error) {
 		d.errorf(Pos{}, "", "the file is larger than %d MiB", MaxFileSize>>20)
 		return nil, problems(name, d.probs)
 	}
-	tree, err := parser.ParseBytes(src, 0)
+	// The shape is checked before the parser sees the file: it is the
+	// parser that takes memory without bound (see maxDepth).
+	if line, msg := prescan(src); msg != "" {
+		d.errorf(Pos{Line: line}, "", "%s", msg)
+		return nil, problems(name, d.probs)
+	}
+	tokens := lexer.Tokenize(string(src))
+	if at, msg := checkShape(tokens); msg != "" {
+		d.errorf(at, "", "%s", msg)
+		return nil, problems(name, d.probs)
+	}
+	tree, err := parser.Parse(tokens, 0)
 	if err != nil {
 		var ye yaml.Error
 		if errors.As(err, &ye) {

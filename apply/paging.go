@@ -382,8 +382,7 @@ func (d *decoder) decodeHours(e entry) paging.BusinessHours {
 	if _, err := paging.CompileHours(h); err != nil {
 		var ve *scheduler.ValidationError
 		if errors.As(err, &ve) {
-			field := strings.Replace(ve.Field, "tiers.primary[0].coverage", "windows", 1)
-			path := join(e.path, field)
+			path := join(e.path, ve.Field)
 			d.errorf(d.nearestPos(path, m.pos), path, "%s", ve.Message)
 		} else {
 			d.errorf(m.pos, e.path, "%s", rota.ErrorMessage(err))

@@ -8,23 +8,125 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/url"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/rotaoncall/rota"
 )
 
-// Limits on what monitors send.
+// Limits on what monitors send. Each field has one cap, defined here and
+// enforced for every intake format (generic, Alertmanager, PagerDuty Events
+// v2) by Incoming.clean. Lengths of text are counted in characters (as
+// PagerDuty counts them), details in bytes.
 const (
 	MaxBodyBytes   = 512 << 10
 	MaxSummary     = 1024
 	MaxDedupKey    = 255
 	MaxSource      = 255
 	MaxLabels      = 64
-	maxLabelLength = 1024
+	MaxLabelLength = 1024     // a label's name, and its value
+	MaxDetails     = 64 << 10 // the details object, as JSON
+	// MaxAlerts bounds the alerts of one Alertmanager webhook; real ones
+	// carry a few hundred bytes each, so a body within MaxBodyBytes holds
+	// fewer.
+	MaxAlerts = 5000
+	// maxWebhookBytes bounds the text an Alertmanager webhook's alerts
+	// carry once each has been given the group's common labels and
+	// annotations: without it, a small body with large common annotations
+	// and thousands of empty alerts would be gigabytes.
+	maxWebhookBytes = 8 * MaxBodyBytes
 )
+
+// fieldNames say how one format names an event's fields in errors: the
+// path (alerts[2].fingerprint) and what a reader calls it.
+type fieldNames struct {
+	dedupKey, dedupNoun string
+	summary, source     string
+	labels              string // label "env" is labels + ".env"
+	details             string
+}
+
+// clean enforces the caps and what storage needs on an event, the same way
+// for every format, and returns the first problem naming its field.
+//
+// Free text (summary, source, label values) loses its NUL bytes, which
+// PostgreSQL cannot store in text and which no reader misses. Identifiers
+// (the dedup key, label names) with a NUL byte are refused instead:
+// silently changing them would merge or split alerts and change routing.
+// Anything over its cap is refused; a format that derives a field rather
+// than receiving it (Alertmanager's summary from annotations) cuts it to
+// the cap with cut before calling clean. Details, which are JSON, keep
+// their escapes (a NUL there is the six characters \u0000, which both
+// databases store) and have invalid UTF-8 replaced, as encoding/json does
+// for strings.
+func (in *Incoming) clean(f fieldNames) error {
+	if strings.IndexByte(in.DedupKey, 0) >= 0 {
+		return rota.Invalid(f.dedupKey, "the %s contains a NUL byte", f.dedupNoun)
+	}
+	if n := utf8.RuneCountInString(in.DedupKey); n > MaxDedupKey {
+		return rota.Invalid(f.dedupKey, "the %s is %d characters long; at most %d are allowed", f.dedupNoun, n, MaxDedupKey)
+	}
+	in.Summary = stripNUL(in.Summary)
+	if n := utf8.RuneCountInString(in.Summary); n > MaxSummary {
+		return rota.Invalid(f.summary, "the summary is %d characters long; at most %d are allowed", n, MaxSummary)
+	}
+	in.Source = stripNUL(in.Source)
+	if n := utf8.RuneCountInString(in.Source); n > MaxSource {
+		return rota.Invalid(f.source, "the source is %d characters long; at most %d are allowed", n, MaxSource)
+	}
+	if len(in.Labels) > MaxLabels {
+		return rota.Invalid(f.labels, "%d labels; at most %d are allowed", len(in.Labels), MaxLabels)
+	}
+	for k, v := range in.Labels {
+		lf := f.labels + "." + cut(stripNUL(k), 64)
+		switch {
+		case strings.IndexByte(k, 0) >= 0:
+			return rota.Invalid(lf, "a label name contains a NUL byte")
+		case utf8.RuneCountInString(k) > MaxLabelLength:
+			return rota.Invalid(lf, "a label name is longer than %d characters", MaxLabelLength)
+		}
+		v = stripNUL(v)
+		if utf8.RuneCountInString(v) > MaxLabelLength {
+			return rota.Invalid(lf, "the label's value is longer than %d characters", MaxLabelLength)
+		}
+		in.Labels[k] = v
+	}
+	if len(in.Details) > MaxDetails {
+		return rota.Invalid(f.details, "the details are %d bytes of JSON; at most %d are allowed", len(in.Details), MaxDetails)
+	}
+	if !utf8.Valid(in.Details) {
+		in.Details = bytes.ToValidUTF8(in.Details, []byte("\uFFFD"))
+	}
+	return nil
+}
+
+// stripNUL removes NUL bytes from free text.
+func stripNUL(s string) string {
+	if strings.IndexByte(s, 0) < 0 {
+		return s
+	}
+	return strings.ReplaceAll(s, "\x00", "")
+}
+
+// cut shortens s to at most n characters, never splitting one.
+func cut(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	i := 0
+	for j := range s {
+		if i == n {
+			return s[:j]
+		}
+		i++
+	}
+	return s
+}
 
 // NewDedupKey returns a random dedup key for events that bring none.
 func NewDedupKey() string {
@@ -48,43 +150,23 @@ type GenericEvent struct {
 // summary or a bad status are errors naming the field.
 func ParseGeneric(body []byte) (Incoming, error) {
 	var e GenericEvent
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&e); err != nil {
-		return Incoming{}, jsonFieldError(err)
+	if err := decodeJSON(body, &e, true); err != nil {
+		return Incoming{}, err
 	}
-	in := Incoming{DedupKey: strings.TrimSpace(e.DedupKey), Summary: strings.TrimSpace(e.Summary), Source: strings.TrimSpace(e.Source),
+	in := Incoming{DedupKey: strings.TrimSpace(e.DedupKey), Summary: strings.TrimSpace(stripNUL(e.Summary)), Source: strings.TrimSpace(stripNUL(e.Source)),
 		Severity: Severity(strings.ToLower(strings.TrimSpace(e.Severity))), Labels: normalizeLabels(e.Labels)}
 	switch strings.ToLower(strings.TrimSpace(e.Status)) {
 	case "", "firing", "trigger", "triggered":
 	case "resolved", "resolve":
 		in.Resolve = true
 	default:
-		return Incoming{}, rota.Invalid("status", "status must be firing or resolved, not %q", e.Status)
+		return Incoming{}, rota.Invalid("status", "status must be firing or resolved, not %q", cut(e.Status, 64))
 	}
 	if in.Severity == "" {
 		in.Severity = Error
 	}
 	if !ValidSeverity(in.Severity) {
-		return Incoming{}, rota.Invalid("severity", "severity must be critical, error, warning or info, not %q", e.Severity)
-	}
-	if !in.Resolve && in.Summary == "" {
-		return Incoming{}, rota.Invalid("summary", "summary is required")
-	}
-	if len(in.Summary) > MaxSummary {
-		return Incoming{}, rota.Invalid("summary", "summary is longer than %d characters", MaxSummary)
-	}
-	if len(in.DedupKey) > MaxDedupKey {
-		return Incoming{}, rota.Invalid("dedup_key", "dedup_key is longer than %d characters", MaxDedupKey)
-	}
-	if in.Resolve && in.DedupKey == "" {
-		return Incoming{}, rota.Invalid("dedup_key", "a resolve needs the dedup_key of the alert it resolves")
-	}
-	if len(in.Source) > MaxSource {
-		return Incoming{}, rota.Invalid("source", "source is longer than %d characters", MaxSource)
-	}
-	if err := checkLabels(in.Labels, "labels"); err != nil {
-		return Incoming{}, err
+		return Incoming{}, rota.Invalid("severity", "severity must be critical, error, warning or info, not %q", cut(e.Severity, 64))
 	}
 	if len(e.Details) > 0 && !bytes.Equal(bytes.TrimSpace(e.Details), []byte("null")) {
 		if t := bytes.TrimSpace(e.Details); len(t) == 0 || t[0] != '{' {
@@ -92,20 +174,36 @@ func ParseGeneric(body []byte) (Incoming, error) {
 		}
 		in.Details = e.Details
 	}
+	if err := in.clean(genericFields); err != nil {
+		return Incoming{}, err
+	}
+	if !in.Resolve && strings.TrimSpace(in.Summary) == "" {
+		return Incoming{}, rota.Invalid("summary", "summary is required")
+	}
+	if in.Resolve && in.DedupKey == "" {
+		return Incoming{}, rota.Invalid("dedup_key", "a resolve needs the dedup_key of the alert it resolves")
+	}
 	if in.DedupKey == "" {
 		in.DedupKey = NewDedupKey()
 	}
 	return in, nil
 }
 
-func checkLabels(l map[string]string, field string) error {
-	if len(l) > MaxLabels {
-		return rota.Invalid(field, "at most %d labels", MaxLabels)
+var genericFields = fieldNames{dedupKey: "dedup_key", dedupNoun: "dedup key", summary: "summary", source: "source", labels: "labels", details: "details"}
+
+// decodeJSON decodes one JSON value from body into dst, as the API's
+// bindJSON does: malformed JSON, wrong types, unknown fields (when strict)
+// and data after the value are errors naming the field.
+func decodeJSON(body []byte, dst any, strict bool) error {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	if strict {
+		dec.DisallowUnknownFields()
 	}
-	for k, v := range l {
-		if len(k) > maxLabelLength || len(v) > maxLabelLength {
-			return rota.Invalid(field+"."+k, "label names and values are at most %d characters", maxLabelLength)
-		}
+	if err := dec.Decode(dst); err != nil {
+		return jsonFieldError(err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return rota.Invalid("body", "the body has data after the JSON value")
 	}
 	return nil
 }
@@ -126,7 +224,11 @@ func jsonFieldError(err error) error {
 		}
 		return rota.Invalid(f, "%s has the wrong type (%s)", f, typ.Value)
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
-		name := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+		name, _ := strconv.Unquote(strings.TrimPrefix(err.Error(), "json: unknown field "))
+		name = cut(name, 64)
+		if name == "" {
+			return rota.Invalid("body", "unknown field %q", name)
+		}
 		return rota.Invalid(name, "unknown field %q", name)
 	case err.Error() == "EOF":
 		return rota.Invalid("body", "request body is empty; send a JSON object")
@@ -160,71 +262,105 @@ type AlertmanagerItem struct {
 }
 
 // ParseAlertmanager turns a v4 webhook into one Incoming per alert, keyed
-// by fingerprint; resolved alerts resolve.
-func ParseAlertmanager(body []byte) ([]Incoming, error) {
+// by fingerprint; resolved alerts resolve. err is a problem with the
+// webhook as a whole. An alert with a problem of its own is refused alone,
+// so that it cannot keep the rest of its group from paging: refused[i] is
+// then the error naming its field (alerts[i]…) and evs[i] is empty.
+func ParseAlertmanager(body []byte) (evs []Incoming, refused []error, err error) {
 	var w AlertmanagerWebhook
-	if err := json.Unmarshal(body, &w); err != nil {
-		return nil, jsonFieldError(err)
+	if err := decodeJSON(body, &w, false); err != nil {
+		return nil, nil, err
 	}
 	if w.Version != "4" {
-		return nil, rota.Invalid("version", "only Alertmanager webhook version 4 is supported, not %q", w.Version)
+		return nil, nil, rota.Invalid("version", "only Alertmanager webhook version 4 is supported, not %q", cut(w.Version, 16))
 	}
 	if len(w.Alerts) == 0 {
-		return nil, rota.Invalid("alerts", "the webhook carries no alerts")
+		return nil, nil, rota.Invalid("alerts", "the webhook carries no alerts")
 	}
-	out := make([]Incoming, 0, len(w.Alerts))
+	if len(w.Alerts) > MaxAlerts {
+		return nil, nil, rota.Invalid("alerts", "the webhook carries %d alerts; at most %d are allowed (set max_alerts in Alertmanager's webhook configuration)", len(w.Alerts), MaxAlerts)
+	}
+	common := mapBytes(w.CommonLabels) + mapBytes(w.CommonAnnotations) + len(w.GroupKey) + len(w.Receiver) + 256
+	budget := maxWebhookBytes
+	evs, refused = make([]Incoming, len(w.Alerts)), make([]error, len(w.Alerts))
 	for i, a := range w.Alerts {
 		f := fmt.Sprintf("alerts[%d]", i)
-		labels := map[string]string{}
-		for k, v := range w.CommonLabels {
-			labels[k] = v
+		size := common + mapBytes(a.Labels) + mapBytes(a.Annotations) + len(a.GeneratorURL) + len(a.Fingerprint)
+		if size > budget {
+			refused[i] = rota.Invalid(f, "the webhook's alerts, each with the group's common labels and annotations, carry more than %d bytes; this one does not fit", maxWebhookBytes)
+			continue
 		}
-		for k, v := range a.Labels {
-			labels[k] = v
+		evs[i], refused[i] = amAlert(&w, a, f)
+		if refused[i] != nil {
+			continue
 		}
-		labels = normalizeLabels(labels)
-		if len(labels) > MaxLabels {
-			return nil, rota.Invalid(f+".labels", "at most %d labels", MaxLabels)
+		// What is stored, JSON escapes included.
+		ev := &evs[i]
+		stored := len(ev.DedupKey) + len(ev.Summary) + len(ev.Source) + mapBytes(ev.Labels) + len(ev.Details)
+		if stored > budget {
+			evs[i], refused[i] = Incoming{}, rota.Invalid(f, "the webhook's alerts, each with the group's common labels and annotations, carry more than %d bytes; this one does not fit", maxWebhookBytes)
+			continue
 		}
-		status := a.Status
-		if status == "" {
-			status = w.Status
-		}
-		in := Incoming{Labels: labels, DedupKey: a.Fingerprint}
-		switch status {
-		case "firing":
-		case "resolved":
-			in.Resolve = true
-		default:
-			return nil, rota.Invalid(f+".status", "status must be firing or resolved, not %q", status)
-		}
-		if in.DedupKey == "" {
-			in.DedupKey = fingerprint(labels)
-		}
-		ann := map[string]string{}
-		for k, v := range w.CommonAnnotations {
-			ann[k] = v
-		}
-		for k, v := range a.Annotations {
-			ann[k] = v
-		}
-		in.Summary = firstNonEmpty(ann["summary"], ann["description"], labels["alertname"], "Alertmanager alert")
-		if len(in.Summary) > MaxSummary {
-			in.Summary = in.Summary[:MaxSummary]
-		}
-		in.Severity = amSeverity(labels["severity"])
-		in.Source = firstNonEmpty(labels["instance"], labels["job"], hostOf(a.GeneratorURL), w.Receiver)
-		if len(in.Source) > MaxSource {
-			in.Source = in.Source[:MaxSource]
-		}
-		details := map[string]any{"annotations": ann, "starts_at": a.StartsAt, "generator_url": a.GeneratorURL, "receiver": w.Receiver, "group_key": w.GroupKey}
-		if !a.EndsAt.IsZero() && a.EndsAt.Year() > 1 {
-			details["ends_at"] = a.EndsAt
-		}
-		in.Details, _ = json.Marshal(details)
-		out = append(out, in)
+		budget -= stored
 	}
-	return out, nil
+	return evs, refused, nil
+}
+
+// mapBytes is the text a map of labels or annotations holds.
+func mapBytes(m map[string]string) int {
+	n := 0
+	for k, v := range m {
+		n += len(k) + len(v)
+	}
+	return n
+}
+
+// amAlert reads one alert of a webhook; f is its path.
+func amAlert(w *AlertmanagerWebhook, a AlertmanagerItem, f string) (Incoming, error) {
+	labels := map[string]string{}
+	for k, v := range w.CommonLabels {
+		labels[k] = stripNUL(v)
+	}
+	for k, v := range a.Labels {
+		labels[k] = stripNUL(v)
+	}
+	labels = normalizeLabels(labels)
+	status := a.Status
+	if status == "" {
+		status = w.Status
+	}
+	in := Incoming{Labels: labels, DedupKey: a.Fingerprint}
+	switch status {
+	case "firing":
+	case "resolved":
+		in.Resolve = true
+	default:
+		return Incoming{}, rota.Invalid(f+".status", "status must be firing or resolved, not %q", cut(status, 64))
+	}
+	if in.DedupKey == "" {
+		in.DedupKey = fingerprint(labels)
+	}
+	ann := map[string]string{}
+	for k, v := range w.CommonAnnotations {
+		ann[k] = stripNUL(v)
+	}
+	for k, v := range a.Annotations {
+		ann[k] = stripNUL(v)
+	}
+	// Summary and source are derived, not sent: cut to their caps.
+	in.Summary = cut(firstNonEmpty(ann["summary"], ann["description"], labels["alertname"], "Alertmanager alert"), MaxSummary)
+	in.Severity = amSeverity(labels["severity"])
+	in.Source = cut(firstNonEmpty(labels["instance"], labels["job"], hostOf(a.GeneratorURL), stripNUL(w.Receiver)), MaxSource)
+	details := map[string]any{"annotations": ann, "starts_at": a.StartsAt, "generator_url": a.GeneratorURL, "receiver": w.Receiver, "group_key": w.GroupKey}
+	if !a.EndsAt.IsZero() && a.EndsAt.Year() > 1 {
+		details["ends_at"] = a.EndsAt
+	}
+	in.Details, _ = json.Marshal(details)
+	if err := in.clean(fieldNames{dedupKey: f + ".fingerprint", dedupNoun: "fingerprint", summary: f + ".annotations.summary",
+		source: f + ".labels.instance", labels: f + ".labels", details: f + ".annotations"}); err != nil {
+		return Incoming{}, err
+	}
+	return in, nil
 }
 
 // fingerprint derives a dedup key from labels, as Alertmanager would.
@@ -300,17 +436,14 @@ type PDPayload struct {
 // for a 400.
 func ParsePagerDuty(body []byte) (key string, in Incoming, errs []string) {
 	var e PDEvent
-	if err := json.Unmarshal(body, &e); err != nil {
-		return "", Incoming{}, []string{"Event object is not valid JSON: " + err.Error()}
+	if err := decodeJSON(body, &e, false); err != nil {
+		return "", Incoming{}, []string{"Event object is not valid JSON: " + pdMessage(err)}
 	}
 	key = strings.TrimSpace(e.RoutingKey)
 	if key == "" {
 		errs = append(errs, "'routing_key' is missing or blank")
 	}
 	in.DedupKey = e.DedupKey
-	if len(e.DedupKey) > MaxDedupKey {
-		errs = append(errs, "'dedup_key' must be at most 255 characters")
-	}
 	switch e.EventAction {
 	case "trigger":
 		if e.Payload == nil {
@@ -318,17 +451,13 @@ func ParsePagerDuty(body []byte) (key string, in Incoming, errs []string) {
 			break
 		}
 		p := e.Payload
-		in.Summary, in.Source = strings.TrimSpace(p.Summary), strings.TrimSpace(p.Source)
+		in.Summary, in.Source = strings.TrimSpace(stripNUL(p.Summary)), strings.TrimSpace(stripNUL(p.Source))
 		in.Severity = Severity(p.Severity)
 		if in.Summary == "" {
 			errs = append(errs, "'payload.summary' is missing or blank")
-		} else if len(p.Summary) > MaxSummary {
-			errs = append(errs, "'payload.summary' must be at most 1024 characters")
 		}
 		if in.Source == "" {
 			errs = append(errs, "'payload.source' is missing or blank")
-		} else if len(in.Source) > MaxSource {
-			errs = append(errs, "'payload.source' must be at most 255 characters")
 		}
 		if !ValidSeverity(in.Severity) {
 			errs = append(errs, "'payload.severity' is invalid (must be one of the following: 'critical', 'warning', 'error' or 'info')")
@@ -366,9 +495,6 @@ func ParsePagerDuty(body []byte) (key string, in Incoming, errs []string) {
 		if len(details) > 0 {
 			in.Details, _ = json.Marshal(details)
 		}
-		if in.DedupKey == "" {
-			in.DedupKey = NewDedupKey()
-		}
 	case "acknowledge", "resolve":
 		if e.DedupKey == "" {
 			errs = append(errs, "'dedup_key' is missing or blank (required for "+e.EventAction+")")
@@ -380,5 +506,27 @@ func ParsePagerDuty(body []byte) (key string, in Incoming, errs []string) {
 	default:
 		errs = append(errs, "'event_action' is invalid (must be one of the following: 'trigger', 'acknowledge' or 'resolve')")
 	}
-	return key, in, errs
+	if err := in.clean(pdFields); err != nil {
+		errs = append(errs, pdMessage(err))
+	}
+	if len(errs) > 0 {
+		return key, Incoming{}, errs
+	}
+	if in.DedupKey == "" {
+		in.DedupKey = NewDedupKey()
+	}
+	return key, in, nil
+}
+
+var pdFields = fieldNames{dedupKey: "dedup_key", dedupNoun: "dedup key", summary: "payload.summary", source: "payload.source",
+	labels: "payload", details: "payload.custom_details"}
+
+// pdMessage words an error naming a field the way PagerDuty does:
+// 'payload.summary' …
+func pdMessage(err error) string {
+	var re *rota.Error
+	if errors.As(err, &re) && re.Field != "" && re.Field != "body" {
+		return "'" + re.Field + "': " + re.Message
+	}
+	return rota.ErrorMessage(err)
 }

@@ -1,6 +1,8 @@
 package paging
 
 import (
+	"errors"
+	"strings"
 	"time"
 
 	"github.com/rotaoncall/rota/scheduler"
@@ -17,7 +19,8 @@ type Hours struct {
 const hoursEngineer = "hours"
 
 // CompileHours validates business hours; zero windows means none set, and
-// the result then reports every instant as within hours.
+// the result then reports every instant as within hours. A problem is a
+// *scheduler.ValidationError naming time_zone or windows[i]….
 func CompileHours(b BusinessHours) (*Hours, error) {
 	if len(b.Windows) == 0 {
 		return &Hours{}, nil
@@ -37,6 +40,13 @@ func CompileHours(b BusinessHours) (*Hours, error) {
 	}
 	c, err := scheduler.Compile(s)
 	if err != nil {
+		// Name the field as the business hours call it, not as the
+		// one-layer schedule standing in for them does.
+		var ve *scheduler.ValidationError
+		if errors.As(err, &ve) {
+			f := strings.Replace(ve.Field, "tiers.primary[0].coverage", "windows", 1)
+			return nil, &scheduler.ValidationError{Field: f, Message: ve.Message}
+		}
 		return nil, err
 	}
 	return &Hours{c: c}, nil

@@ -61,7 +61,9 @@ type IngestResult struct {
 	AlertID  int64
 	DedupKey string
 	Outcome  Outcome
-	Err      error
+	// Err is set, and nothing was stored, when the store refused this item
+	// alone as invalid while committing the others of its request.
+	Err error
 }
 
 // IntakeStore commits intake batches: every item in one transaction.
@@ -266,6 +268,10 @@ func (in *Intake) commit(ctx context.Context, batch []*intakeReq) {
 		}
 		return
 	}
+	if err != nil && len(sorted) > 1 && rota.IsCode(err, rota.EInvalid) {
+		// Nor one alert the database refuses the rest of its webhook.
+		res, err = in.commitEach(ctx, sorted, at)
+	}
 	for _, r := range batch {
 		r.res = make([]IngestResult, 0, len(r.items))
 	}
@@ -295,3 +301,25 @@ func (in *Intake) commit(ctx context.Context, batch []*intakeReq) {
 		in.wake.Wake()
 	}
 }
+
+// commitEach commits items one by one; an item the store refuses as
+// invalid gets the error in its result (Err) and the others are committed.
+func (in *Intake) commitEach(ctx context.Context, items []Ingest, at time.Time) ([]IngestResult, error) {
+	out := make([]IngestResult, len(items))
+	for i, it := range items {
+		res, err := in.store.Ingest(ctx, []Ingest{it}, at)
+		switch {
+		case err == nil:
+			out[i] = res[0]
+		case rota.IsCode(err, rota.EInvalid):
+			in.log.Warn("intake: the database refused an alert", "dedup_key", cutKey(it.DedupKey), "err", err)
+			out[i] = IngestResult{DedupKey: it.DedupKey, Err: err}
+		default:
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// cutKey shortens a dedup key for a log line.
+func cutKey(k string) string { return cut(k, 64) }

@@ -29,11 +29,7 @@ func (s *Service) Validate() error {
 	}
 	if _, err := CompileHours(s.BusinessHours); err != nil {
 		if f, ok := err.(interface{ ErrorField() string }); ok {
-			field := strings.Replace(f.ErrorField(), "tiers.primary[0].coverage", "business_hours.windows", 1)
-			if field == "time_zone" {
-				field = "business_hours.time_zone"
-			}
-			return rota.Invalid(field, "%s", rota.ErrorMessage(err))
+			return rota.Invalid("business_hours."+f.ErrorField(), "%s", rota.ErrorMessage(err))
 		}
 		return err
 	}

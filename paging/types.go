@@ -165,7 +165,7 @@ type RoutingRule struct {
 // Match tests one alert field or label.
 type Match struct {
 	Label string // a label name, or
-	Field string // summary, source, severity, dedup_key, service
+	Field string // summary, source, severity or dedup_key
 	Op    string // equals or regex
 	Value string
 }

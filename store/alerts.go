@@ -152,7 +152,7 @@ func (db *DB) Ingest(ctx context.Context, items []paging.Ingest, at time.Time) (
 		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("ingest: %w", err)
+		return nil, classify(fmt.Errorf("ingest: %w", err))
 	}
 	return out, nil
 }

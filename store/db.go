@@ -335,14 +335,14 @@ func (db *DB) CheckSchema(ctx context.Context) error {
 func (db *DB) tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
 	defer db.lockWrites()()
 	if db.dialect == SQLite {
-		return db.gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		return classify(db.gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 			if err := tx.Exec(takeWriteLock).Error; err != nil {
 				return err
 			}
 			return fn(tx)
-		})
+		}))
 	}
-	return db.gorm.WithContext(ctx).Transaction(fn)
+	return classify(db.gorm.WithContext(ctx).Transaction(fn))
 }
 
 // takeWriteLock is a write that changes nothing, run first in every SQLite
@@ -365,7 +365,8 @@ func (db *DB) lockWrites() func() {
 	return db.writeMu.Unlock
 }
 
-// translate turns gorm errors into rota errors; what names the object.
+// translate turns gorm errors into rota errors; what names the object. A
+// database that is away is rota.EUnavailable (see classify).
 func translate(err error, what string) error {
 	switch {
 	case err == nil:
@@ -381,5 +382,5 @@ func translate(err error, what string) error {
 	if errors.As(err, &c) {
 		return err
 	}
-	return fmt.Errorf("%s: %w", what, err)
+	return classify(fmt.Errorf("%s: %w", what, err))
 }

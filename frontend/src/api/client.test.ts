@@ -121,6 +121,16 @@ describe("ApiClient errors", () => {
       want: { status: 429, code: "rate_limited", message: /429/, field: undefined },
     },
     {
+      name: "415 naming the header",
+      response: () => json(415, { error: { code: "unsupported_media_type", message: "Send JSON.", field: "Content-Type" } }),
+      want: { status: 415, code: "unsupported_media_type", message: "Send JSON.", field: "Content-Type" },
+    },
+    {
+      name: "empty 415",
+      response: () => new Response(null, { status: 415 }),
+      want: { status: 415, code: "unsupported_media_type", message: /415/, field: undefined },
+    },
+    {
       name: "empty 503",
       response: () => new Response("", { status: 503 }),
       want: { status: 503, code: "unavailable", message: /503/, field: undefined },

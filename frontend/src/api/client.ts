@@ -84,6 +84,7 @@ export type ErrorCode =
   | "method_not_allowed"
   | "conflict"
   | "too_large"
+  | "unsupported_media_type"
   | "rate_limited"
   | "unavailable"
   | "internal"
@@ -152,6 +153,7 @@ const codeForStatus: Record<number, ErrorCode> = {
   405: "method_not_allowed",
   409: "conflict",
   413: "too_large",
+  415: "unsupported_media_type",
   422: "invalid",
   429: "rate_limited",
   503: "unavailable",

@@ -636,12 +636,14 @@ export interface GenericEvent {
   labels?: Record<string, string>;
 }
 
-export type IntakeOutcome = "created" | "deduplicated" | "acknowledged" | "resolved" | "dropped";
+/** refused is an Alertmanager alert not stored because of a problem of its own (see error). */
+export type IntakeOutcome = "created" | "deduplicated" | "acknowledged" | "resolved" | "dropped" | "refused";
 
 export interface IntakeResult {
   alert_id?: string;
   dedup_key: string;
   outcome: IntakeOutcome;
+  error?: { code: string; message: string; field?: string };
 }
 
 export interface IntakeResponse {
