@@ -406,13 +406,13 @@ func TestPhoneNumbersAndPermissions(t *testing.T) {
 		t.Fatalf("no entry for the team: %+v", p)
 		return "", "", nil
 	}
-	if role, may, org := mayIn(e.dan); role != "member" || may != "override.create,swap.request,alert.act" || len(org) != 0 {
+	if role, may, org := mayIn(e.dan); role != "member" || may != "override.create,swap.request,alert.act,incident.manage" || len(org) != 0 {
 		t.Errorf("Dan: %s %s %v", role, may, org)
 	}
-	if role, may, _ := mayIn(e.olga); role != "admin" || may != "team.manage,override.create,swap.request,alert.act" {
+	if role, may, _ := mayIn(e.olga); role != "admin" || may != "team.manage,override.create,swap.request,alert.act,incident.manage" {
 		t.Errorf("Olga: %s %s", role, may)
 	}
-	if role, may, org := mayIn(e.admin); role != "" || may != "team.manage,override.create,alert.act" || len(org) != 1 || org[0] != "org.manage" {
+	if role, may, org := mayIn(e.admin); role != "" || may != "team.manage,override.create,alert.act,incident.manage" || len(org) != 1 || org[0] != "org.manage" {
 		t.Errorf("the org admin: %s %s %v", role, may, org)
 	}
 	if role, may, _ := mayIn(e.out); role != "" || may != "" {
