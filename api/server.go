@@ -75,6 +75,8 @@ type Config struct {
 	Contacts     ContactStore
 	Twilio       Twilio                     // nil when not configured
 	Reach        interface{ Forget(int64) } // the notifier's cache
+
+	Incidents Incidents
 }
 
 // Server holds the HTTP handlers.
@@ -109,6 +111,8 @@ type Server struct {
 	conversation *twilio.Conversation
 	// verifier proves numbers engineers add.
 	verifier *twilio.Verifier
+
+	incidents Incidents
 }
 
 // MaxBodyBytes caps API request bodies.
@@ -142,6 +146,7 @@ func New(cfg Config) *Server {
 		contacts:    cfg.Contacts,
 		twilio:      cfg.Twilio,
 		reach:       cfg.Reach,
+		incidents:   cfg.Incidents,
 	}
 	if s.now == nil {
 		s.now = time.Now
@@ -276,6 +281,8 @@ func (s *Server) routes() {
 	a.DELETE("/me/contact-methods/:contact_id", s.deleteContact)
 	a.PUT("/me/notification-rules", s.setNotificationRules)
 
+	s.incidentRoutes(a)
+
 	// Twilio webhooks: authenticated by X-Twilio-Signature.
 	e.POST("/api/v1/twilio/sms", limitBody(64<<10), s.twilioSMS)
 	e.POST("/api/v1/twilio/voice", limitBody(64<<10), s.twilioVoice)
@@ -285,6 +292,8 @@ func (s *Server) routes() {
 	e.POST("/api/v1/integrations/:key/generic", s.intakeGeneric)
 	e.POST("/api/v1/integrations/:key/alertmanager", s.intakeAlertmanager)
 	e.POST("/v2/enqueue", s.pagerDutyEnqueue)
+	e.POST("/api/v1/integrations/:key/change", s.intakeChange)
+	e.POST("/v2/change/enqueue", s.pagerDutyChange)
 
 	e.GET("/ical/:token/me.ics", s.myShiftsFeed)
 	e.GET("/ical/:token/schedules/:file", s.scheduleFeed)

@@ -31,11 +31,18 @@ func errUnknownKey(field string) error {
 // after the change get it on their timelines.
 func (s *Service) RecordChange(ctx context.Context, body []byte, pathKey string) (incident.Change, bool, error) {
 	at := s.now()
-	key, c, err := incident.ParseChangeEvent(body, pathKey, at)
+	cfg, err := s.cfg.Get(ctx)
 	if err != nil {
 		return incident.Change{}, false, err
 	}
-	cfg, err := s.cfg.Get(ctx)
+	// A key in the path is checked first, as the alert intake does: a
+	// wrong secret is not found whatever the body says.
+	if pathKey != "" {
+		if _, ok := cfg.Integrations[paging.HashKey(pathKey)]; !ok {
+			return incident.Change{}, false, errUnknownKey("key")
+		}
+	}
+	key, c, err := incident.ParseChangeEvent(body, pathKey, at)
 	if err != nil {
 		return incident.Change{}, false, err
 	}

@@ -94,7 +94,21 @@ func bandsOf(people map[int64]Person) func(int64) *incident.Bander {
 // UpdateReview replaces the review's content (incident.UpdateReview): a
 // new action item's owner must be an engineer and its due date not before
 // today in the team's zone.
-func (s *Service) UpdateReview(ctx context.Context, actor authz.Actor, id int64, edit incident.Review) (incident.Review, error) {
+func (s *Service) UpdateReview(ctx context.Context, actor authz.Actor, id int64, edit incident.Review) (ReviewView, error) {
+	return s.view(ctx, id)(s.updateReview(ctx, actor, id, edit))
+}
+
+// view returns the review's view after a change that succeeded.
+func (s *Service) view(ctx context.Context, id int64) func(incident.Review, error) (ReviewView, error) {
+	return func(_ incident.Review, err error) (ReviewView, error) {
+		if err != nil {
+			return ReviewView{}, err
+		}
+		return s.Review(ctx, id)
+	}
+}
+
+func (s *Service) updateReview(ctx context.Context, actor authz.Actor, id int64, edit incident.Review) (incident.Review, error) {
 	rec, err := s.store.Incident(ctx, id)
 	if err != nil {
 		return incident.Review{}, err
@@ -125,26 +139,26 @@ func (s *Service) UpdateReview(ctx context.Context, actor authz.Actor, id int64,
 }
 
 // SubmitReview moves the draft to in review.
-func (s *Service) SubmitReview(ctx context.Context, actor authz.Actor, id int64) (incident.Review, error) {
+func (s *Service) SubmitReview(ctx context.Context, actor authz.Actor, id int64) (ReviewView, error) {
 	at := s.now()
-	return s.store.ChangeReview(ctx, id, func(rec Record, old incident.Review) (incident.Review, error) {
+	return s.view(ctx, id)(s.store.ChangeReview(ctx, id, func(rec Record, old incident.Review) (incident.Review, error) {
 		if err := check(actor, rec); err != nil {
 			return old, err
 		}
 		return incident.SubmitReview(old, actor.UserID, at)
-	})
+	}))
 }
 
 // PublishReview publishes a review in review; it is read-only from then
 // on but for its action items' status.
-func (s *Service) PublishReview(ctx context.Context, actor authz.Actor, id int64) (incident.Review, error) {
+func (s *Service) PublishReview(ctx context.Context, actor authz.Actor, id int64) (ReviewView, error) {
 	at := s.now()
-	return s.store.ChangeReview(ctx, id, func(rec Record, old incident.Review) (incident.Review, error) {
+	return s.view(ctx, id)(s.store.ChangeReview(ctx, id, func(rec Record, old incident.Review) (incident.Review, error) {
 		if err := check(actor, rec); err != nil {
 			return old, err
 		}
 		return incident.PublishReview(old, actor.UserID, at)
-	})
+	}))
 }
 
 // Markdown exports the review with the incident's facts, timeline and

@@ -158,7 +158,11 @@ type OpenRequest struct {
 
 // Open opens an incident by hand. The alerts' services are linked too,
 // so that the incident counts for them and shows their changes.
-func (s *Service) Open(ctx context.Context, actor authz.Actor, req OpenRequest) (Record, error) {
+func (s *Service) Open(ctx context.Context, actor authz.Actor, req OpenRequest) (Detail, error) {
+	return s.detail(ctx)(s.open(ctx, actor, req))
+}
+
+func (s *Service) open(ctx context.Context, actor authz.Actor, req OpenRequest) (Record, error) {
 	cfg, err := s.cfg.Get(ctx)
 	if err != nil {
 		return Record{}, err
@@ -238,67 +242,77 @@ func (s *Service) checkPerson(ctx context.Context, field string, id int64) error
 	return nil
 }
 
+// detail returns the incident's Detail after a change that succeeded.
+func (s *Service) detail(ctx context.Context) func(Record, error) (Detail, error) {
+	return func(r Record, err error) (Detail, error) {
+		if err != nil {
+			return Detail{}, err
+		}
+		return s.Get(ctx, r.ID)
+	}
+}
+
 // Move moves the incident forward to the status, done by actor now.
-func (s *Service) Move(ctx context.Context, actor authz.Actor, id int64, to incident.Status) (Record, error) {
-	return s.change(ctx, actor, id, func(inc incident.Incident, at time.Time) (incident.Incident, []incident.Entry, error) {
+func (s *Service) Move(ctx context.Context, actor authz.Actor, id int64, to incident.Status) (Detail, error) {
+	return s.detail(ctx)(s.change(ctx, actor, id, func(inc incident.Incident, at time.Time) (incident.Incident, []incident.Entry, error) {
 		return incident.Transition(inc, to, actor.UserID, at)
-	})
+	}))
 }
 
 // AddNote writes a person's note; corrects names the Seq of an earlier
 // entry it corrects (zero for none).
-func (s *Service) AddNote(ctx context.Context, actor authz.Actor, id int64, text string, corrects int64) (Record, error) {
-	return s.change(ctx, actor, id, func(inc incident.Incident, at time.Time) (incident.Incident, []incident.Entry, error) {
+func (s *Service) AddNote(ctx context.Context, actor authz.Actor, id int64, text string, corrects int64) (Detail, error) {
+	return s.detail(ctx)(s.change(ctx, actor, id, func(inc incident.Incident, at time.Time) (incident.Incident, []incident.Entry, error) {
 		e, err := incident.Note(text, actor.UserID, at, corrects)
 		if err != nil {
 			return inc, nil, err
 		}
 		return inc, []incident.Entry{e}, nil
-	})
+	}))
 }
 
 // Edit changes the incident's title, severity, commander or start.
-func (s *Service) Edit(ctx context.Context, actor authz.Actor, id int64, e incident.Edit) (Record, error) {
+func (s *Service) Edit(ctx context.Context, actor authz.Actor, id int64, e incident.Edit) (Detail, error) {
 	if e.CommanderID != nil {
 		if err := s.checkPerson(ctx, "commander_id", *e.CommanderID); err != nil {
-			return Record{}, err
+			return Detail{}, err
 		}
 	}
-	return s.change(ctx, actor, id, func(inc incident.Incident, at time.Time) (incident.Incident, []incident.Entry, error) {
+	return s.detail(ctx)(s.change(ctx, actor, id, func(inc incident.Incident, at time.Time) (incident.Incident, []incident.Entry, error) {
 		return e.Apply(inc, actor.UserID, at)
-	})
+	}))
 }
 
 // Link links services and alerts by hand (alerts bring their services).
-func (s *Service) Link(ctx context.Context, actor authz.Actor, id int64, services, alerts []int64) (Record, error) {
+func (s *Service) Link(ctx context.Context, actor authz.Actor, id int64, services, alerts []int64) (Detail, error) {
 	cfg, err := s.cfg.Get(ctx)
 	if err != nil {
-		return Record{}, err
+		return Detail{}, err
 	}
 	services = slices.Clone(services)
 	for i, sv := range services {
 		if cfg.Services[sv] == nil {
-			return Record{}, rota.Invalid(fmt.Sprintf("service_ids[%d]", i), "no service with id %d", sv)
+			return Detail{}, rota.Invalid(fmt.Sprintf("service_ids[%d]", i), "no service with id %d", sv)
 		}
 	}
 	if len(alerts) > 0 {
 		svcOf, err := s.store.AlertServices(ctx, alerts)
 		if err != nil {
-			return Record{}, err
+			return Detail{}, err
 		}
 		for i, a := range alerts {
 			svc, ok := svcOf[a]
 			if !ok {
-				return Record{}, rota.Invalid(fmt.Sprintf("alert_ids[%d]", i), "no alert with id %d", a)
+				return Detail{}, rota.Invalid(fmt.Sprintf("alert_ids[%d]", i), "no alert with id %d", a)
 			}
 			if !slices.Contains(services, svc) && cfg.Services[svc] != nil {
 				services = append(services, svc)
 			}
 		}
 	}
-	return s.change(ctx, actor, id, func(inc incident.Incident, at time.Time) (incident.Incident, []incident.Entry, error) {
+	return s.detail(ctx)(s.change(ctx, actor, id, func(inc incident.Incident, at time.Time) (incident.Incident, []incident.Entry, error) {
 		return incident.AddLinks(inc, services, alerts, actor.UserID, at)
-	})
+	}))
 }
 
 // Detail is an incident with everything its page shows.
@@ -433,7 +447,8 @@ func (s *Service) List(ctx context.Context, f Filter) ([]Listed, Names, error) {
 	var users, teams []int64
 	for i, r := range rs {
 		out[i] = Listed{Record: r, Review: states[r.ID]}
-		users = append(users, r.CommanderID)
+		users = append(users, r.CommanderID, r.OpenedBy)
+		users = append(users, r.Responders...)
 		teams = append(teams, r.TeamID)
 	}
 	names, err := s.names(ctx, users, teams...)

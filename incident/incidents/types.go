@@ -38,10 +38,13 @@ type Entry struct {
 type Record struct {
 	incident.Incident
 	// TeamID is the owning team: whose members may change it.
-	TeamID    int64
-	LastSeq   int64
-	CreatedAt time.Time
-	UpdatedAt time.Time
+	TeamID  int64
+	LastSeq int64
+	// AlertCount is how many alerts are linked; lists and auto-open
+	// decisions leave Incident.Alerts unloaded (a storm links thousands).
+	AlertCount int
+	CreatedAt  time.Time
+	UpdatedAt  time.Time
 }
 
 // SourcedEvent is an event of a linked alert with its stored id.
