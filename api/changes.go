@@ -27,8 +27,9 @@ func (s *Server) recordChange(c *gin.Context, pathKey string) (incident.Change, 
 // change event body, the key in the path.
 func (s *Server) intakeChange(c *gin.Context) {
 	ch, created, err := s.recordChange(c, c.Param("key"))
+	var mbe *http.MaxBytesError
 	if err != nil {
-		if rota.ErrorCode(err) == rota.EInternal {
+		if rota.ErrorCode(err) == rota.EInternal && !errors.As(err, &mbe) {
 			s.log.Error("change event commit failed", "err", err)
 			err = rota.Errorf(rota.EUnavailable, "the change event could not be stored; retry")
 		}
