@@ -283,6 +283,13 @@ func incidentEndToEnd(t *testing.T, d store.Dialect) {
 	if m.Totals.Deployments != 2 || m.Totals.ChangeFailRate != 0.5 {
 		t.Fatalf("after a second deploy: %+v", m.Totals)
 	}
+	r = e.anon().mustDo("GET", "/metrics", nil, 200)
+	for _, want := range []string{`rota_delivery_deployments{service="checkout",team="payments"} 2`, `rota_delivery_change_fail_rate{service="checkout",team="payments"} 0.5`,
+		`rota_delivery_mttr_seconds{service="checkout",team="payments"} 2040`} {
+		if !strings.Contains(string(r.Body), want) {
+			t.Errorf("/metrics lacks %s", want)
+		}
+	}
 	var items struct {
 		ActionItems []struct{ Title, Status string } `json:"action_items"`
 	}

@@ -162,6 +162,10 @@ func New(cfg Config) *Server {
 	if s.metrics == nil {
 		s.metrics = prometheus.NewRegistry()
 	}
+	if s.incidents != nil {
+		// A registry shared by two servers has the gauges already.
+		_ = s.metrics.Register(newDeliveryCollector(s))
+	}
 	e := gin.New()
 	e.ContextWithFallback = true
 	e.HandleMethodNotAllowed = true

@@ -170,8 +170,14 @@ func (s *Service) Delivery(ctx context.Context, q DeliveryQuery) (DeliveryReport
 			load.Interruptions.Sleep += r.Interruptions.Sleep
 		}
 		rep.Load, rep.Names = load, names
-	} else if rep.Names, err = s.names(ctx, nil); err != nil {
-		return DeliveryReport{}, err
+	} else {
+		var teams []int64
+		for _, sf := range rep.Services {
+			teams = append(teams, sf.TeamID)
+		}
+		if rep.Names, err = s.names(ctx, nil, teams...); err != nil {
+			return DeliveryReport{}, err
+		}
 	}
 	return rep, nil
 }
