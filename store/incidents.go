@@ -561,18 +561,18 @@ func (db *DB) OpenIncidentsOfAlert(ctx context.Context, alertID int64) ([]int64,
 	return ids, translate(err, "incidents")
 }
 
-// AlertServices implements incidents.Store.
-func (db *DB) AlertServices(ctx context.Context, alertIDs []int64) (map[int64]int64, error) {
-	out := map[int64]int64{}
+// AlertsByID implements incidents.Store.
+func (db *DB) AlertsByID(ctx context.Context, alertIDs []int64) (map[int64]paging.Alert, error) {
+	out := map[int64]paging.Alert{}
 	if len(alertIDs) == 0 {
 		return out, nil
 	}
 	var rows []alertRow
-	if err := db.gorm.WithContext(ctx).Select("id, service_id").Where("id IN ?", alertIDs).Find(&rows).Error; err != nil {
+	if err := db.gorm.WithContext(ctx).Where("id IN ?", alertIDs).Find(&rows).Error; err != nil {
 		return nil, translate(err, "alerts")
 	}
 	for _, r := range rows {
-		out[r.ID] = r.ServiceID
+		out[r.ID] = r.domain()
 	}
 	return out, nil
 }

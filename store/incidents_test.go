@@ -250,16 +250,16 @@ func TestDeliveryFixture(t *testing.T) {
 			t.Fatal(err)
 		}
 		clock.Add(4 * time.Minute)
-		if _, err := w.svc.Move(ctx, w.actor, rec.ID, incident.Acknowledged); err != nil {
+		if _, err := w.svc.Move(ctx, w.actor, rec.Record.ID, incident.Acknowledged); err != nil {
 			t.Fatal(err)
 		}
 		clock.Add(36 * time.Minute)
-		if _, err := w.svc.Move(ctx, w.actor, rec.ID, incident.Resolved); err != nil {
+		if _, err := w.svc.Move(ctx, w.actor, rec.Record.ID, incident.Resolved); err != nil {
 			t.Fatal(err)
 		}
 		clock.Set(time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC))
 		// An action item, overdue by the report's day.
-		if _, err := w.svc.UpdateReview(ctx, w.actor, rec.ID, incident.Review{Summary: "s", ActionItems: []incident.ActionItem{
+		if _, err := w.svc.UpdateReview(ctx, w.actor, rec.Record.ID, incident.Review{Summary: "s", ActionItems: []incident.ActionItem{
 			{Title: "Add a canary", Owner: "dan@example.com", Due: scheduler.Date{Year: 2026, Month: 12, Day: 1}}}}); err != nil {
 			t.Fatal(err)
 		}
@@ -297,22 +297,24 @@ func TestReviewStorage(t *testing.T) {
 			t.Fatal(err)
 		}
 		due := scheduler.Date{Year: 2026, Month: 12, Day: 1}
-		r, err := w.svc.UpdateReview(ctx, w.actor, rec.ID, incident.Review{Summary: "Checkout failed", Impact: "5% of payments",
+		v, err := w.svc.UpdateReview(ctx, w.actor, rec.Record.ID, incident.Review{Summary: "Checkout failed", Impact: "5% of payments",
 			ContributingFactors: []string{"no canary"}, ActionItems: []incident.ActionItem{
 				{Title: "Add a canary", Owner: "Dan@example.com", Due: due}, {Title: "Alert on 5xx", Owner: "dan@example.com", Due: due}}})
 		if err != nil {
 			t.Fatal(err)
 		}
+		r := v.Review
 		if len(r.ActionItems) != 2 || r.ActionItems[0].ID == 0 || r.ActionItems[0].Owner != "dan@example.com" || r.ActionItems[0].Status != incident.ActionOpen {
 			t.Fatalf("review %+v", r)
 		}
 		keep := r.ActionItems[1]
 		keep.Title = "Alert on 5xx rate"
-		r2, err := w.svc.UpdateReview(ctx, w.actor, rec.ID, incident.Review{Summary: r.Summary, Impact: r.Impact, ContributingFactors: r.ContributingFactors,
+		v2, err := w.svc.UpdateReview(ctx, w.actor, rec.Record.ID, incident.Review{Summary: r.Summary, Impact: r.Impact, ContributingFactors: r.ContributingFactors,
 			ActionItems: []incident.ActionItem{keep}})
 		if err != nil {
 			t.Fatal(err)
 		}
+		r2 := v2.Review
 		if len(r2.ActionItems) != 1 || r2.ActionItems[0].ID != keep.ID || r2.ActionItems[0].Title != "Alert on 5xx rate" {
 			t.Fatalf("after the edit %+v", r2.ActionItems)
 		}
@@ -323,31 +325,32 @@ func TestReviewStorage(t *testing.T) {
 			{incident.ActionItem{Title: "x", Owner: "nobody@example.com", Due: due}, "action_items[1].owner"},
 			{incident.ActionItem{Title: "x", Owner: "dan@example.com", Due: scheduler.Date{Year: 2026, Month: 11, Day: 22}}, "action_items[1].due"},
 		} {
-			_, err := w.svc.UpdateReview(ctx, w.actor, rec.ID, incident.Review{Summary: r.Summary, ActionItems: []incident.ActionItem{keep, bad.item}})
+			_, err := w.svc.UpdateReview(ctx, w.actor, rec.Record.ID, incident.Review{Summary: r.Summary, ActionItems: []incident.ActionItem{keep, bad.item}})
 			if !rota.IsCode(err, rota.EInvalid) || fieldOf(err) != bad.field {
 				t.Fatalf("%s: %v", bad.field, err)
 			}
 		}
-		if _, err := w.svc.SubmitReview(ctx, w.actor, rec.ID); err != nil {
+		if _, err := w.svc.SubmitReview(ctx, w.actor, rec.Record.ID); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := w.svc.PublishReview(ctx, w.actor, rec.ID); err != nil {
+		if _, err := w.svc.PublishReview(ctx, w.actor, rec.Record.ID); err != nil {
 			t.Fatal(err)
 		}
-		pub, _ := db.Review(ctx, rec.ID)
+		pub, _ := db.Review(ctx, rec.Record.ID)
 		edit := pub
 		edit.Summary = "rewritten"
-		if _, err := w.svc.UpdateReview(ctx, w.actor, rec.ID, edit); !rota.IsCode(err, rota.EConflict) || fieldOf(err) != "summary" {
+		if _, err := w.svc.UpdateReview(ctx, w.actor, rec.Record.ID, edit); !rota.IsCode(err, rota.EConflict) || fieldOf(err) != "summary" {
 			t.Fatalf("editing a published review: %v", err)
 		}
 		edit = pub
 		edit.ActionItems = []incident.ActionItem{pub.ActionItems[0]}
 		edit.ActionItems[0].Status = incident.ActionDone
-		done, err := w.svc.UpdateReview(ctx, w.actor, rec.ID, edit)
+		dv, err := w.svc.UpdateReview(ctx, w.actor, rec.Record.ID, edit)
+		done := dv.Review
 		if err != nil || done.ActionItems[0].Status != incident.ActionDone || done.Status != incident.Published || done.PublishedAt == nil {
 			t.Fatalf("status of a published item: %+v %v", done, err)
 		}
-		md, _, err := w.svc.Markdown(ctx, rec.ID)
+		md, _, err := w.svc.Markdown(ctx, rec.Record.ID)
 		if err != nil || len(md) == 0 {
 			t.Fatal(err)
 		}

@@ -157,7 +157,8 @@ type OpenRequest struct {
 }
 
 // Open opens an incident by hand. The alerts' services are linked too,
-// so that the incident counts for them and shows their changes.
+// so that the incident counts for them and shows their changes, and
+// unless given, detected_at is the first alert's creation.
 func (s *Service) Open(ctx context.Context, actor authz.Actor, req OpenRequest) (Detail, error) {
 	return s.detail(ctx)(s.open(ctx, actor, req))
 }
@@ -175,18 +176,26 @@ func (s *Service) open(ctx context.Context, actor authz.Actor, req OpenRequest) 
 		}
 	}
 	if len(in.Alerts) > 0 {
-		svcOf, err := s.store.AlertServices(ctx, in.Alerts)
+		found, err := s.store.AlertsByID(ctx, in.Alerts)
 		if err != nil {
 			return Record{}, err
 		}
-		for i, a := range in.Alerts {
-			svc, ok := svcOf[a]
+		detectDefault := in.DetectedAt.IsZero()
+		for i, id := range in.Alerts {
+			a, ok := found[id]
 			if !ok {
-				return Record{}, rota.Invalid(fmt.Sprintf("alerts[%d]", i), "no alert with id %d", a)
+				return Record{}, rota.Invalid(fmt.Sprintf("alerts[%d]", i), "no alert with id %d", id)
 			}
-			if !slices.Contains(in.Services, svc) && cfg.Services[svc] != nil {
-				in.Services = append(in.Services, svc)
+			if !slices.Contains(in.Services, a.ServiceID) && cfg.Services[a.ServiceID] != nil {
+				in.Services = append(in.Services, a.ServiceID)
 			}
+			// Opened from alerts, Rota detected it when the first fired.
+			if detectDefault && (in.DetectedAt.IsZero() || a.CreatedAt.Before(in.DetectedAt)) {
+				in.DetectedAt = a.CreatedAt
+			}
+		}
+		if detectDefault && !in.StartedAt.IsZero() && in.StartedAt.After(in.DetectedAt) {
+			in.StartedAt = in.DetectedAt
 		}
 	}
 	team := req.TeamID
@@ -296,17 +305,17 @@ func (s *Service) Link(ctx context.Context, actor authz.Actor, id int64, service
 		}
 	}
 	if len(alerts) > 0 {
-		svcOf, err := s.store.AlertServices(ctx, alerts)
+		found, err := s.store.AlertsByID(ctx, alerts)
 		if err != nil {
 			return Detail{}, err
 		}
-		for i, a := range alerts {
-			svc, ok := svcOf[a]
+		for i, id := range alerts {
+			a, ok := found[id]
 			if !ok {
-				return Detail{}, rota.Invalid(fmt.Sprintf("alert_ids[%d]", i), "no alert with id %d", a)
+				return Detail{}, rota.Invalid(fmt.Sprintf("alert_ids[%d]", i), "no alert with id %d", id)
 			}
-			if !slices.Contains(services, svc) && cfg.Services[svc] != nil {
-				services = append(services, svc)
+			if !slices.Contains(services, a.ServiceID) && cfg.Services[a.ServiceID] != nil {
+				services = append(services, a.ServiceID)
 			}
 		}
 	}

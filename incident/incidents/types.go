@@ -153,8 +153,8 @@ type Store interface {
 	AlertsCreated(ctx context.Context, alerts []incident.Alert, decide func(a incident.Alert, open []Record) (AlertDecision, error)) ([]int64, error)
 	// OpenIncidentsOfAlert lists the open incidents that link the alert.
 	OpenIncidentsOfAlert(ctx context.Context, alertID int64) ([]int64, error)
-	// AlertServices gives the service of each alert that exists.
-	AlertServices(ctx context.Context, alertIDs []int64) (map[int64]int64, error)
+	// AlertsByID gives the alerts that exist among the IDs.
+	AlertsByID(ctx context.Context, alertIDs []int64) (map[int64]paging.Alert, error)
 
 	Incident(ctx context.Context, id int64) (Record, error)
 	Incidents(ctx context.Context, f Filter) ([]Record, error)
