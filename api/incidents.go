@@ -259,6 +259,14 @@ func (s *Server) listIncidents(c *gin.Context) {
 		}
 		f.Severities = append(f.Severities, sev)
 	}
+	switch c.Query("review") {
+	case "":
+	case "overdue":
+		f.ReviewOverdue = true
+	default:
+		s.fail(c, rota.Invalid("review", "review must be overdue"))
+		return
+	}
 	var err error
 	for _, p := range []struct {
 		name string

@@ -423,6 +423,12 @@ func TestIncidentBadInput(t *testing.T) {
 	}
 	e.dan.mustDo("GET", p+"/999", nil, 404)
 	e.dan.mustDo("GET", p+"?status=burning", nil, 400)
+	e.dan.mustDo("GET", p+"?review=late", nil, 400)
+	var overdue struct{ Incidents []struct{ ID string } }
+	e.dan.mustDo("GET", p+"?review=overdue", nil, 200).json(t, &overdue)
+	if len(overdue.Incidents) != 0 {
+		t.Fatalf("an open incident's review is not overdue: %+v", overdue)
+	}
 	e.dan.mustDo("GET", "/api/v1/metrics/delivery?from=2026-11-22&to=2026-11-01", nil, 400)
 	e.dan.mustDo("GET", "/api/v1/metrics/delivery?team=999", nil, 400)
 }

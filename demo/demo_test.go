@@ -55,6 +55,14 @@ func TestDemoIncidents(t *testing.T) {
 	if len(list) != 7 || published != 1 || open != 1 {
 		t.Fatalf("%d incidents, %d published reviews, %d open", len(list), published, open)
 	}
+	// Reminders: the SEV2 without a review and the SEV1 still in review.
+	overdue, _, err := svc.List(ctx, incidents.Filter{ReviewOverdue: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(overdue) != 2 || overdue[0].Severity == overdue[1].Severity {
+		t.Fatalf("overdue reviews: %+v", overdue)
+	}
 	teams, _ := db.Teams(ctx)
 	for _, tm := range teams {
 		rep, err := svc.Delivery(ctx, incidents.DeliveryQuery{TeamID: tm.ID, Period: incident.Period{From: now.Add(-28 * 24 * time.Hour), To: now}})

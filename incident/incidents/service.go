@@ -444,6 +444,12 @@ func (s *Service) List(ctx context.Context, f Filter) ([]Listed, Names, error) {
 	if !f.From.IsZero() && !f.To.IsZero() && !f.From.Before(f.To) {
 		return nil, Names{}, rota.Invalid("to", "to must be after from")
 	}
+	limit := f.Limit
+	if f.ReviewOverdue {
+		f.Statuses = []incident.Status{incident.Resolved}
+		f.Severities = []incident.Severity{incident.SEV1, incident.SEV2}
+		f.Limit = 500
+	}
 	rs, err := s.store.Incidents(ctx, f)
 	if err != nil {
 		return nil, Names{}, err
@@ -451,6 +457,12 @@ func (s *Service) List(ctx context.Context, f Filter) ([]Listed, Names, error) {
 	states, err := s.reviewStates(ctx, rs)
 	if err != nil {
 		return nil, Names{}, err
+	}
+	if f.ReviewOverdue {
+		rs = slices.DeleteFunc(rs, func(r Record) bool { return !states[r.ID].Overdue })
+		if limit > 0 && len(rs) > limit {
+			rs = rs[:limit]
+		}
 	}
 	out := make([]Listed, len(rs))
 	var users, teams []int64

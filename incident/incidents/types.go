@@ -95,6 +95,10 @@ type Filter struct {
 	From, To time.Time
 	BeforeID int64
 	Limit    int
+	// ReviewOverdue keeps only the incidents whose review reminder is due
+	// (resolved SEV1 and SEV2 without a published review after five
+	// business days), among the 500 newest that could be.
+	ReviewOverdue bool
 }
 
 // ItemFilter selects action items across incidents.
