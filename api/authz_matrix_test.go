@@ -43,6 +43,9 @@ var mayBy = map[string][]string{
 	"swap-cancel": {apiToken, member},
 	// The owning team, anyone paged, org admins.
 	"alert": {apiToken, orgAdmin, teamAdmin, member, pagedOutsider},
+	// The owning team and org admins (and the incident's responders, who
+	// are none of the others here).
+	"incident": {apiToken, orgAdmin, teamAdmin, member},
 	// The member's own profile and override.
 	"self":            {apiToken, orgAdmin, member},
 	"override-delete": {apiToken, orgAdmin, teamAdmin, member},
@@ -118,6 +121,9 @@ func TestAuthorizationMatrix(t *testing.T) {
 	_, tmpU := e.user("tmp@example.com", false)
 	_, goneU := e.user("gone@example.com", false)
 	e.admin.mustDo("PUT", "/api/v1/teams/"+e.teamID+"/members/"+id(goneU.ID), map[string]string{"role": "member"}, 204)
+	var opened struct{ Incident struct{ ID string } }
+	e.dan.mustDo("POST", "/api/v1/incidents", map[string]any{"title": "matrix", "severity": "SEV3", "alert_ids": []string{alertID}}, 201).json(t, &opened)
+	inc := "/api/v1/incidents/" + opened.Incident.ID
 	var tok struct {
 		Token  struct{ ID string }
 		Secret string
@@ -222,8 +228,27 @@ func TestAuthorizationMatrix(t *testing.T) {
 		"POST /api/v1/integrations/:key/alertmanager":                      {"/api/v1/integrations/0123456789abcdef0123456789abcdef/alertmanager", "secret", ""},
 		"POST /v2/enqueue": {"/v2/enqueue", "routing-key", `{"routing_key": "0123456789abcdef0123456789abcdef", "event_action": "trigger",
 			"payload": {"summary": "x", "source": "y", "severity": "critical"}}`},
-		"GET /ical/:token/me.ics":          {"/ical/0123456789abcdef0123456789abcdef/me.ics", "secret", ""},
-		"GET /ical/:token/schedules/:file": {"/ical/0123456789abcdef0123456789abcdef/schedules/" + e.scheduleID + ".ics", "secret", ""},
+		"POST /api/v1/integrations/:key/change":              {"/api/v1/integrations/0123456789abcdef0123456789abcdef/change", "secret", `{"payload": {"summary": "deploy"}}`},
+		"POST /v2/change/enqueue":                            {"/v2/change/enqueue", "routing-key", `{"routing_key": "0123456789abcdef0123456789abcdef", "payload": {"summary": "deploy"}}`},
+		"GET /api/v1/incidents":                              {"/api/v1/incidents", "signed-in", ""},
+		"POST /api/v1/incidents":                             {"/api/v1/incidents", "incident", `{"title": "by the matrix", "severity": "SEV4", "team_id": "` + e.teamID + `"}`},
+		"GET /api/v1/incidents/:incident_id":                 {inc, "signed-in", ""},
+		"PATCH /api/v1/incidents/:incident_id":               {inc, "incident", `{"title": "matrix, edited"}`},
+		"POST /api/v1/incidents/:incident_id/links":          {inc + "/links", "incident", ""},
+		"POST /api/v1/incidents/:incident_id/notes":          {inc + "/notes", "incident", `{"text": "a note"}`},
+		"POST /api/v1/incidents/:incident_id/acknowledge":    {inc + "/acknowledge", "incident", ""},
+		"POST /api/v1/incidents/:incident_id/mitigate":       {inc + "/mitigate", "incident", ""},
+		"POST /api/v1/incidents/:incident_id/resolve":        {inc + "/resolve", "incident", ""},
+		"GET /api/v1/incidents/:incident_id/review":          {inc + "/review", "signed-in", ""},
+		"PUT /api/v1/incidents/:incident_id/review":          {inc + "/review", "incident", `{"summary": "s"}`},
+		"POST /api/v1/incidents/:incident_id/review/submit":  {inc + "/review/submit", "incident", ""},
+		"POST /api/v1/incidents/:incident_id/review/publish": {inc + "/review/publish", "incident", ""},
+		"GET /api/v1/incidents/:incident_id/review.md":       {inc + "/review.md", "signed-in", ""},
+		"GET /api/v1/action-items":                           {"/api/v1/action-items", "signed-in", ""},
+		"GET /api/v1/services/:service_id/changes":           {svc + "/changes", "signed-in", ""},
+		"GET /api/v1/metrics/delivery":                       {"/api/v1/metrics/delivery?team=" + e.teamID, "signed-in", ""},
+		"GET /ical/:token/me.ics":                            {"/ical/0123456789abcdef0123456789abcdef/me.ics", "secret", ""},
+		"GET /ical/:token/schedules/:file":                   {"/ical/0123456789abcdef0123456789abcdef/schedules/" + e.scheduleID + ".ics", "secret", ""},
 	}
 
 	send := func(c *client, method, path, raw string) (int, []byte) {
@@ -406,13 +431,13 @@ func TestPhoneNumbersAndPermissions(t *testing.T) {
 		t.Fatalf("no entry for the team: %+v", p)
 		return "", "", nil
 	}
-	if role, may, org := mayIn(e.dan); role != "member" || may != "override.create,swap.request,alert.act" || len(org) != 0 {
+	if role, may, org := mayIn(e.dan); role != "member" || may != "override.create,swap.request,alert.act,incident.manage" || len(org) != 0 {
 		t.Errorf("Dan: %s %s %v", role, may, org)
 	}
-	if role, may, _ := mayIn(e.olga); role != "admin" || may != "team.manage,override.create,swap.request,alert.act" {
+	if role, may, _ := mayIn(e.olga); role != "admin" || may != "team.manage,override.create,swap.request,alert.act,incident.manage" {
 		t.Errorf("Olga: %s %s", role, may)
 	}
-	if role, may, org := mayIn(e.admin); role != "" || may != "team.manage,override.create,alert.act" || len(org) != 1 || org[0] != "org.manage" {
+	if role, may, org := mayIn(e.admin); role != "" || may != "team.manage,override.create,alert.act,incident.manage" || len(org) != 1 || org[0] != "org.manage" {
 		t.Errorf("the org admin: %s %s %v", role, may, org)
 	}
 	if role, may, _ := mayIn(e.out); role != "" || may != "" {

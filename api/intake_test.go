@@ -334,6 +334,7 @@ func TestJSONContentTypeRequired(t *testing.T) {
 				{e.anon(), ap, am},
 				{e.admin, "/api/v1/teams", `{"name": "infra"}`},
 				{e.olga, "/api/v1/me/tokens", `{"name": "ci"}`},
+				{e.anon(), "/api/v1/integrations/" + e.keys["generic"] + "/change", `{"payload": {"summary": "deploy", "source": "ci"}}`},
 			} {
 				r := with(call.c, ct).mustDo("POST", call.path, call.body, 415)
 				if code, f := r.errorOf(t); code != "unsupported_media_type" || f != "Content-Type" {

@@ -12,6 +12,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/rotaoncall/rota"
+	"github.com/rotaoncall/rota/incident"
 	"github.com/rotaoncall/rota/paging"
 	"github.com/rotaoncall/rota/scheduler"
 )
@@ -288,6 +289,7 @@ type serviceDTO struct {
 	Urgency             string    `json:"urgency"`
 	BusinessHours       hoursDTO  `json:"business_hours"`
 	HoldLowOutsideHours bool      `json:"hold_low_outside_hours"`
+	Incidents           string    `json:"incidents"`
 	Version             int64     `json:"version"`
 	UpdatedAt           time.Time `json:"updated_at"`
 }
@@ -295,7 +297,10 @@ type serviceDTO struct {
 func toServiceDTO(sv paging.Service) serviceDTO {
 	d := serviceDTO{ID: rota.ID(sv.ID), TeamID: rota.ID(sv.TeamID), Name: sv.Name, Description: sv.Description, Urgency: string(sv.Urgency),
 		BusinessHours: hoursDTO{TimeZone: sv.BusinessHours.TimeZone, Windows: toWindowDTOs(sv.BusinessHours.Windows)}, HoldLowOutsideHours: sv.HoldLowOutsideHours,
-		Version: sv.Version, UpdatedAt: sv.UpdatedAt}
+		Incidents: string(sv.Incidents), Version: sv.Version, UpdatedAt: sv.UpdatedAt}
+	if d.Incidents == "" {
+		d.Incidents = string(incident.Manual)
+	}
 	if sv.PolicyID != 0 {
 		d.EscalationPolicyID = rota.ID(sv.PolicyID)
 	}
@@ -309,12 +314,18 @@ type serviceInput struct {
 	Urgency             string    `json:"urgency"`
 	BusinessHours       *hoursDTO `json:"business_hours"`
 	HoldLowOutsideHours bool      `json:"hold_low_outside_hours"`
-	Version             int64     `json:"version"`
+	// Incidents is manual or auto; absent keeps the service's setting on
+	// an update (manual for a new service).
+	Incidents *string `json:"incidents"`
+	Version   int64   `json:"version"`
 }
 
 func (in serviceInput) parse() (paging.Service, error) {
 	sv := paging.Service{Name: in.Name, Description: strings.TrimSpace(in.Description), Urgency: paging.UrgencyRule(in.Urgency),
 		HoldLowOutsideHours: in.HoldLowOutsideHours, Version: in.Version}
+	if in.Incidents != nil {
+		sv.Incidents = incident.Mode(*in.Incidents)
+	}
 	if in.EscalationPolicyID != "" {
 		if sv.PolicyID = rota.ParseID(in.EscalationPolicyID); sv.PolicyID == 0 {
 			return sv, rota.Invalid("escalation_policy_id", "not an id: %q", in.EscalationPolicyID)
@@ -428,6 +439,9 @@ func (s *Server) updateService(c *gin.Context) {
 		return
 	}
 	sv.ID = cur.ID
+	if in.Incidents == nil {
+		sv.Incidents = cur.Incidents
+	}
 	updated, err := s.paging.UpdateService(c.Request.Context(), sv)
 	if err != nil {
 		s.fail(c, err)

@@ -79,6 +79,7 @@ type Config struct {
 	// TrustedProxies are the addresses (IPs or CIDRs) whose X-Forwarded-For
 	// and X-Real-IP are believed; from anyone else they are ignored.
 	TrustedProxies []string
+	Incidents      Incidents
 }
 
 // Server holds the HTTP handlers.
@@ -113,6 +114,8 @@ type Server struct {
 	conversation *twilio.Conversation
 	// verifier proves numbers engineers add.
 	verifier *twilio.Verifier
+
+	incidents Incidents
 }
 
 // MaxBodyBytes caps API request bodies.
@@ -146,6 +149,7 @@ func New(cfg Config) *Server {
 		contacts:    cfg.Contacts,
 		twilio:      cfg.Twilio,
 		reach:       cfg.Reach,
+		incidents:   cfg.Incidents,
 	}
 	if s.now == nil {
 		s.now = time.Now
@@ -160,6 +164,10 @@ func New(cfg Config) *Server {
 	}
 	if s.metrics == nil {
 		s.metrics = prometheus.NewRegistry()
+	}
+	if s.incidents != nil {
+		// A registry shared by two servers has the gauges already.
+		_ = s.metrics.Register(newDeliveryCollector(s))
 	}
 	e := gin.New()
 	e.ContextWithFallback = true
@@ -286,6 +294,8 @@ func (s *Server) routes() {
 	a.DELETE("/me/contact-methods/:contact_id", s.deleteContact)
 	a.PUT("/me/notification-rules", s.setNotificationRules)
 
+	s.incidentRoutes(a)
+
 	// Twilio webhooks: authenticated by X-Twilio-Signature.
 	e.POST("/api/v1/twilio/sms", limitBody(64<<10), s.twilioSMS)
 	e.POST("/api/v1/twilio/voice", limitBody(64<<10), s.twilioVoice)
@@ -295,6 +305,8 @@ func (s *Server) routes() {
 	e.POST("/api/v1/integrations/:key/generic", s.intakeGeneric)
 	e.POST("/api/v1/integrations/:key/alertmanager", s.intakeAlertmanager)
 	e.POST("/v2/enqueue", s.pagerDutyEnqueue)
+	e.POST("/api/v1/integrations/:key/change", s.intakeChange)
+	e.POST("/v2/change/enqueue", s.pagerDutyChange)
 
 	e.GET("/ical/:token/me.ics", s.myShiftsFeed)
 	e.GET("/ical/:token/schedules/:file", s.scheduleFeed)

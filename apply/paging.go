@@ -9,6 +9,7 @@ import (
 	"github.com/goccy/go-yaml/ast"
 
 	"github.com/rotaoncall/rota"
+	"github.com/rotaoncall/rota/incident"
 	"github.com/rotaoncall/rota/paging"
 	"github.com/rotaoncall/rota/scheduler"
 )
@@ -64,6 +65,7 @@ type service struct {
 	urgency      paging.UrgencyRule
 	hours        paging.BusinessHours
 	hold         bool
+	incidents    incident.Mode
 	integrations []*integration
 	// listsIntegrations is true when the file has the integrations key,
 	// so that --prune revokes the ones it leaves out.
@@ -298,8 +300,8 @@ func (d *decoder) decodeService(it item, f *File, t *team) *service {
 		return nil
 	}
 	m.check(d, []string{"name", "description", "escalation_policy", "urgency", "business_hours",
-		"low_urgency_outside_business_hours", "integrations"}, nil)
-	s := &service{path: it.path, team: t.name, urgency: paging.UrgencyFromSeverity}
+		"low_urgency_outside_business_hours", "incidents", "integrations"}, nil)
+	s := &service{path: it.path, team: t.name, urgency: paging.UrgencyFromSeverity, incidents: incident.Manual}
 	s.name, s.at = d.name(m)
 	if v := d.scalar(m, "description"); v.set {
 		s.description = strings.TrimSpace(v.s)
@@ -322,6 +324,13 @@ func (d *decoder) decodeService(it item, f *File, t *team) *service {
 	}
 	if e, ok := m.get("business_hours"); ok {
 		s.hours = d.decodeHours(e)
+	}
+	if v := d.scalar(m, "incidents"); v.set {
+		mode, err := incident.ParseMode(v.s)
+		if err != nil || strings.TrimSpace(v.s) == "" {
+			d.errorf(v.pos, v.path, "incidents must be manual or auto, not %q", v.s)
+		}
+		s.incidents = mode
 	}
 	if v := d.scalar(m, "low_urgency_outside_business_hours"); v.set {
 		switch strings.TrimSpace(v.s) {

@@ -1,6 +1,7 @@
 package apply
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -9,6 +10,7 @@ import (
 	"time"
 
 	"github.com/rotaoncall/rota"
+	"github.com/rotaoncall/rota/incident"
 	"github.com/rotaoncall/rota/paging"
 )
 
@@ -414,7 +416,7 @@ func orNone(s string) string {
 // are known.
 func (s *service) domain(r *refs) (paging.Service, error) {
 	out := paging.Service{TeamID: r.teams[s.team], Name: s.name, Description: s.description, Urgency: s.urgency,
-		BusinessHours: paging.BusinessHours{TimeZone: s.hours.TimeZone, Windows: slices.Clone(s.hours.Windows)}, HoldLowOutsideHours: s.hold}
+		BusinessHours: paging.BusinessHours{TimeZone: s.hours.TimeZone, Windows: slices.Clone(s.hours.Windows)}, HoldLowOutsideHours: s.hold, Incidents: s.incidents}
 	if s.policy != "" {
 		id, ok := r.policies[s.team+"/"+s.policy]
 		if !ok {
@@ -625,6 +627,9 @@ func (p *planner) diffService(tp *teamPlan, c paging.Service, s *service) []stri
 	}
 	if c.HoldLowOutsideHours != s.hold {
 		out = append(out, fmt.Sprintf("low_urgency_outside_business_hours %s → %s", holdText(c.HoldLowOutsideHours), holdText(s.hold)))
+	}
+	if have := cmp.Or(c.Incidents, incident.Manual); have != s.incidents {
+		out = append(out, fmt.Sprintf("incidents %s → %s", have, s.incidents))
 	}
 	return out
 }

@@ -172,6 +172,7 @@ var pagingChanged = []string{
 	"~ service checkout: urgency high → from-severity",
 	"~ service checkout: business_hours Europe/Berlin mon-fri 09:00-17:00 → Europe/Berlin mon-sat 08:00-18:00",
 	"~ service checkout: low_urgency_outside_business_hours hold → page",
+	"~ service checkout: incidents manual → auto",
 	"~ integration checkout/prometheus: key changed; the old key stops working",
 	"~ integration checkout/scripts: type generic → alertmanager (same key, POST /api/v1/integrations/PREFIX…/alertmanager)",
 	"+ integration checkout/grafana (generic): key KEY, POST /api/v1/integrations/KEY/generic",
@@ -202,14 +203,14 @@ func TestApplyPagingChanges(t *testing.T) {
 		if len(keys) != 0 {
 			t.Fatalf("a dry run shows keys %v", keys)
 		}
-		want[11] = "+ integration checkout/grafana (generic): key generated when applied"
+		want[12] = "+ integration checkout/grafana (generic): key generated when applied"
 		sameLines(t, "dry run", got, want)
 		if after := pagingSnapshot(t, db); after != before {
 			t.Fatalf("a dry run wrote:\nbefore\n%s\nafter\n%s", before, after)
 		}
 
 		got, keys = masked(applyPlan(t, db, "payments-paging-changed.yaml", Options{}))
-		want[11] = pagingChanged[11]
+		want[12] = pagingChanged[12]
 		sameLines(t, "apply", got, want)
 
 		pols, _ := db.Policies(ctx, team.ID)

@@ -149,6 +149,8 @@ func TestParseProblems(t *testing.T) {
 			}},
 		{"a bad urgency", teamHead + layerSchedule + strings.Replace(pagingBlock, "        escalation_policy: default\n", "        escalation_policy: default\n        urgency: critical\n", 1),
 			[]string{`f.yaml:23:18: teams[0].services[0].urgency: urgency must be high, low or from-severity, not "critical"`}},
+		{"a bad incidents mode", teamHead + layerSchedule + strings.Replace(pagingBlock, "        escalation_policy: default\n", "        escalation_policy: default\n        incidents: always\n", 1),
+			[]string{`f.yaml:23:20: teams[0].services[0].incidents: incidents must be manual or auto, not "always"`}},
 		{"a service in two teams", teamHead + layerSchedule + pagingBlock[:strings.Index(pagingBlock, "routing_rules")] + "  - name: search\n    services:\n      - {name: checkout}\n",
 			[]string{`f.yaml:29:16: teams[1].services[0].name: service "checkout" is declared twice (first at line 21)`}},
 		{"a bad regex", teamHead + layerSchedule + pagingBlock + "  - {match: [{field: summary, regex: \"(postgres\"}], service: checkout}\n",

@@ -38,13 +38,17 @@ const (
 	// Resource.TeamID; Resource.Paged says whether the actor was paged for
 	// it.
 	AlertAct Action = "alert.act"
+	// IncidentManage: open an incident of Resource.TeamID (its owning
+	// team), move it, edit it, write notes and its review;
+	// Resource.Responder says whether the actor is one of its responders.
+	IncidentManage Action = "incident.manage"
 )
 
 // Actions lists every action, in the order the API reports them.
-var Actions = []Action{OrgManage, UserEdit, UserSetAdmin, PhoneView, TeamManage, OverrideCreate, OverrideDelete, SwapRequest, SwapAnswer, SwapCancel, AlertAct}
+var Actions = []Action{OrgManage, UserEdit, UserSetAdmin, PhoneView, TeamManage, OverrideCreate, OverrideDelete, SwapRequest, SwapAnswer, SwapCancel, AlertAct, IncidentManage}
 
 // TeamActions are the actions the web app asks about per team.
-var TeamActions = []Action{TeamManage, OverrideCreate, SwapRequest, AlertAct}
+var TeamActions = []Action{TeamManage, OverrideCreate, SwapRequest, AlertAct, IncidentManage}
 
 // Actor is who asks: a signed-in user (by session or API token).
 type Actor struct {
@@ -72,6 +76,8 @@ type Resource struct {
 	Paged bool
 	// UserTeams are the teams Resource.UserID belongs to (PhoneView).
 	UserTeams []int64
+	// Responder: the actor is a responder of the incident (IncidentManage).
+	Responder bool
 }
 
 // Team is the resource "team id", for TeamManage and SwapRequest.
@@ -154,6 +160,13 @@ func Check(a Actor, act Action, r Resource) error {
 			return nil
 		}
 		return deny("only the owning team, the people paged and admins may act on this alert")
+	case IncidentManage:
+		// Incidents are the owning team's; anyone who responded (an
+		// engineer of another team paged for a linked alert) takes part.
+		if a.OrgAdmin || member || r.Responder {
+			return nil
+		}
+		return deny("only the owning team, the incident's responders and admins may change this incident")
 	}
 	return deny("unknown action " + string(act))
 }
@@ -180,8 +193,8 @@ type Permissions struct {
 }
 
 // PermissionsOf applies Check to the organisation-wide actions and, for
-// each team, to TeamActions (AlertAct as a team member would, without
-// having been paged).
+// each team, to TeamActions (AlertAct and IncidentManage as a team member
+// would, without having been paged or having responded).
 func PermissionsOf(a Actor, teamIDs []int64) Permissions {
 	p := Permissions{OrgAdmin: a.OrgAdmin, Org: []Action{}, Teams: make([]TeamPermissions, 0, len(teamIDs))}
 	if May(a, OrgManage, Resource{}) {

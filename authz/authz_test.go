@@ -73,6 +73,11 @@ func TestCheck(t *testing.T) {
 		{"org admin acts on any alert", orgAdmin, AlertAct, Team(2), "", ""},
 		{"outsider cannot act", searchDev, AlertAct, Team(1), rota.EForbidden, ""},
 		{"outsider who was paged may act", searchDev, AlertAct, Resource{TeamID: 1, Paged: true}, "", ""},
+		{"member manages the team's incident", paymentsDev, IncidentManage, Team(1), "", ""},
+		{"team admin manages the team's incident", paymentsAdmin, IncidentManage, Team(1), "", ""},
+		{"org admin manages any incident", orgAdmin, IncidentManage, Team(2), "", ""},
+		{"outsider cannot manage an incident", searchDev, IncidentManage, Team(1), rota.EForbidden, ""},
+		{"an outsider who responded takes part", searchDev, IncidentManage, Resource{TeamID: 1, Responder: true}, "", ""},
 		{"unknown action", orgAdmin, Action("nope"), Resource{}, rota.EForbidden, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -116,7 +121,7 @@ func TestPermissionsOf(t *testing.T) {
 		}
 		return false
 	}
-	if has(p.Teams[0], TeamManage) || !has(p.Teams[0], OverrideCreate) || !has(p.Teams[0], SwapRequest) || p.Teams[0].Role != rota.TeamMember {
+	if has(p.Teams[0], TeamManage) || !has(p.Teams[0], OverrideCreate) || !has(p.Teams[0], SwapRequest) || !has(p.Teams[0], IncidentManage) || p.Teams[0].Role != rota.TeamMember {
 		t.Fatalf("payments: %+v", p.Teams[0])
 	}
 	if !has(p.Teams[1], TeamManage) || p.Teams[1].Role != rota.TeamAdmin {
@@ -126,7 +131,7 @@ func TestPermissionsOf(t *testing.T) {
 		t.Fatalf("a team they are not in: %+v", p.Teams[2])
 	}
 	o := PermissionsOf(orgAdmin, []int64{1})
-	if !o.OrgAdmin || len(o.Org) != 1 || !has(o.Teams[0], TeamManage) || has(o.Teams[0], SwapRequest) {
+	if !o.OrgAdmin || len(o.Org) != 1 || !has(o.Teams[0], TeamManage) || has(o.Teams[0], SwapRequest) || !has(o.Teams[0], IncidentManage) {
 		t.Fatalf("org admin: %+v", o)
 	}
 }

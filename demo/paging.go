@@ -54,7 +54,8 @@ func (c *clock) Add(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unloc
 // SeedPaging opens its own handle on the database at url, with a clock it
 // moves, and adds escalation policies, services with integration keys, and
 // a month of alert history up to now: alerts paged through the real
-// engine, acknowledged and resolved by the engineers paged, and a few open.
+// engine, acknowledged and resolved by the engineers paged, and a few open;
+// then deploys, incidents with their timelines and reviews.
 func SeedPaging(ctx context.Context, url string, now time.Time) error {
 	clk := &clock{t: now.Add(-29 * 24 * time.Hour)}
 	db, err := store.Open(ctx, url, store.Options{Now: clk.Now})
@@ -115,7 +116,10 @@ func SeedPaging(ctx context.Context, url string, now time.Time) error {
 	if _, err := db.SetRoutingRules(ctx, nil); err != nil {
 		return err
 	}
-	return history(ctx, db, clk, now)
+	if err := history(ctx, db, clk, now); err != nil {
+		return err
+	}
+	return seedIncidents(ctx, db, clk, now)
 }
 
 type plannedAlert struct {

@@ -112,3 +112,15 @@ func TestMarkdownEmpty(t *testing.T) {
 		}
 	}
 }
+
+func TestDescribeNamesAndZone(t *testing.T) {
+	berlin, _ := time.LoadLocation("Europe/Berlin")
+	e := Entry{Kind: KindEdited, ActorID: 3, Field: "started_at", Text: "2026-03-02T13:00:00Z → 2026-03-02T12:30:00Z"}
+	got := Describe(e, func(id int64) string { return map[int64]string{3: "Dan"}[id] }, nil, berlin)
+	if want := "Start moved by Dan from 2026-03-02 14:00:00 CET to 2026-03-02 13:30:00 CET"; got != want {
+		t.Fatalf("%q, want %q", got, want)
+	}
+	if got := Describe(Entry{Kind: KindPaged, UserID: 7, AlertID: 9, Channel: "sms"}, nil, nil, nil); got != "engineer 7 paged by sms for alert 9" {
+		t.Fatalf("%q", got)
+	}
+}

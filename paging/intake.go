@@ -85,6 +85,8 @@ type Intake struct {
 	log   *slog.Logger
 	wake  Waker
 	reqs  chan *intakeReq
+	// observer, when set, hears of every committed batch (Observe).
+	observer IntakeObserver
 
 	committers int
 	maxBatch   int
@@ -293,6 +295,9 @@ func (in *Intake) commit(ctx context.Context, batch []*intakeReq) {
 		if o.Outcome == Created && items[i].NextStepAt != nil && !items[i].NextStepAt.After(at) {
 			wake = true
 		}
+	}
+	if in.observer != nil {
+		in.observer.IntakeCommitted(ctx, at, items, out)
 	}
 	for _, r := range batch {
 		close(r.done)

@@ -64,6 +64,8 @@ type Alerts struct {
 	store AlertStore
 	// wake tells the escalation engine that a step became due.
 	wake func()
+	// observer, when set, hears of every action taken (Observe).
+	observer AlertObserver
 }
 
 // NewAlerts builds the lifecycle; wake may be nil.
@@ -92,6 +94,9 @@ func (l *Alerts) Act(ctx context.Context, actor authz.Actor, action AlertAction,
 	}
 	if action == AlertEscalate {
 		l.wake()
+	}
+	if l.observer != nil {
+		l.observer.AlertActed(ctx, a, action, actor.UserID, out)
 	}
 	return a, out, nil
 }

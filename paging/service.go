@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/rotaoncall/rota"
+	"github.com/rotaoncall/rota/incident"
 )
 
 // MaxServiceName caps a service's name.
@@ -27,6 +28,11 @@ func (s *Service) Validate() error {
 	default:
 		return rota.Invalid("urgency", "urgency must be high, low or from-severity, not %q", s.Urgency)
 	}
+	mode, err := incident.ParseMode(string(s.Incidents))
+	if err != nil {
+		return err
+	}
+	s.Incidents = mode
 	if _, err := CompileHours(s.BusinessHours); err != nil {
 		if f, ok := err.(interface{ ErrorField() string }); ok {
 			return rota.Invalid("business_hours."+f.ErrorField(), "%s", rota.ErrorMessage(err))

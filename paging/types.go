@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"time"
 
+	"github.com/rotaoncall/rota/incident"
 	"github.com/rotaoncall/rota/scheduler"
 )
 
@@ -79,9 +80,13 @@ type Service struct {
 	// HoldLowOutsideHours holds low-urgency alerts that arrive outside
 	// business hours until the next business-hours window.
 	HoldLowOutsideHours bool
-	Version             int64
-	CreatedAt           time.Time
-	UpdatedAt           time.Time
+	// Incidents says whether the service's high-urgency alerts open
+	// incidents by themselves (incident.Auto) or people do (Manual, the
+	// default).
+	Incidents incident.Mode
+	Version   int64
+	CreatedAt time.Time
+	UpdatedAt time.Time
 }
 
 // BusinessHours are a service's working windows in a zone; no windows means

@@ -11,6 +11,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/rotaoncall/rota"
+	"github.com/rotaoncall/rota/incident"
 	"github.com/rotaoncall/rota/paging"
 	"github.com/rotaoncall/rota/scheduler"
 )
@@ -79,6 +80,7 @@ type serviceRow struct {
 	HoursTimeZone       string
 	HoursWindows        string
 	HoldLowOutsideHours bool
+	Incidents           string
 	Version             int64
 	CreatedAt           time.Time
 	UpdatedAt           time.Time
@@ -88,7 +90,10 @@ func (serviceRow) TableName() string { return "services" }
 
 func (r serviceRow) domain() (paging.Service, error) {
 	s := paging.Service{ID: r.ID, TeamID: r.TeamID, Name: r.Name, Description: r.Description, Urgency: paging.UrgencyRule(r.Urgency),
-		HoldLowOutsideHours: r.HoldLowOutsideHours, Version: r.Version, CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC()}
+		HoldLowOutsideHours: r.HoldLowOutsideHours, Incidents: incident.Mode(r.Incidents), Version: r.Version, CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC()}
+	if s.Incidents == "" {
+		s.Incidents = incident.Manual
+	}
 	if r.PolicyID != nil {
 		s.PolicyID = *r.PolicyID
 	}
@@ -404,7 +409,10 @@ func validateService(tx *gorm.DB, s *paging.Service) error {
 
 func serviceRowFrom(s paging.Service) serviceRow {
 	r := serviceRow{TeamID: s.TeamID, Name: s.Name, Description: s.Description, Urgency: string(s.Urgency),
-		HoursTimeZone: s.BusinessHours.TimeZone, HoursWindows: encodeWindows(s.BusinessHours.Windows), HoldLowOutsideHours: s.HoldLowOutsideHours, Version: 1}
+		HoursTimeZone: s.BusinessHours.TimeZone, HoursWindows: encodeWindows(s.BusinessHours.Windows), HoldLowOutsideHours: s.HoldLowOutsideHours, Incidents: string(s.Incidents), Version: 1}
+	if r.Incidents == "" {
+		r.Incidents = string(incident.Manual)
+	}
 	if s.PolicyID != 0 {
 		r.PolicyID = &s.PolicyID
 	}
@@ -452,7 +460,7 @@ func (db *DB) UpdateService(ctx context.Context, s paging.Service) (paging.Servi
 		res := tx.Model(&serviceRow{}).Where("id = ? AND version = ?", s.ID, s.Version).Updates(map[string]any{
 			"name": row.Name, "description": row.Description, "policy_id": row.PolicyID, "urgency": row.Urgency,
 			"hours_time_zone": row.HoursTimeZone, "hours_windows": row.HoursWindows, "hold_low_outside_hours": row.HoldLowOutsideHours,
-			"version": gorm.Expr("version + 1"), "updated_at": db.Now()})
+			"incidents": row.Incidents, "version": gorm.Expr("version + 1"), "updated_at": db.Now()})
 		if res.Error != nil {
 			if err := translate(res.Error, "service"); rota.IsCode(err, rota.EConflict) {
 				return &rota.Error{Code: rota.EConflict, Field: "name", Message: "a service named " + s.Name + " already exists"}

@@ -1,0 +1,33 @@
+package paging
+
+import (
+	"context"
+	"time"
+)
+
+// IntakeObserver is told what intake committed at the instant at (the
+// new alerts' creation): the items of a batch and their results, in the
+// same order, after the transaction committed and
+// before the monitors get their answers. Incidents use it to open or link
+// an incident for each new alert (Outcome Created) and to follow a
+// monitor's acknowledgements. It must not fail intake: the alerts are
+// stored whatever it does, so it logs its own errors.
+type IntakeObserver interface {
+	IntakeCommitted(ctx context.Context, at time.Time, items []Ingest, results []IngestResult)
+}
+
+// Observe sets the observer told of every committed batch; call it
+// before Run.
+func (in *Intake) Observe(o IntakeObserver) { in.observer = o }
+
+// AlertObserver is told what a person did to an alert, after the change
+// committed: the alert as it now stands, the action, who did it and the
+// outcome (a shadow's acknowledgement changes nothing). Like
+// IntakeObserver it cannot undo the action and logs its own errors.
+type AlertObserver interface {
+	AlertActed(ctx context.Context, a Alert, action AlertAction, actor int64, o ActOutcome)
+}
+
+// Observe sets the observer told of every action taken; call it before
+// the lifecycle is used.
+func (l *Alerts) Observe(o AlertObserver) { l.observer = o }
