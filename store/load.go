@@ -93,10 +93,9 @@ func (db *DB) SetLoadThresholds(ctx context.Context, actor, teamID int64, th loa
 	return translate(err, "load thresholds")
 }
 
-// LoadImport is one stored history import.
-type LoadImport struct {
+// loadImport is one stored history import.
+type loadImport struct {
 	ID        int64
-	TeamID    int64
 	Rows      int
 	First     time.Time
 	Last      time.Time
@@ -104,9 +103,10 @@ type LoadImport struct {
 }
 
 // ImportLoadPages stores validated history rows, all or none, as one
-// import for teamID (0: for every team of each row's engineer).
-func (db *DB) ImportLoadPages(ctx context.Context, actor, teamID int64, pages []load.ImportedPage) (LoadImport, error) {
-	out := LoadImport{TeamID: teamID, Rows: len(pages), CreatedAt: db.Now()}
+// import for teamID (0: for every team of each row's engineer), and
+// returns the import's id.
+func (db *DB) ImportLoadPages(ctx context.Context, actor, teamID int64, pages []load.ImportedPage) (int64, error) {
+	out := loadImport{Rows: len(pages), CreatedAt: db.Now()}
 	for i, p := range pages {
 		if i == 0 || p.At.Before(out.First) {
 			out.First = p.At.UTC()
@@ -148,27 +148,20 @@ func (db *DB) ImportLoadPages(ctx context.Context, actor, teamID int64, pages []
 		return nil
 	})
 	if err != nil {
-		return LoadImport{}, translate(err, "load import")
+		return 0, translate(err, "load import")
 	}
-	return out, nil
+	return out.ID, nil
 }
 
-// LoadPage is a page as the load report reads it: the engineer's user id
-// and the page, whose AlertID is the Rota alert's id or, for an imported
-// page, "imported:" and the other tool's alert key.
-type LoadPage struct {
-	UserID int64
-	load.Page
-}
-
-// StreamLoadPages calls fn with every page of the team's alerts sent in
+// StreamLoadPages calls fn with the engineer's user id and every page of the team's alerts sent in
 // [from, to) and every page imported for the team (or for no team, to one
 // of its members) in that range, ordered by engineer and time, as the
 // load.Accumulator wants them. Rows are read one at a time from the
 // database, never all held; fn's error stops the stream and is returned.
-// The page carries the alert's acknowledgement: AckedAt when this engineer
+// A page's AlertID is the Rota alert's id or, for an imported page,
+// "imported:" and the other tool's alert key. It carries the alert's acknowledgement: AckedAt when this engineer
 // acknowledged it, AlertAckedAt whoever did.
-func (db *DB) StreamLoadPages(ctx context.Context, teamID int64, from, to time.Time, fn func(LoadPage) error) error {
+func (db *DB) StreamLoadPages(ctx context.Context, teamID int64, from, to time.Time, fn func(userID int64, p load.Page) error) error {
 	nullTime, nullID, falseV := "NULL", "NULL", "0"
 	if db.dialect == Postgres {
 		nullTime, nullID, falseV = "NULL::timestamptz", "NULL::bigint", "FALSE"
@@ -191,7 +184,8 @@ func (db *DB) StreamLoadPages(ctx context.Context, teamID int64, from, to time.T
 	}
 	defer rows.Close()
 	var (
-		p       LoadPage
+		user    int64
+		p       load.Page
 		at      flexTime
 		ackedAt flexTime
 		alertID int64
@@ -201,10 +195,10 @@ func (db *DB) StreamLoadPages(ctx context.Context, teamID int64, from, to time.T
 		ackedBy sql.NullInt64
 	)
 	for rows.Next() {
-		if err := rows.Scan(&p.UserID, &at, &alertID, &alert, &channel, &shadow, &ackedAt, &ackedBy); err != nil {
+		if err := rows.Scan(&user, &at, &alertID, &alert, &channel, &shadow, &ackedAt, &ackedBy); err != nil {
 			return fmt.Errorf("load pages: %w", err)
 		}
-		p.Page = load.Page{At: at.t, Channel: load.Channel(channel), Shadow: shadow}
+		p = load.Page{At: at.t, Channel: load.Channel(channel), Shadow: shadow}
 		if alertID != 0 {
 			p.AlertID = strconv.FormatInt(alertID, 10)
 		} else {
@@ -212,11 +206,11 @@ func (db *DB) StreamLoadPages(ctx context.Context, teamID int64, from, to time.T
 		}
 		if ackedAt.ok {
 			p.AlertAckedAt = ackedAt.t
-			if ackedBy.Valid && ackedBy.Int64 == p.UserID {
+			if ackedBy.Valid && ackedBy.Int64 == user {
 				p.AckedAt = ackedAt.t
 			}
 		}
-		if err := fn(p); err != nil {
+		if err := fn(user, p); err != nil {
 			return err
 		}
 	}
