@@ -76,6 +76,9 @@ type Config struct {
 	Twilio       Twilio                     // nil when not configured
 	Reach        interface{ Forget(int64) } // the notifier's cache
 
+	// Load computes page load and burnout flags.
+	Load LoadService
+
 	// TrustedProxies are the addresses (IPs or CIDRs) whose X-Forwarded-For
 	// and X-Real-IP are believed; from anyone else they are ignored.
 	TrustedProxies []string
@@ -113,6 +116,7 @@ type Server struct {
 	conversation *twilio.Conversation
 	// verifier proves numbers engineers add.
 	verifier *twilio.Verifier
+	load     LoadService
 }
 
 // MaxBodyBytes caps API request bodies.
@@ -146,6 +150,7 @@ func New(cfg Config) *Server {
 		contacts:    cfg.Contacts,
 		twilio:      cfg.Twilio,
 		reach:       cfg.Reach,
+		load:        cfg.Load,
 	}
 	if s.now == nil {
 		s.now = time.Now
@@ -285,6 +290,13 @@ func (s *Server) routes() {
 	a.POST("/me/contact-methods/:contact_id/resend", s.resendContactCode)
 	a.DELETE("/me/contact-methods/:contact_id", s.deleteContact)
 	a.PUT("/me/notification-rules", s.setNotificationRules)
+
+	a.GET("/load", s.getLoad)
+	a.POST("/load/imports", s.importLoad)
+	a.GET("/teams/:team_id/load-thresholds", s.getLoadThresholds)
+	a.PUT("/teams/:team_id/load-thresholds", s.setLoadThresholds)
+	a.POST("/teams/:team_id/learners/:user_id/promote", s.promoteLearner)
+	a.POST("/schedules/:schedule_id/load-proposals/accept", s.acceptProposal)
 
 	// Twilio webhooks: authenticated by X-Twilio-Signature.
 	e.POST("/api/v1/twilio/sms", limitBody(64<<10), s.twilioSMS)

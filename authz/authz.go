@@ -38,13 +38,16 @@ const (
 	// Resource.TeamID; Resource.Paged says whether the actor was paged for
 	// it.
 	AlertAct Action = "alert.act"
+	// LoadManage: set Resource.TeamID's load thresholds, accept its load
+	// proposals, promote its learners and import its page history.
+	LoadManage Action = "load.manage"
 )
 
 // Actions lists every action, in the order the API reports them.
-var Actions = []Action{OrgManage, UserEdit, UserSetAdmin, PhoneView, TeamManage, OverrideCreate, OverrideDelete, SwapRequest, SwapAnswer, SwapCancel, AlertAct}
+var Actions = []Action{OrgManage, UserEdit, UserSetAdmin, PhoneView, TeamManage, OverrideCreate, OverrideDelete, SwapRequest, SwapAnswer, SwapCancel, AlertAct, LoadManage}
 
 // TeamActions are the actions the web app asks about per team.
-var TeamActions = []Action{TeamManage, OverrideCreate, SwapRequest, AlertAct}
+var TeamActions = []Action{TeamManage, OverrideCreate, SwapRequest, AlertAct, LoadManage}
 
 // Actor is who asks: a signed-in user (by session or API token).
 type Actor struct {
@@ -154,6 +157,11 @@ func Check(a Actor, act Action, r Resource) error {
 			return nil
 		}
 		return deny("only the owning team, the people paged and admins may act on this alert")
+	case LoadManage:
+		if teamAdmin {
+			return nil
+		}
+		return deny("only an admin of this team may change its load settings, accept its proposals or promote its learners")
 	}
 	return deny("unknown action " + string(act))
 }

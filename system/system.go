@@ -11,6 +11,7 @@ import (
 
 	"github.com/rotaoncall/rota/api"
 	"github.com/rotaoncall/rota/auth"
+	"github.com/rotaoncall/rota/load/loadsvc"
 	"github.com/rotaoncall/rota/oncall"
 	"github.com/rotaoncall/rota/paging"
 	"github.com/rotaoncall/rota/paging/twilio"
@@ -57,6 +58,7 @@ type System struct {
 	Engine       *paging.Engine
 	Dispatcher   *paging.Dispatcher
 	Alerts       *paging.Alerts
+	Load         *loadsvc.Service
 	API          *api.Server
 
 	log *slog.Logger
@@ -91,13 +93,18 @@ func Build(db *store.DB, o Options) *System {
 	}
 	s.Intake = paging.NewIntake(s.PagingConfig, db, o.Now, o.Logger, wake, paging.IntakeOptions{Committers: committers})
 	s.Alerts = paging.NewAlerts(db, s.Engine.Wake)
+	s.Load = loadsvc.New(db, s.OnCall, o.Now)
+	if o.Metrics == nil {
+		o.Metrics = prometheus.NewRegistry()
+	}
+	o.Metrics.MustRegister(s.Load.Collector(o.Logger))
 
 	cfg := api.Config{
 		Auth: s.Auth, Store: db, Logger: o.Logger, Metrics: o.Metrics, Frontend: o.Frontend,
 		PublicURL: o.PublicURL, Version: o.Version,
 		Schedules: db, OnCall: s.OnCall, Feeds: db, Now: o.Now,
 		Paging: db, PagingConfig: s.PagingConfig, Intake: s.Intake, Alerts: s.Alerts, Engine: s.Engine, PagingStatus: o.Status,
-		Contacts: db, TrustedProxies: o.TrustedProxies,
+		Contacts: db, TrustedProxies: o.TrustedProxies, Load: s.Load,
 	}
 	if o.Twilio != nil {
 		cfg.Twilio = o.Twilio

@@ -67,7 +67,7 @@ export interface TeamResponse {
 export type OrgAction = "org.manage";
 
 /** TeamAction is an action the server reports per team. */
-export type TeamAction = "team.manage" | "override.create" | "swap.request" | "alert.act";
+export type TeamAction = "team.manage" | "override.create" | "swap.request" | "alert.act" | "load.manage";
 
 export interface TeamPermissions {
   team_id: string;
