@@ -77,7 +77,7 @@ type engineerLoadDTO struct {
 	Share               float64          `json:"share"`
 	SleepNights         int              `json:"sleep_nights"`
 	InterruptedHours    int              `json:"interrupted_hours"`
-	HoursOnCall         onCallHoursDTO         `json:"hours_on_call"`
+	HoursOnCall         onCallHoursDTO   `json:"hours_on_call"`
 	OnCallShare         float64          `json:"oncall_share"`
 	MaxIncidentsInShift int              `json:"max_incidents_per_shift"`
 	AckCount            int              `json:"ack_count"`
@@ -201,14 +201,14 @@ type recoveryDTO struct {
 }
 
 type teamLoadDTO struct {
-	ID        string    `json:"id"`
-	Name      string    `json:"name"`
-	TimeZone  string    `json:"time_zone"`
-	From      time.Time `json:"from"`
-	To        time.Time `json:"to"`
-	Fairness  float64   `json:"fairness"`
-	Flags     []flagDTO `json:"flags"`
-	Rotation  struct {
+	ID       string    `json:"id"`
+	Name     string    `json:"name"`
+	TimeZone string    `json:"time_zone"`
+	From     time.Time `json:"from"`
+	To       time.Time `json:"to"`
+	Fairness float64   `json:"fairness"`
+	Flags    []flagDTO `json:"flags"`
+	Rotation struct {
 		Size            int  `json:"size"`
 		SREMinimum      int  `json:"sre_minimum"`
 		MeetsSREMinimum bool `json:"meets_sre_minimum"`
@@ -223,7 +223,7 @@ type teamLoadDTO struct {
 		Interruptions interruptionsDTO `json:"interruptions"`
 		Weighted      int              `json:"weighted"`
 		SleepNights   int              `json:"sleep_nights"`
-		HoursOnCall   onCallHoursDTO         `json:"hours_on_call"`
+		HoursOnCall   onCallHoursDTO   `json:"hours_on_call"`
 	} `json:"totals"`
 	Engineers  []engineerLoadDTO `json:"engineers"`
 	HeatMap    [7][24]int        `json:"heat_map"`
