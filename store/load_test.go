@@ -98,8 +98,15 @@ func TestStreamLoadPages(t *testing.T) {
 				t.Errorf("page %d: alert acked at %v", i, g.AlertAckedAt)
 			}
 		}
-		if got := stream(t, db, h.teams[1], t0.Add(-2*time.Hour), t0.AddDate(0, 0, 7)); len(got) != 1 {
-			t.Errorf("the other team streams %d pages, want its 1", len(got))
+		// The other team's alert paged Olga, who is not its member yet.
+		if got := stream(t, db, h.teams[1], t0.Add(-2*time.Hour), t0.AddDate(0, 0, 7)); len(got) != 0 {
+			t.Errorf("the other team streams %d pages of non-members", len(got))
+		}
+		if err := db.SetMember(ctx, h.teams[1], h.olga, rota.TeamMember); err != nil {
+			t.Fatal(err)
+		}
+		if got := stream(t, db, h.teams[1], t0.Add(-2*time.Hour), t0.AddDate(0, 0, 7)); len(got) != 1 || got[0].Imported {
+			t.Errorf("the other team streams %+v, want its 1 page", got)
 		}
 	})
 }

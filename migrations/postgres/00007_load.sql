@@ -37,10 +37,13 @@ CREATE TABLE load_thresholds (
     updated_at             TIMESTAMPTZ NOT NULL
 );
 
--- The load report streams a team's sent pages per engineer in time order.
-CREATE INDEX pages_load ON pages (user_id, sent_at) WHERE status = 'sent';
+-- The load report reads each engineer's sent pages in time order from
+-- this index alone (an index-only scan), and the team's alerts of a period.
+CREATE INDEX pages_load ON pages (user_id, sent_at) INCLUDE (alert_id, channel, shadow) WHERE status = 'sent';
+CREATE INDEX alerts_team_created_at ON alerts (team_id, created_at);
 
 -- +goose Down
+DROP INDEX alerts_team_created_at;
 DROP INDEX pages_load;
 DROP TABLE load_thresholds;
 DROP TABLE imported_pages;

@@ -37,10 +37,13 @@ CREATE TABLE load_thresholds (
     updated_at             DATETIME NOT NULL
 );
 
--- The load report streams a team's sent pages per engineer in time order.
+-- The load report reads each engineer's sent pages in time order, and
+-- the team's alerts of a period.
 CREATE INDEX pages_load ON pages (user_id, sent_at) WHERE status = 'sent';
+CREATE INDEX alerts_team_created_at ON alerts (team_id, created_at);
 
 -- +goose Down
+DROP INDEX alerts_team_created_at;
 DROP INDEX pages_load;
 DROP TABLE load_thresholds;
 DROP TABLE imported_pages;
