@@ -139,10 +139,14 @@ func Seed(ctx context.Context, db *store.DB, params auth.Params, now time.Time) 
 	if err != nil {
 		return Login{}, err
 	}
-	// Rotations started four weeks ago on a Monday at 09:00 local time.
+	// Rotations started sixteen weeks ago on a Monday at 09:00 local time,
+	// so that they cover the quarter of page history (seedLoadHistory).
+	// Twelve weeks is a whole number of cycles of every demo layer (up to
+	// three engineers, 12 hours to a week each), so who is on call from now
+	// on is as it was with a start four weeks ago.
 	start := func(zone string) scheduler.LocalDateTime {
 		loc, _ := time.LoadLocation(zone)
-		t := now.In(loc).AddDate(0, 0, -28)
+		t := now.In(loc).AddDate(0, 0, -112)
 		for t.Weekday() != time.Monday {
 			t = t.AddDate(0, 0, -1)
 		}
