@@ -1,5 +1,6 @@
 import { useState } from "react";
 import { useApi } from "../api/ApiContext";
+import type { LoadResponse } from "../api/types";
 import { usePermissions } from "../auth/PermissionsContext";
 import { ErrorNotice } from "../components/ErrorNotice";
 import { BandBars, HeatMap, WeeklyTrend } from "../components/load/LoadCharts";
@@ -31,6 +32,8 @@ export function LoadPage() {
   const load = useLoadFor(
     teamId ? `${teamId}/${weeks}` : "",
     (_key, signal) => {
+      // Until the teams are known there is nothing to ask.
+      if (!teamId) return Promise.resolve<LoadResponse>({ from: "", to: "", teams: [] });
       const to = new Date();
       return api.load({ teamId, from: new Date(to.getTime() - weeks * WEEK_MS).toISOString(), to: to.toISOString(), signal });
     },
