@@ -388,21 +388,21 @@ func loadAlertAcksPG(ctx context.Context, c *pgx.Conn, teamID int64, from, to ti
 		return nil, fmt.Errorf("load alerts: %w", err)
 	}
 	defer rows.Close()
-	var out []alertRowAck
+	fds := rows.FieldDescriptions()
+	binary := len(fds) == 3 && fds[0].Format == pgx.BinaryFormatCode && fds[1].Format == pgx.BinaryFormatCode && fds[2].Format == pgx.BinaryFormatCode
+	out := make([]alertRowAck, 0, 1024)
 	for rows.Next() {
-		var (
-			r  alertRowAck
-			at *time.Time
-			by *int64
-		)
-		if err := rows.Scan(&r.id, &at, &by); err != nil {
+		var r alertRowAck
+		if v := rows.RawValues(); binary && len(v) == 3 && len(v[0]) == 8 && (v[1] == nil || len(v[1]) == 8) && (v[2] == nil || len(v[2]) == 8) {
+			r.id = int64(be64(v[0]))
+			if v[1] != nil {
+				r.at = pgEpoch.Add(time.Duration(int64(be64(v[1]))) * time.Microsecond)
+			}
+			if v[2] != nil {
+				r.by = int64(be64(v[2]))
+			}
+		} else if r, err = scanAlertRow(rows); err != nil {
 			return nil, fmt.Errorf("load alerts: %w", err)
-		}
-		if at != nil {
-			r.at = at.UTC()
-		}
-		if by != nil {
-			r.by = *by
 		}
 		out = append(out, r)
 	}
@@ -410,6 +410,24 @@ func loadAlertAcksPG(ctx context.Context, c *pgx.Conn, teamID int64, from, to ti
 		return nil, fmt.Errorf("load alerts: %w", err)
 	}
 	return newAlertAcks(out), nil
+}
+
+func scanAlertRow(rows pgx.Rows) (alertRowAck, error) {
+	var (
+		r  alertRowAck
+		at *time.Time
+		by *int64
+	)
+	if err := rows.Scan(&r.id, &at, &by); err != nil {
+		return r, err
+	}
+	if at != nil {
+		r.at = at.UTC()
+	}
+	if by != nil {
+		r.by = *by
+	}
+	return r, nil
 }
 
 const (
@@ -592,12 +610,13 @@ func readLoadPagesPG(ctx context.Context, c *pgx.Conn, out *loadStream, alerts *
 				at = pgEpoch.Add(time.Duration(int64(be64(v[0]))) * time.Microsecond)
 				alertID, channel, shadow = int64(be64(v[1])), channelOf(v[2]), v[3][0] != 0
 			} else {
-				var ch string
-				if err := prows.Scan(&at, &alertID, &ch, &shadow); err != nil {
+				// Scanning takes addresses: kept apart so that the fast
+				// path's variables stay on the stack.
+				var err error
+				if at, alertID, channel, shadow, err = scanPageRow(prows); err != nil {
 					prows.Close()
 					return fmt.Errorf("load pages: %w", err)
 				}
-				at, channel = at.UTC(), load.Channel(ch)
 			}
 			p, ok := sentPage(alerts, user, at, alertID, channel, shadow)
 			if !ok {
@@ -620,6 +639,17 @@ func readLoadPagesPG(ctx context.Context, c *pgx.Conn, out *loadStream, alerts *
 		}
 	}
 	return nil
+}
+
+func scanPageRow(rows pgx.Rows) (time.Time, int64, load.Channel, bool, error) {
+	var (
+		at      time.Time
+		alertID int64
+		ch      string
+		shadow  bool
+	)
+	err := rows.Scan(&at, &alertID, &ch, &shadow)
+	return at.UTC(), alertID, load.Channel(ch), shadow, err
 }
 
 func be64(b []byte) uint64 {
