@@ -7,6 +7,7 @@ import { ApiClient } from "../api/client";
 import type { LoadResponse, TeamLoad, User } from "../api/types";
 import { App } from "../App";
 import { fakeApi } from "../test/fakeApi";
+import { apiError } from "../test/fakeRota";
 import { permissionsFor } from "../test/permissions";
 
 // jsdom has no canvas: record what the page asks Chart.js to draw instead.
@@ -133,7 +134,8 @@ describe("LoadPage", () => {
     const rows = within(screen.getByTestId("load-engineers")).getAllByTestId("load-engineer");
     expect(rows[1]!.textContent).toMatch(/Dan Miller/);
 
-    // A member sees the proposal and the learner, but no buttons.
+    // A member sees the proposal and the learner, but no buttons and no limits.
+    expect(screen.queryByRole("form", { name: "Load limits" })).toBeNull();
     expect(screen.queryByRole("button", { name: /Accept proposal/ })).toBeNull();
     expect(screen.queryByRole("button", { name: /Promote/ })).toBeNull();
     const queries = api.requests.filter((r) => r.url.startsWith("/api/v1/load")).map((r) => r.url);
@@ -147,7 +149,7 @@ describe("LoadPage", () => {
     expect(within(proposal).getByTestId("load-proposal-fairness").textContent).toBe("Fairness 0.31 → 0.12");
     expect(proposal.textContent).toMatch(/Olga Petrova takes secondary from Dan Miller/);
     await user.click(within(proposal).getByRole("button", { name: "Accept proposal for payments-oncall" }));
-    expect((await screen.findByRole("status")).textContent).toBe("Accepted: 1 override added to payments-oncall.");
+    expect((await within(screen.getByTestId("load-proposals")).findByRole("status")).textContent).toBe("Accepted: 1 override added to payments-oncall.");
     const accept = api.requests.find((r) => r.method === "POST" && r.url.endsWith("/load-proposals/accept"))!;
     expect(accept.body).toEqual({ revision: 7, digest: "abc123", from: team.proposals[0]!.from, to: team.proposals[0]!.to, overrides: team.proposals[0]!.overrides });
 
@@ -159,5 +161,31 @@ describe("LoadPage", () => {
     expect(promote.body).toEqual({ schedule_id: "5", layer_id: "12" });
     // Both actions reload the report.
     await waitFor(() => expect(api.requests.filter((r) => r.url.startsWith("/api/v1/load?")).length).toBeGreaterThanOrEqual(3));
+  });
+});
+
+describe("LoadPage limits", () => {
+  it("lets a team admin set the limits and shows the server's message at the field", async () => {
+    const { api, user } = mount("admin");
+    const form = await screen.findByRole("form", { name: "Load limits" });
+    const sleep = within(form).getByLabelText("Sleep-hour interruptions in 7 days");
+    expect((sleep as HTMLInputElement).value).toBe("2");
+    api.on("PUT /api/v1/teams/1/load-thresholds", () => apiError(400, "invalid", "oncall_share must be a percentage from 1 to 100, not 150", "oncall_share"));
+    const share = within(form).getByLabelText("On-call share of 4 weeks (%)");
+    await user.clear(share);
+    await user.type(share, "150");
+    await user.click(within(form).getByRole("button", { name: "Save limits" }));
+    expect((await within(form).findByText(/must be a percentage/)).textContent).toMatch(/not 150/);
+    expect(share.getAttribute("aria-invalid")).toBe("true");
+
+    api.on("PUT /api/v1/teams/1/load-thresholds", (req) => ({ thresholds: req.body, effective: req.body }));
+    await user.clear(share);
+    await user.type(share, "30");
+    await user.clear(sleep);
+    await user.type(sleep, "3");
+    await user.click(within(form).getByRole("button", { name: "Save limits" }));
+    await within(form).findByText("Limits saved.");
+    const put = api.requests.filter((r) => r.method === "PUT").at(-1)!;
+    expect(put.body).toEqual({ ...thresholds, sleep_interruptions: 3, oncall_share: 30 });
   });
 });

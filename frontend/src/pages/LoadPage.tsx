@@ -5,6 +5,7 @@ import { usePermissions } from "../auth/PermissionsContext";
 import { ErrorNotice } from "../components/ErrorNotice";
 import { BandBars, HeatMap, WeeklyTrend } from "../components/load/LoadCharts";
 import { FlagsPanel, LearnersPanel, ProposalsPanel } from "../components/load/LoadPanels";
+import { ThresholdsPanel } from "../components/load/ThresholdsPanel";
 import { PageHeader } from "../components/PageHeader";
 import { useLoad, useLoadFor } from "../hooks/useLoad";
 
@@ -78,6 +79,7 @@ export function LoadPage() {
           </div>
           <LearnersPanel team={team} mayManage={mayManage} onChanged={load.reload} />
           <ProposalsPanel team={team} mayManage={mayManage} onChanged={load.reload} />
+          {mayManage ? <ThresholdsPanel key={team.id} team={team} onChanged={load.reload} /> : null}
         </div>
       ) : load.loading && teamId ? (
         <p className="muted">Loading the team&apos;s load…</p>
