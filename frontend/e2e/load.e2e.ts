@@ -185,3 +185,40 @@ async function bearer(seed: Seed): Promise<{ header: string }> {
   const { secret } = await seed.admin.call<{ secret: string }>("POST", "/api/v1/me/tokens", { name: "e2e import" });
   return { header: `Bearer ${secret}` };
 }
+
+describe("the Load page of the demo organisation", () => {
+  let rota: RotaServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    rota = await startRota({ demo: true });
+    browser = await launchBrowser({ clock: rota.clock });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await rota?.stop();
+  });
+
+  it("shows the imported quarter: flags, bars, heat map and a 13-week trend", async () => {
+    const page = await browser.newPage();
+    const errors = trackErrors(page);
+    await signIn(page, rota.url, "olga@example.com", rota.password);
+    await heading(page, "Now").waitFor();
+    await page.goto(`${rota.url}/load`);
+    await heading(page, "Load").waitFor();
+    // Olga's own team opens first.
+    await expect.poll(async () => page.getByLabel("Team").evaluate((s) => (s as unknown as { selectedOptions: { text: string }[] }).selectedOptions[0]?.text)).toBe("payments");
+    await page.getByLabel("Period").selectOption({ label: "Last 13 weeks" });
+    await page.getByTestId("load-flags").locator('[data-code="sleep_interruptions"]').first().waitFor();
+    await page.getByTestId("load-bars").waitFor();
+    await page.getByTestId("load-trend").waitFor();
+    expect(await page.getByTestId("load-heatmap").locator(".load-heat__cell--4").count()).toBeGreaterThan(0);
+    // Dan, paged from New York for Berlin's business hours and nights: the quarter's most paged.
+    const dan = page.getByTestId("load-engineer").filter({ hasText: "Dan Miller" });
+    await expect.poll(async () => Number((await dan.locator("td").allTextContents())[0] ?? 0), { timeout: 15_000 }).toBeGreaterThan(50);
+    await screenshot(page, "load-05-demo");
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});

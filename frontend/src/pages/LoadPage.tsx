@@ -29,7 +29,9 @@ export function LoadPage() {
   const teams = useLoad((signal) => api.teams(signal), [api]);
   const [chosen, setChosen] = useState("");
   const [weeks, setWeeks] = useState<number>(PERIODS[0].weeks);
-  const teamId = chosen || teams.data?.[0]?.id || "";
+  // The viewer's own team first: members may request swaps, org admins are no team's members.
+  const own = teams.data?.find((t) => permissions.may("swap.request", t.id));
+  const teamId = chosen || own?.id || teams.data?.[0]?.id || "";
   const load = useLoadFor(
     teamId ? `${teamId}/${weeks}` : "",
     (_key, signal) => {
