@@ -222,6 +222,15 @@ func TestLoadReport(t *testing.T) {
 		t.Fatalf("no sleep flag with the default limit: %+v", tm.Flags)
 	}
 
+	// Prometheus gauges per team: interruptions by band over 7 days, active flags.
+	metrics := string(e.anon().mustDo("GET", "/metrics", nil, 200).Body)
+	for _, want := range []string{`rota_load_interruptions{band="business",team="payments"}`, `rota_load_interruptions{band="sleep",team="payments"}`,
+		`rota_load_interruptions{band="off_hours",team="payments"}`, `rota_load_flags{code="small_rotation",team="payments"} 1`, `rota_load_flags{code="sleep_interruptions",team="payments"}`} {
+		if !strings.Contains(metrics, want) {
+			t.Errorf("metrics lack %s", want)
+		}
+	}
+
 	// Thresholds: team admins set them, a bad one names its field.
 	tp := "/api/v1/teams/" + e.teamID + "/load-thresholds"
 	e.dan.mustDo("PUT", tp, map[string]any{"sleep_interruptions": 50}, 403)
