@@ -825,6 +825,20 @@ export interface LoadProposal {
   loads: { user_id: string; history: number; before: number; after: number; oncall_hours_before: number; oncall_hours_after: number }[];
 }
 
+/** Recovery suggests cover for an engineer's next business hours on call after a night with sleep-hour interruptions. */
+export interface Recovery {
+  user_id: string;
+  night: string;
+  message: string;
+  schedule_id: string;
+  tier: TierName;
+  /** target_id is the first candidate to ask, "" when nobody can take it. */
+  target_id: string;
+  start: string;
+  end: string;
+  candidates: string[];
+}
+
 export interface TeamLoad {
   id: string;
   name: string;
@@ -841,7 +855,7 @@ export interface TeamLoad {
   thresholds: LoadThresholds;
   learners: Learner[];
   proposals: LoadProposal[];
-  recoveries: { user_id: string; night: string; message: string }[];
+  recoveries: Recovery[];
 }
 
 export interface LoadResponse {

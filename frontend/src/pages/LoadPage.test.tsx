@@ -48,6 +48,7 @@ const team: TeamLoad = {
       hours_on_call: { primary: 40, secondary: 168, shadow: 0 },
       flags: [{ code: "sleep_interruptions", message: "Dan: 3 sleep-hour interruptions between 2 and 8 March (limit 2)" }],
     },
+    { id: "3", email: "dina@example.com", name: "Dina Weber", pages: 0, interruptions: { total: 0, business: 0, off_hours: 0, sleep: 0 }, hours_on_call: { primary: 0, secondary: 0, shadow: 0 }, flags: [] },
     { id: "4", email: "nia@example.com", name: "Nia Okafor", pages: 0, interruptions: { total: 0, business: 0, off_hours: 0, sleep: 0 }, hours_on_call: { primary: 0, secondary: 0, shadow: 168 }, flags: [] },
   ],
   heat_map: heat,
@@ -78,7 +79,19 @@ const team: TeamLoad = {
       ],
     },
   ],
-  recoveries: [],
+  recoveries: [
+    {
+      user_id: "1",
+      night: "2026-03-09",
+      message: "Olga Petrova was woken 2 times the night of 9 March; Dina Weber could take her business hours on Tuesday.",
+      schedule_id: "5",
+      tier: "primary",
+      target_id: "3",
+      start: "2026-03-10T08:00:00Z",
+      end: "2026-03-10T16:00:00Z",
+      candidates: ["3"],
+    },
+  ],
 };
 
 function mount(role: "admin" | "member") {
@@ -90,6 +103,7 @@ function mount(role: "admin" | "member") {
     "GET /api/v1/load": response,
     "POST /api/v1/schedules/5/load-proposals/accept": { overrides: [{ id: "40", schedule_id: "5", tier: "secondary", user_id: "1", start: "2026-03-16T23:00:00Z", end: "2026-03-17T23:00:00Z" }] },
     "POST /api/v1/teams/1/learners/4/promote": { schedule: { id: "5", name: "payments-oncall" } },
+    "POST /api/v1/schedules/5/swaps": (req: { body: unknown }) => ({ swap: { id: "9", schedule_id: "5", state: "requested", ...(req.body as object) } }),
   });
   render(
     <MemoryRouter initialEntries={["/load"]}>
@@ -115,11 +129,11 @@ describe("LoadPage", () => {
     await waitFor(() => expect(charts.map((c) => c.id).sort()).toEqual(["load-bars", "load-trend"]));
     const barChart = charts.find((c) => c.id === "load-bars")!.config;
     expect(barChart.type).toBe("bar");
-    expect(barChart.data.labels).toEqual(["Dan Miller", "Olga Petrova", "Nia Okafor"]);
+    expect(barChart.data.labels).toEqual(["Dan Miller", "Olga Petrova", "Dina Weber", "Nia Okafor"]);
     expect(barChart.data.datasets.map((d) => [d.label, d.data])).toEqual([
-      ["Business hours", [1, 2, 0]],
-      ["Off hours", [1, 0, 0]],
-      ["Sleep hours", [3, 0, 0]],
+      ["Business hours", [1, 2, 0, 0]],
+      ["Off hours", [1, 0, 0, 0]],
+      ["Sleep hours", [3, 0, 0, 0]],
     ]);
     const trend = charts.find((c) => c.id === "load-trend")!.config;
     expect(trend.data.labels).toEqual(["2026-03-02", "2026-03-09"]);
@@ -187,5 +201,17 @@ describe("LoadPage limits", () => {
     await within(form).findByText("Limits saved.");
     const put = api.requests.filter((r) => r.method === "PUT").at(-1)!;
     expect(put.body).toEqual({ ...thresholds, sleep_interruptions: 3, oncall_share: 30 });
+  });
+});
+
+describe("LoadPage recovery", () => {
+  it("lets the engineer woken ask the suggested colleague to cover, in one click", async () => {
+    const { api, user } = mount("member");
+    const row = await screen.findByTestId("load-recovery");
+    expect(row.textContent).toMatch(/woken 2 times/);
+    await user.click(within(row).getByRole("button", { name: "Ask Dina Weber to cover" }));
+    expect((await within(row).findByRole("status")).textContent).toBe("Asked Dina Weber to cover.");
+    const swap = api.requests.find((r) => r.method === "POST" && r.url === "/api/v1/schedules/5/swaps")!;
+    expect(swap.body).toEqual({ tier: "primary", target_id: "3", start: "2026-03-10T08:00:00Z", end: "2026-03-10T16:00:00Z", message: "Recovery after the night of 2026-03-09" });
   });
 });

@@ -1,10 +1,11 @@
 import { useState } from "react";
 import { useApi } from "../api/ApiContext";
 import type { LoadResponse } from "../api/types";
+import { useCurrentUser } from "../auth/AuthContext";
 import { usePermissions } from "../auth/PermissionsContext";
 import { ErrorNotice } from "../components/ErrorNotice";
 import { BandBars, HeatMap, WeeklyTrend } from "../components/load/LoadCharts";
-import { FlagsPanel, LearnersPanel, ProposalsPanel } from "../components/load/LoadPanels";
+import { FlagsPanel, LearnersPanel, ProposalsPanel, RecoveryPanel } from "../components/load/LoadPanels";
 import { ThresholdsPanel } from "../components/load/ThresholdsPanel";
 import { PageHeader } from "../components/PageHeader";
 import { useLoad, useLoadFor } from "../hooks/useLoad";
@@ -26,6 +27,7 @@ const WEEK_MS = 7 * 24 * 3600 * 1000;
 export function LoadPage() {
   const api = useApi();
   const permissions = usePermissions();
+  const me = useCurrentUser();
   const teams = useLoad((signal) => api.teams(signal), [api]);
   const [chosen, setChosen] = useState("");
   const [weeks, setWeeks] = useState<number>(PERIODS[0].weeks);
@@ -79,6 +81,7 @@ export function LoadPage() {
             <HeatMap team={team} />
             <WeeklyTrend team={team} />
           </div>
+          <RecoveryPanel team={team} meId={me.id} />
           <LearnersPanel team={team} mayManage={mayManage} onChanged={load.reload} />
           <ProposalsPanel team={team} mayManage={mayManage} onChanged={load.reload} />
           {mayManage ? <ThresholdsPanel key={team.id} team={team} onChanged={load.reload} /> : null}

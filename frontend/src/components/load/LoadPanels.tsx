@@ -205,3 +205,59 @@ function ProposalCard({ team, proposal: p, mayManage, onAccepted }: { team: Team
     </article>
   );
 }
+
+/**
+ * RecoveryPanel lists the nights that woke someone, with cover suggested
+ * for their next business hours on call; the engineer it is about asks the
+ * suggested colleague with one click (a swap request).
+ */
+export function RecoveryPanel({ team, meId }: { team: TeamLoad; meId: string }) {
+  if (team.recoveries.length === 0) return null;
+  return (
+    <section className="panel" aria-labelledby="load-recovery-title" data-testid="load-recoveries">
+      <h2 className="panel__title" id="load-recovery-title">
+        Recovery after a rough night
+      </h2>
+      <ul className="load-list">
+        {team.recoveries.map((r) => (
+          <RecoveryRow key={`${r.user_id}-${r.night}-${r.schedule_id}`} team={team} recovery={r} mine={r.user_id === meId} />
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function RecoveryRow({ team, recovery: r, mine }: { team: TeamLoad; recovery: TeamLoad["recoveries"][number]; mine: boolean }) {
+  const api = useApi();
+  const [state, setState] = useState<"idle" | "busy" | "sent">("idle");
+  const [error, setError] = useState<unknown>(undefined);
+  const ask = async () => {
+    setState("busy");
+    setError(undefined);
+    try {
+      await api.requestSwap(r.schedule_id, { tier: r.tier, target_id: r.target_id, start: r.start, end: r.end, message: `Recovery after the night of ${r.night}` });
+      setState("sent");
+    } catch (err: unknown) {
+      setError(err);
+      setState("idle");
+    }
+  };
+  const target = r.target_id ? nameOf(team, r.target_id) : "";
+  return (
+    <li className="load-learner" data-testid="load-recovery">
+      <p>{r.message}</p>
+      {mine && target ? (
+        state === "sent" ? (
+          <span className="muted" role="status">
+            Asked {target} to cover.
+          </span>
+        ) : (
+          <button type="button" className="button button--small" disabled={state === "busy"} onClick={() => void ask()}>
+            Ask {target} to cover
+          </button>
+        )
+      ) : null}
+      <ErrorNotice error={error} />
+    </li>
+  );
+}
