@@ -221,6 +221,12 @@ func TestAuthorizationMatrix(t *testing.T) {
 		"POST /api/v1/me/contact-methods/:contact_id/resend":               {"/api/v1/me/contact-methods/999/resend", "signed-in", ""},
 		"DELETE /api/v1/me/contact-methods/:contact_id":                    {"/api/v1/me/contact-methods/999", "signed-in", ""},
 		"PUT /api/v1/me/notification-rules":                                {"/api/v1/me/notification-rules", "signed-in", ""},
+		"GET /api/v1/load":                                                 {"/api/v1/load", "signed-in", ""},
+		"POST /api/v1/load/imports":                                        {"/api/v1/load/imports", "org-admin", ""},
+		"GET /api/v1/teams/:team_id/load-thresholds":                       {team + "/load-thresholds", "signed-in", ""},
+		"PUT /api/v1/teams/:team_id/load-thresholds":                       {team + "/load-thresholds", "team-admin", ""},
+		"POST /api/v1/teams/:team_id/learners/:user_id/promote":            {team + "/learners/" + id(e.danU.ID) + "/promote", "team-admin", ""},
+		"POST /api/v1/schedules/:schedule_id/load-proposals/accept":        {sp + "/load-proposals/accept", "team-admin", ""},
 		"POST /api/v1/twilio/sms":                                          {"/api/v1/twilio/sms", "secret", ""},
 		"POST /api/v1/twilio/voice":                                        {"/api/v1/twilio/voice", "secret", ""},
 		"POST /api/v1/twilio/status":                                       {"/api/v1/twilio/status", "secret", ""},
@@ -434,10 +440,10 @@ func TestPhoneNumbersAndPermissions(t *testing.T) {
 	if role, may, org := mayIn(e.dan); role != "member" || may != "override.create,swap.request,alert.act,incident.manage" || len(org) != 0 {
 		t.Errorf("Dan: %s %s %v", role, may, org)
 	}
-	if role, may, _ := mayIn(e.olga); role != "admin" || may != "team.manage,override.create,swap.request,alert.act,incident.manage" {
+	if role, may, _ := mayIn(e.olga); role != "admin" || may != "team.manage,override.create,swap.request,alert.act,incident.manage,load.manage" {
 		t.Errorf("Olga: %s %s", role, may)
 	}
-	if role, may, org := mayIn(e.admin); role != "" || may != "team.manage,override.create,alert.act,incident.manage" || len(org) != 1 || org[0] != "org.manage" {
+	if role, may, org := mayIn(e.admin); role != "" || may != "team.manage,override.create,alert.act,incident.manage,load.manage" || len(org) != 1 || org[0] != "org.manage" {
 		t.Errorf("the org admin: %s %s %v", role, may, org)
 	}
 	if role, may, _ := mayIn(e.out); role != "" || may != "" {

@@ -146,7 +146,7 @@ type weekFiguresDTO struct {
 	figuresDTO
 }
 
-type engineerLoadDTO struct {
+type deliveryEngineerDTO struct {
 	User          personRef        `json:"user"`
 	Pages         int              `json:"pages"`
 	ShadowPages   int              `json:"shadow_pages"`
@@ -154,10 +154,10 @@ type engineerLoadDTO struct {
 }
 
 type pageLoadDTO struct {
-	Pages         int               `json:"pages"`
-	ShadowPages   int               `json:"shadow_pages"`
-	Interruptions interruptionsDTO  `json:"interruptions"`
-	Engineers     []engineerLoadDTO `json:"engineers"`
+	Pages         int                   `json:"pages"`
+	ShadowPages   int                   `json:"shadow_pages"`
+	Interruptions interruptionsDTO      `json:"interruptions"`
+	Engineers     []deliveryEngineerDTO `json:"engineers"`
 }
 
 // dateOrInstant reads a query parameter as an RFC 3339 instant or a date
@@ -215,9 +215,9 @@ func (s *Server) deliveryMetrics(c *gin.Context) {
 	}
 	out["weeks"] = weeks
 	if l := rep.Load; l != nil {
-		pl := pageLoadDTO{Pages: l.Pages, ShadowPages: l.ShadowPages, Interruptions: toInterruptionsDTO(l.Interruptions), Engineers: []engineerLoadDTO{}}
+		pl := pageLoadDTO{Pages: l.Pages, ShadowPages: l.ShadowPages, Interruptions: toInterruptionsDTO(l.Interruptions), Engineers: []deliveryEngineerDTO{}}
 		for _, r := range l.Engineers {
-			pl.Engineers = append(pl.Engineers, engineerLoadDTO{User: *personOf(rep.Names, r.UserID), Pages: r.Pages, ShadowPages: r.ShadowPages,
+			pl.Engineers = append(pl.Engineers, deliveryEngineerDTO{User: *personOf(rep.Names, r.UserID), Pages: r.Pages, ShadowPages: r.ShadowPages,
 				Interruptions: toInterruptionsDTO(r.Interruptions)})
 		}
 		out["page_load"] = pl

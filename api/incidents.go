@@ -554,13 +554,8 @@ type actionItemDTO struct {
 	IncidentTitle string `json:"incident_title,omitempty"`
 }
 
-type interruptionsDTO struct {
-	Total    int `json:"total"`
-	Business int `json:"business"`
-	OffHours int `json:"off_hours"`
-	Sleep    int `json:"sleep"`
-}
-
+// toInterruptionsDTO is a responder's interruptions in the load report's
+// shape (interruptionsDTO, api/load.go).
 func toInterruptionsDTO(n incident.Interruptions) interruptionsDTO {
 	return interruptionsDTO{Total: n.Total, Business: n.Business, OffHours: n.OffHours, Sleep: n.Sleep}
 }

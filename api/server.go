@@ -76,6 +76,9 @@ type Config struct {
 	Twilio       Twilio                     // nil when not configured
 	Reach        interface{ Forget(int64) } // the notifier's cache
 
+	// Load computes page load and burnout flags.
+	Load LoadService
+
 	// TrustedProxies are the addresses (IPs or CIDRs) whose X-Forwarded-For
 	// and X-Real-IP are believed; from anyone else they are ignored.
 	TrustedProxies []string
@@ -116,6 +119,7 @@ type Server struct {
 	verifier *twilio.Verifier
 
 	incidents Incidents
+	load      LoadService
 }
 
 // MaxBodyBytes caps API request bodies.
@@ -150,6 +154,7 @@ func New(cfg Config) *Server {
 		twilio:      cfg.Twilio,
 		reach:       cfg.Reach,
 		incidents:   cfg.Incidents,
+		load:        cfg.Load,
 	}
 	if s.now == nil {
 		s.now = time.Now
@@ -295,6 +300,12 @@ func (s *Server) routes() {
 	a.PUT("/me/notification-rules", s.setNotificationRules)
 
 	s.incidentRoutes(a)
+	a.GET("/load", s.getLoad)
+	a.POST("/load/imports", s.importLoad)
+	a.GET("/teams/:team_id/load-thresholds", s.getLoadThresholds)
+	a.PUT("/teams/:team_id/load-thresholds", s.setLoadThresholds)
+	a.POST("/teams/:team_id/learners/:user_id/promote", s.promoteLearner)
+	a.POST("/schedules/:schedule_id/load-proposals/accept", s.acceptProposal)
 
 	// Twilio webhooks: authenticated by X-Twilio-Signature.
 	e.POST("/api/v1/twilio/sms", limitBody(64<<10), s.twilioSMS)

@@ -56,6 +56,7 @@ type team struct {
 	schedules []*schedule
 	policies  []*policy
 	services  []*service
+	load      *loadSettings // nil: the file says nothing of the team's load thresholds
 	// lists are the team's keys the file has. With --prune, a team's
 	// escalation policies and services are pruned only when the file lists
 	// them (an empty list included): a file that says nothing of them
@@ -104,6 +105,7 @@ func teamSections() []teamSection {
 		{key: "schedules", decode: decodeSchedules, plan: planSchedules},
 		{key: "escalation_policies", decode: decodePolicies, plan: planPolicies},
 		{key: "services", decode: decodeServices, plan: planServices},
+		{key: "load", decode: decodeLoad, plan: planLoad},
 	}
 }
 

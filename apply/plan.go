@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/rotaoncall/rota"
+	pageload "github.com/rotaoncall/rota/load"
 	"github.com/rotaoncall/rota/paging"
 )
 
@@ -53,6 +54,8 @@ type Store interface {
 	RevokeIntegration(ctx context.Context, serviceID, id int64) error
 	RoutingRules(ctx context.Context) ([]paging.RoutingRule, error)
 	SetRoutingRules(ctx context.Context, rules []paging.RoutingRule) ([]paging.RoutingRule, error)
+	LoadThresholds(ctx context.Context, teamID int64) (pageload.Thresholds, error)
+	SetLoadThresholds(ctx context.Context, actor, teamID int64, th pageload.Thresholds) error
 }
 
 // TxStore is a Store that can run work in one transaction, handing it a

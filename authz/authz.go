@@ -42,13 +42,16 @@ const (
 	// team), move it, edit it, write notes and its review;
 	// Resource.Responder says whether the actor is one of its responders.
 	IncidentManage Action = "incident.manage"
+	// LoadManage: set Resource.TeamID's load thresholds, accept its load
+	// proposals, promote its learners and import its page history.
+	LoadManage Action = "load.manage"
 )
 
 // Actions lists every action, in the order the API reports them.
-var Actions = []Action{OrgManage, UserEdit, UserSetAdmin, PhoneView, TeamManage, OverrideCreate, OverrideDelete, SwapRequest, SwapAnswer, SwapCancel, AlertAct, IncidentManage}
+var Actions = []Action{OrgManage, UserEdit, UserSetAdmin, PhoneView, TeamManage, OverrideCreate, OverrideDelete, SwapRequest, SwapAnswer, SwapCancel, AlertAct, IncidentManage, LoadManage}
 
 // TeamActions are the actions the web app asks about per team.
-var TeamActions = []Action{TeamManage, OverrideCreate, SwapRequest, AlertAct, IncidentManage}
+var TeamActions = []Action{TeamManage, OverrideCreate, SwapRequest, AlertAct, IncidentManage, LoadManage}
 
 // Actor is who asks: a signed-in user (by session or API token).
 type Actor struct {
@@ -167,6 +170,11 @@ func Check(a Actor, act Action, r Resource) error {
 			return nil
 		}
 		return deny("only the owning team, the incident's responders and admins may change this incident")
+	case LoadManage:
+		if teamAdmin {
+			return nil
+		}
+		return deny("only an admin of this team may change its load settings, accept its proposals or promote its learners")
 	}
 	return deny("unknown action " + string(act))
 }

@@ -78,6 +78,10 @@ func TestCheck(t *testing.T) {
 		{"org admin manages any incident", orgAdmin, IncidentManage, Team(2), "", ""},
 		{"outsider cannot manage an incident", searchDev, IncidentManage, Team(1), rota.EForbidden, ""},
 		{"an outsider who responded takes part", searchDev, IncidentManage, Resource{TeamID: 1, Responder: true}, "", ""},
+		{"team admin manages the team's load", paymentsAdmin, LoadManage, Team(1), "", ""},
+		{"org admin manages any team's load", orgAdmin, LoadManage, Team(2), "", ""},
+		{"member does not manage load", paymentsDev, LoadManage, Team(1), rota.EForbidden, ""},
+		{"admin of another team does not manage load", mixed, LoadManage, Team(1), rota.EForbidden, ""},
 		{"unknown action", orgAdmin, Action("nope"), Resource{}, rota.EForbidden, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -123,6 +127,9 @@ func TestPermissionsOf(t *testing.T) {
 	}
 	if has(p.Teams[0], TeamManage) || !has(p.Teams[0], OverrideCreate) || !has(p.Teams[0], SwapRequest) || !has(p.Teams[0], IncidentManage) || p.Teams[0].Role != rota.TeamMember {
 		t.Fatalf("payments: %+v", p.Teams[0])
+	}
+	if has(p.Teams[0], LoadManage) || !has(p.Teams[1], LoadManage) {
+		t.Fatalf("load.manage: %+v", p.Teams)
 	}
 	if !has(p.Teams[1], TeamManage) || p.Teams[1].Role != rota.TeamAdmin {
 		t.Fatalf("search: %+v", p.Teams[1])

@@ -1,12 +1,14 @@
 package demo
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"time"
 
 	"github.com/rotaoncall/rota"
 	"github.com/rotaoncall/rota/auth"
+	"github.com/rotaoncall/rota/load"
 	"github.com/rotaoncall/rota/scheduler"
 	"github.com/rotaoncall/rota/store"
 )
@@ -137,10 +139,14 @@ func Seed(ctx context.Context, db *store.DB, params auth.Params, now time.Time) 
 	if err != nil {
 		return Login{}, err
 	}
-	// Rotations started four weeks ago on a Monday at 09:00 local time.
+	// Rotations started sixteen weeks ago on a Monday at 09:00 local time,
+	// so that they cover the quarter of page history (seedLoadHistory).
+	// Twelve weeks is a whole number of cycles of every demo layer (up to
+	// three engineers, 12 hours to a week each), so who is on call from now
+	// on is as it was with a start four weeks ago.
 	start := func(zone string) scheduler.LocalDateTime {
 		loc, _ := time.LoadLocation(zone)
-		t := now.In(loc).AddDate(0, 0, -28)
+		t := now.In(loc).AddDate(0, 0, -112)
 		for t.Weekday() != time.Monday {
 			t = t.AddDate(0, 0, -1)
 		}
@@ -182,7 +188,46 @@ func Seed(ctx context.Context, db *store.DB, params auth.Params, now time.Time) 
 	if err := seedChanges(ctx, db, payments, ids, now); err != nil {
 		return Login{}, err
 	}
+	if err := seedLoadHistory(ctx, db, payments, ids, now); err != nil {
+		return Login{}, err
+	}
 	return Login{Email: "olga@example.com", Password: pw}, nil
+}
+
+// seedLoadHistory imports load.DemoQuarter for the payments team, moved
+// by whole weeks so that it ends on the Monday of now's week in Berlin
+// (pages after now dropped), so that the Load page has a quarter to show.
+// The file's otto@example.com (New York ops) is Priya here.
+func seedLoadHistory(ctx context.Context, db *store.DB, s rota.Schedule, ids map[string]string, now time.Time) error {
+	loc, err := time.LoadLocation("Europe/Berlin")
+	if err != nil {
+		return err
+	}
+	l := now.In(loc)
+	monday := time.Date(l.Year(), l.Month(), l.Day()-(int(l.Weekday())+6)%7, 0, 0, 0, 0, loc)
+	end := time.Date(2026, 4, 6, 0, 0, 0, 0, loc)
+	weeks := int(monday.Sub(end).Round(24*time.Hour).Hours()/24) / 7
+	rows, err := load.ParseCSV(bytes.NewReader(load.DemoQuarter), func(email string) (string, bool) {
+		if email == "otto@example.com" {
+			email = "priya@example.com"
+		}
+		id, ok := ids[email]
+		return id, ok
+	})
+	if err != nil {
+		return fmt.Errorf("demo load history: %w", err)
+	}
+	var keep []load.ImportedPage
+	for _, r := range rows {
+		r.At = r.At.AddDate(0, 0, 7*weeks)
+		if r.At.Before(now) {
+			keep = append(keep, r)
+		}
+	}
+	if _, err := db.ImportLoadPages(ctx, 0, rota.ParseID(s.TeamID), keep); err != nil {
+		return fmt.Errorf("demo load history: %w", err)
+	}
+	return nil
 }
 
 // seedChanges adds overrides and a pending swap to the payments schedule.

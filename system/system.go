@@ -12,6 +12,7 @@ import (
 	"github.com/rotaoncall/rota/api"
 	"github.com/rotaoncall/rota/auth"
 	"github.com/rotaoncall/rota/incident/incidents"
+	"github.com/rotaoncall/rota/load/loadsvc"
 	"github.com/rotaoncall/rota/oncall"
 	"github.com/rotaoncall/rota/paging"
 	"github.com/rotaoncall/rota/paging/twilio"
@@ -59,6 +60,7 @@ type System struct {
 	Dispatcher   *paging.Dispatcher
 	Alerts       *paging.Alerts
 	Incidents    *incidents.Service
+	Load         *loadsvc.Service
 	API          *api.Server
 
 	log *slog.Logger
@@ -98,13 +100,18 @@ func Build(db *store.DB, o Options) *System {
 	s.Incidents = incidents.New(db, s.PagingConfig, o.Now, o.Logger)
 	s.Intake.Observe(s.Incidents)
 	s.Alerts.Observe(s.Incidents)
+	s.Load = loadsvc.New(db, s.OnCall, o.Now)
+	if o.Metrics == nil {
+		o.Metrics = prometheus.NewRegistry()
+	}
+	o.Metrics.MustRegister(s.Load.Collector(o.Logger))
 
 	cfg := api.Config{
 		Auth: s.Auth, Store: db, Logger: o.Logger, Metrics: o.Metrics, Frontend: o.Frontend,
 		PublicURL: o.PublicURL, Version: o.Version,
 		Schedules: db, OnCall: s.OnCall, Feeds: db, Now: o.Now,
 		Paging: db, PagingConfig: s.PagingConfig, Intake: s.Intake, Alerts: s.Alerts, Engine: s.Engine, PagingStatus: o.Status,
-		Contacts: db, TrustedProxies: o.TrustedProxies, Incidents: s.Incidents,
+		Contacts: db, TrustedProxies: o.TrustedProxies, Incidents: s.Incidents, Load: s.Load,
 	}
 	if o.Twilio != nil {
 		cfg.Twilio = o.Twilio

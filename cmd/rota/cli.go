@@ -69,7 +69,7 @@ func newRoot(ctx context.Context, getenv env, stdout, stderr io.Writer) *cobra.C
 	root.SetErr(stderr)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	a.cfg.register(root.PersistentFlags())
-	root.AddCommand(a.serveCmd(), a.migrateCmd(), a.userCmd(), a.versionCmd(), a.healthcheckCmd(), a.oncallCmd(), a.shiftsCmd(), a.applyCmd(), a.pagerdutyCmd())
+	root.AddCommand(a.serveCmd(), a.migrateCmd(), a.userCmd(), a.versionCmd(), a.healthcheckCmd(), a.oncallCmd(), a.shiftsCmd(), a.applyCmd(), a.pagerdutyCmd(), a.loadCmd())
 	// Unknown subcommands are usage errors too.
 	root.Args = func(cmd *cobra.Command, args []string) error {
 		if len(args) > 0 {

@@ -25,6 +25,10 @@ import type {
   Integration,
   IntegrationInput,
   IntegrationsResponse,
+  LoadProposal,
+  LoadResponse,
+  LoadThresholds,
+  LoadThresholdsResponse,
   LoginRequest,
   Maintenance,
   MaintenanceInput,
@@ -756,6 +760,48 @@ export class ApiClient {
   async setRoutingRules(rules: Rule[]): Promise<Rule[]> {
     const res = await this.put<RulesResponse>("/api/v1/routing-rules", { rules });
     return res?.rules ?? [];
+  }
+
+  // Page load.
+
+  /** load returns the page load of one team (or every team) over [from, to); the default is the 28 days to now. */
+  async load(options: { teamId?: string; from?: string; to?: string; signal?: AbortSignal } = {}): Promise<LoadResponse> {
+    return this.get<LoadResponse>("/api/v1/load", {
+      query: { team: options.teamId, from: options.from, to: options.to },
+      signal: options.signal,
+    });
+  }
+
+  /** loadThresholds returns a team's load thresholds as set (0: default) and in effect. */
+  async loadThresholds(teamId: string, signal?: AbortSignal): Promise<LoadThresholdsResponse> {
+    return this.get<LoadThresholdsResponse>(`/api/v1/teams/${seg(teamId)}/load-thresholds`, { signal });
+  }
+
+  /** setLoadThresholds sets a team's load thresholds (team admins); 0 takes the default. */
+  async setLoadThresholds(teamId: string, thresholds: LoadThresholds): Promise<LoadThresholdsResponse> {
+    return this.put<LoadThresholdsResponse>(`/api/v1/teams/${seg(teamId)}/load-thresholds`, thresholds);
+  }
+
+  /** acceptProposal turns a load proposal into overrides of its schedule (team admins); 409 once the schedule changed. */
+  async acceptProposal(p: LoadProposal): Promise<Override[]> {
+    const res = await this.post<OverridesResponse>(`/api/v1/schedules/${seg(p.schedule_id)}/load-proposals/accept`, {
+      revision: p.revision,
+      digest: p.digest,
+      from: p.from,
+      to: p.to,
+      overrides: p.overrides,
+    });
+    return res?.overrides ?? [];
+  }
+
+  /** promoteLearner adds a learner to a layer of one of the team's schedules (team admins). */
+  async promoteLearner(teamId: string, userId: string, scheduleId: string, layerId: string): Promise<Schedule> {
+    return (
+      await this.post<ScheduleResponse>(`/api/v1/teams/${seg(teamId)}/learners/${seg(userId)}/promote`, {
+        schedule_id: scheduleId,
+        layer_id: layerId,
+      })
+    ).schedule;
   }
 }
 

@@ -67,7 +67,7 @@ export interface TeamResponse {
 export type OrgAction = "org.manage";
 
 /** TeamAction is an action the server reports per team. */
-export type TeamAction = "team.manage" | "override.create" | "swap.request" | "alert.act";
+export type TeamAction = "team.manage" | "override.create" | "swap.request" | "alert.act" | "load.manage";
 
 export interface TeamPermissions {
   team_id: string;
@@ -727,4 +727,141 @@ export interface ContactSettings {
   default_rules: boolean;
   /** sms_enabled is false when Twilio is not configured: numbers cannot be verified, pages are only recorded. */
   sms_enabled: boolean;
+}
+
+// Page load (GET /api/v1/load and friends).
+
+export type LoadFlagCode = "sleep_interruptions" | "incidents_per_shift" | "oncall_share" | "unfair_share" | "small_rotation";
+
+export interface LoadFlag {
+  code: LoadFlagCode;
+  message: string;
+  user_id?: string;
+  email?: string;
+  value?: number;
+  limit?: number;
+}
+
+export interface Interruptions {
+  total: number;
+  business: number;
+  off_hours: number;
+  sleep: number;
+}
+
+export interface OnCallHours {
+  primary: number;
+  secondary: number;
+  shadow: number;
+}
+
+export interface EngineerLoad {
+  id: string;
+  email: string;
+  name: string;
+  in_rotation?: boolean;
+  pages: number;
+  imported_pages?: number;
+  interruptions: Interruptions;
+  weighted?: number;
+  share?: number;
+  sleep_nights?: number;
+  hours_on_call: OnCallHours;
+  oncall_share?: number;
+  shadow?: { pages: number; interruptions: number; acknowledged: number; completed: number };
+  flags: LoadFlag[];
+}
+
+export interface LoadThresholds {
+  sleep_interruptions: number;
+  incidents_per_shift: number;
+  oncall_share: number;
+  unfair_share: number;
+  min_rotation: number;
+  shadow_shifts: number;
+  business_hours_shifts: number;
+}
+
+export interface LoadThresholdsResponse {
+  thresholds: LoadThresholds;
+  effective: LoadThresholds;
+}
+
+export interface Learner {
+  user_id: string;
+  name?: string;
+  schedule_id: string;
+  schedule_name?: string;
+  stage: "shadow" | "business_hours" | "full";
+  next?: string;
+  shadow_shifts?: number;
+  business_hours_shifts?: number;
+  shadow_pages?: number;
+  shadow_acknowledged?: number;
+  needed?: number;
+  remaining?: number;
+  ready: boolean;
+  layers: { id: string; name: string }[];
+  message: string;
+}
+
+export interface ProposedOverride {
+  tier: TierName;
+  user_id: string;
+  start: string;
+  end: string;
+}
+
+export interface LoadProposal {
+  schedule_id: string;
+  schedule_name: string;
+  revision: number;
+  digest: string;
+  from: string;
+  to: string;
+  fairness_before: number;
+  fairness_after: number;
+  overrides: ProposedOverride[];
+  swaps: { tier: string; from_user_id: string; to_user_id: string; start: string; end: string }[];
+  orders: { layer_id: string; before: string[]; after: string[] }[];
+  loads: { user_id: string; history: number; before: number; after: number; oncall_hours_before: number; oncall_hours_after: number }[];
+}
+
+/** Recovery suggests cover for an engineer's next business hours on call after a night with sleep-hour interruptions. */
+export interface Recovery {
+  user_id: string;
+  night: string;
+  message: string;
+  schedule_id: string;
+  tier: TierName;
+  /** target_id is the first candidate to ask, "" when nobody can take it. */
+  target_id: string;
+  start: string;
+  end: string;
+  candidates: string[];
+}
+
+export interface TeamLoad {
+  id: string;
+  name: string;
+  time_zone?: string;
+  from?: string;
+  to?: string;
+  fairness: number;
+  flags: LoadFlag[];
+  rotation?: { size: number; sre_minimum: number; meets_sre_minimum: boolean };
+  engineers: EngineerLoad[];
+  /** heat_map[day][hour]: interruptions by hour of the week in the team's zone, day 0 Monday. */
+  heat_map: number[][];
+  weeks: { start: string; interruptions: Interruptions }[];
+  thresholds: LoadThresholds;
+  learners: Learner[];
+  proposals: LoadProposal[];
+  recoveries: Recovery[];
+}
+
+export interface LoadResponse {
+  from: string;
+  to: string;
+  teams: TeamLoad[];
 }
