@@ -53,7 +53,7 @@ describe("onboarding", () => {
     await heading(page, "Now").waitFor();
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Users", exact: true }).click();
     await heading(page, "Users").waitFor();
-    expect(await page.getByTestId("user-row").count()).toBe(5); // the admin and the four seeded engineers
+    await expect.poll(() => page.getByTestId("user-row").count()).toBe(5); // the admin and the four seeded engineers
 
     const form = await invite(page, "Invite a user", { name: "Omar Haddad", email: "omar@example.com", discipline: "ops", zone: "Europe/Berlin" });
     await form.getByLabel("Phone (optional)").fill("+15550000003");
@@ -61,7 +61,7 @@ describe("onboarding", () => {
     const notice = page.getByTestId("one-time-password");
     await notice.waitFor();
     expect(await notice.textContent()).toContain("Invited Omar Haddad.");
-    const otp = await notice.getByLabel("One-time password for omar@example.com").inputValue();
+    const otp = await notice.getByRole("textbox", { name: "One-time password for omar@example.com" }).inputValue();
     expect(otp.length).toBeGreaterThanOrEqual(16);
     const row = page.getByTestId("user-row").filter({ hasText: "omar@example.com" });
     await row.waitFor();
@@ -120,7 +120,7 @@ describe("onboarding", () => {
     const notice = page.getByTestId("one-time-password");
     await notice.waitFor();
     expect(await notice.textContent()).toContain("Invited Ivan Petrov to the team as member.");
-    const otp = await notice.getByLabel("One-time password for ivan@example.com").inputValue();
+    const otp = await notice.getByRole("textbox", { name: "One-time password for ivan@example.com" }).inputValue();
     await page.getByRole("row").filter({ hasText: "Ivan Petrov" }).waitFor();
     await screenshot(page, "onboarding-03-team-invite");
 

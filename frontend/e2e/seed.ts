@@ -2,7 +2,7 @@
 // tests do not depend on the demo's data: sign in as the admin the harness
 // created, take a bearer token, then create users, a team and schedules.
 
-import { replaceOneTimePassword, type RotaServer } from "./harness";
+import { harnessAddress, replaceOneTimePassword, type RotaServer } from "./harness";
 
 /** ApiSession calls the Rota API with a bearer token, as automation would. */
 export class ApiSession {
@@ -15,7 +15,7 @@ export class ApiSession {
   static async signIn(url: string, email: string, password: string): Promise<ApiSession> {
     const login = await fetch(`${url}/api/v1/auth/login`, {
       method: "POST",
-      headers: { "Content-Type": "application/json" },
+      headers: { "Content-Type": "application/json", "X-Forwarded-For": harnessAddress() },
       body: JSON.stringify({ email, password }),
     });
     if (login.status !== 200) throw new Error(`login as ${email}: ${login.status} ${await login.text()}`);
