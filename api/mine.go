@@ -24,6 +24,8 @@ type stintDTO struct {
 	Tier         string    `json:"tier"`
 	Start        time.Time `json:"start"`
 	End          time.Time `json:"end"`
+	// OpenEnded: no handoff within the horizon; end is where looking stopped.
+	OpenEnded bool `json:"open_ended"`
 }
 
 func (s *Server) myOnCall(c *gin.Context) {
@@ -50,7 +52,7 @@ func (s *Server) myOnCall(c *gin.Context) {
 	m := oncall.MyOnCall(all, rota.ID(currentUser(c).ID), at, myOnCallHorizon)
 	dto := func(st oncall.Stint) stintDTO {
 		return stintDTO{ScheduleID: st.ScheduleID, ScheduleName: st.ScheduleName, TeamID: st.TeamID, TeamName: names[st.TeamID],
-			Tier: string(st.Tier), Start: st.Start.UTC(), End: st.End.UTC()}
+			Tier: string(st.Tier), Start: st.Start.UTC(), End: st.End.UTC(), OpenEnded: st.OpenEnded}
 	}
 	current := make([]stintDTO, len(m.Current))
 	for i, st := range m.Current {

@@ -17,6 +17,9 @@ type Stint struct {
 	Tier         scheduler.Tier
 	Start        time.Time
 	End          time.Time
+	// OpenEnded: the stint runs past the horizon looked at, so End is only
+	// where looking stopped (a one-person rotation never hands off).
+	OpenEnded bool
 }
 
 // Mine is one engineer's on-call as seen at an instant.
@@ -60,8 +63,10 @@ func MyOnCall(all []*Resolved, engineerID string, at time.Time, horizon time.Dur
 			Tier: e.Shift.Tier, Start: e.Shift.Start, End: e.Shift.End})
 	}
 	var m Mine
+	until := at.Add(horizon)
 	for _, k := range order {
 		for _, s := range byKey[k] {
+			s.OpenEnded = !s.End.Before(until)
 			switch {
 			case !s.Start.After(at) && s.End.After(at):
 				m.Current = append(m.Current, s)

@@ -42,7 +42,7 @@ func TestMyOnCall(t *testing.T) {
 			}
 			for i, end := range tc.current {
 				st := m.Current[i]
-				if !st.End.Equal(end) || st.Start.After(tc.at) || st.ScheduleName != "payments-oncall" || st.TeamID != "1" {
+				if !st.End.Equal(end) || st.Start.After(tc.at) || st.ScheduleName != "payments-oncall" || st.TeamID != "1" || st.OpenEnded != end.Equal(tc.at.Add(horizon)) {
 					t.Errorf("current[%d] = %+v, want end %v", i, st, end)
 				}
 			}

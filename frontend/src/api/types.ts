@@ -785,6 +785,8 @@ export interface Stint {
   tier: TierName;
   start: string;
   end: string;
+  /** open_ended: no handoff in the next 60 days; end is only where the server stopped looking. */
+  open_ended?: boolean;
 }
 
 export interface MyOnCall {

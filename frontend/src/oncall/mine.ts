@@ -24,9 +24,14 @@ export function formatWhen(at: string, now: Date, timeZone: string = browserTime
   }).format(d);
 }
 
-/** onCallSentence is "You are on call (primary, payments) until Thu 09:00". */
+/**
+ * onCallSentence is "You are on call (primary, payments) until Thu 09:00",
+ * or "… with no handoff in sight" when nobody takes over within the
+ * server's horizon.
+ */
 export function onCallSentence(s: Stint, now: Date, timeZone?: string): string {
-  return `You are on call (${s.tier}, ${s.team_name || s.schedule_name}) until ${formatWhen(s.end, now, timeZone)}`;
+  const what = `You are on call (${s.tier}, ${s.team_name || s.schedule_name})`;
+  return s.open_ended ? `${what} with no handoff in the next 60 days` : `${what} until ${formatWhen(s.end, now, timeZone)}`;
 }
 
 /** nextShiftSentence is "Your next shift: secondary, payments, Mon 09:00 – Tue 09:00". */

@@ -18,7 +18,8 @@ export function MyOnCallPanel({ mine, now }: { mine: MyOnCall; now: Date }) {
             <li key={`${s.schedule_id}-${s.tier}`} className="my-oncall__now my-oncall__now--on" data-testid="my-oncall-now">
               <strong>{onCallSentence(s, now)}</strong>{" "}
               <span className="muted">
-                ({formatRelative(s.end, now)}) · <Link to={`/calendar/${encodeURIComponent(s.schedule_id)}`}>{s.schedule_name}</Link>
+                {s.open_ended ? null : `(${formatRelative(s.end, now)}) · `}
+                <Link to={`/calendar/${encodeURIComponent(s.schedule_id)}`}>{s.schedule_name}</Link>
               </span>
             </li>
           ))}
