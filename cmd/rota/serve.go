@@ -182,6 +182,6 @@ func (a *app) bootstrapAdmin(ctx context.Context, db interface {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(a.stdout, "Created the first admin. Sign in as %s with one-time password: %s\n", u.Email, pw)
+	fmt.Fprintf(a.stdout, "Created the first admin. Sign in as %s with one-time password: %s (it works once, to choose your own password)\n", u.Email, pw)
 	return nil
 }
