@@ -75,12 +75,13 @@ export function ScheduleCalendar({ timeZone, events, initialView, onRangeChange,
     const props = eventProps(info.event.extendedProps);
     if (props?.kind === "shift") onShiftClick?.(props.shift, props.mine);
   };
+  // The width at mount picks the first view; later changes (a rotated
+  // phone, or a full-page screenshot resizing the window for a moment)
+  // only swap the toolbar, never restart the calendar where the viewer is.
   const narrow = useMediaQuery(PHONE_QUERY);
   return (
     <div className={`schedule-calendar${narrow ? " schedule-calendar--narrow" : ""}`} data-testid="schedule-calendar">
       <FullCalendar
-        // A new width class starts the calendar afresh in its view.
-        key={narrow ? "narrow" : "wide"}
         plugins={PLUGINS}
         timeZone={timeZone}
         initialView={narrow ? "listWeek" : (initialView ?? "timeGridWeek")}
