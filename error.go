@@ -23,6 +23,10 @@ const (
 	EInternal         = "internal"               // 500: the message is never shown
 )
 
+// EPasswordChangeRequired is 403: the caller signed in with a one-time
+// password and must choose a new one before anything else.
+const EPasswordChangeRequired = "password_change_required"
+
 // EMethodNotAllowed is 405: the path exists, but not with this method.
 const EMethodNotAllowed = "method_not_allowed"
 

@@ -29,8 +29,12 @@ type User struct {
 	WorkingHours string // "" or e.g. "mon-fri 09:00-17:00"; used for load bands
 	Phone        string // E.164, "" when none
 	IsAdmin      bool   // organisation admin
-	CreatedAt    time.Time
-	UpdatedAt    time.Time
+	// MustChangePassword: the user's password is a one-time one (from
+	// rota user create, the first start, an invite or a reset); it serves
+	// only to choose a new one.
+	MustChangePassword bool
+	CreatedAt          time.Time
+	UpdatedAt          time.Time
 }
 
 var e164 = regexp.MustCompile(`^\+[1-9][0-9]{6,14}$`)

@@ -169,6 +169,10 @@ func TestAuthorizationMatrix(t *testing.T) {
 		"GET /api/v1/teams/:team_id/members":                               {team + "/members", "signed-in", ""},
 		"PUT /api/v1/teams/:team_id/members/:user_id":                      {team + "/members/" + id(tmpU.ID), "team-admin", ""},
 		"DELETE /api/v1/teams/:team_id/members/:user_id":                   {team + "/members/" + id(goneU.ID), "team-admin", ""},
+		"POST /api/v1/teams/:team_id/invites":                              {team + "/invites", "team-admin", ""},
+		"GET /api/v1/me/oncall":                                            {"/api/v1/me/oncall", "signed-in", ""},
+		"GET /api/v1/escalation-policies/:policy_id/preview":               {"/api/v1/escalation-policies/" + e.policyID + "/preview", "signed-in", ""},
+		"POST /api/v1/alerts/:alert_id/notes":                              {al + "/notes", "alert", ""},
 		"GET /api/v1/me/calendar-feed":                                     {"/api/v1/me/calendar-feed", "signed-in", ""},
 		"POST /api/v1/me/calendar-feed":                                    {"/api/v1/me/calendar-feed", "signed-in", ""},
 		"DELETE /api/v1/me/calendar-feed":                                  {"/api/v1/me/calendar-feed", "signed-in", ""},
@@ -440,10 +444,10 @@ func TestPhoneNumbersAndPermissions(t *testing.T) {
 	if role, may, org := mayIn(e.dan); role != "member" || may != "override.create,swap.request,alert.act,incident.manage" || len(org) != 0 {
 		t.Errorf("Dan: %s %s %v", role, may, org)
 	}
-	if role, may, _ := mayIn(e.olga); role != "admin" || may != "team.manage,override.create,swap.request,alert.act,incident.manage,load.manage" {
+	if role, may, _ := mayIn(e.olga); role != "admin" || may != "team.manage,team.invite,override.create,swap.request,alert.act,incident.manage,load.manage" {
 		t.Errorf("Olga: %s %s", role, may)
 	}
-	if role, may, org := mayIn(e.admin); role != "" || may != "team.manage,override.create,alert.act,incident.manage,load.manage" || len(org) != 1 || org[0] != "org.manage" {
+	if role, may, org := mayIn(e.admin); role != "" || may != "team.manage,team.invite,override.create,alert.act,incident.manage,load.manage" || len(org) != 1 || org[0] != "org.manage" {
 		t.Errorf("the org admin: %s %s %v", role, may, org)
 	}
 	if role, may, _ := mayIn(e.out); role != "" || may != "" {

@@ -34,7 +34,7 @@ func statusOf(code string) int {
 		return http.StatusBadRequest
 	case rota.EUnauthenticated:
 		return http.StatusUnauthorized
-	case rota.EForbidden:
+	case rota.EForbidden, rota.EPasswordChangeRequired:
 		return http.StatusForbidden
 	case rota.ENotFound:
 		return http.StatusNotFound

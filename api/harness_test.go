@@ -176,16 +176,32 @@ func (e *env) anon() *client {
 	return &client{e: e, http: &http.Client{Jar: jar}}
 }
 
-// user creates a user and returns a client signed in as them.
+// user creates a user who has already replaced their one-time password
+// and returns a client signed in as them.
 func (e *env) user(email string, admin bool) (*client, rota.User) {
 	e.t.Helper()
-	u, pw, err := e.auth.CreateUser(context.Background(), rota.User{Email: email, Name: strings.Split(email, "@")[0], IsAdmin: admin})
-	if err != nil {
-		e.t.Fatal(err)
-	}
+	u, pw := e.chosenUser(rota.User{Email: email, Name: strings.Split(email, "@")[0], IsAdmin: admin})
 	c := e.anon()
 	c.mustDo("POST", "/api/v1/auth/login", map[string]string{"email": email, "password": pw}, 200)
 	return c, u
+}
+
+// chosenUser creates u as rota user create does and then sets a password
+// of the user's choosing, as the first sign-in makes them; it returns the
+// user and that password.
+func (e *env) chosenUser(u rota.User) (rota.User, string) {
+	e.t.Helper()
+	ctx := context.Background()
+	u, otp, err := e.auth.CreateUser(ctx, u)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	pw := "chosen-" + otp
+	if err := e.auth.SetPassword(ctx, u.ID, pw); err != nil {
+		e.t.Fatal(err)
+	}
+	u.MustChangePassword = false
+	return u, pw
 }
 
 type response struct {

@@ -13,6 +13,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/rotaoncall/rota"
+	"github.com/rotaoncall/rota/auth"
 )
 
 const (
@@ -188,6 +189,13 @@ func (s *Server) authenticate() gin.HandlerFunc {
 		if err != nil {
 			s.fail(c, err)
 			return
+		}
+		// A one-time password opens one door: choosing a new password.
+		if !(c.Request.Method == http.MethodPut && c.FullPath() == passwordRoute) {
+			if err := auth.CheckOneTime(u); err != nil {
+				s.fail(c, err)
+				return
+			}
 		}
 		c.Set(ctxUser, u)
 		c.Next()

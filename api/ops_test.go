@@ -100,10 +100,7 @@ func TestReplayedStatusCallbackIsIdempotent(t *testing.T) {
 func TestPasswordChangeAndResetRevokeTokens(t *testing.T) {
 	e := newEnv(t, store.SQLite)
 	admin, _ := e.user("admin@example.com", true)
-	u, pw, err := e.auth.CreateUser(context.Background(), rota.User{Email: "dan@example.com", Name: "Dan"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	u, pw := e.chosenUser(rota.User{Email: "dan@example.com", Name: "Dan"})
 	here, other := e.anon(), e.anon()
 	for _, c := range []*client{here, other} {
 		c.mustDo("POST", "/api/v1/auth/login", map[string]string{"email": u.Email, "password": pw}, 200)

@@ -41,6 +41,7 @@ type PagingStore interface {
 	Alert(ctx context.Context, id int64) (paging.Alert, error)
 	AlertTimeline(ctx context.Context, alertID int64) ([]paging.TimelineEntry, error)
 	Pages(ctx context.Context, f paging.PageFilter) ([]paging.Page, error)
+	PagedUsers(ctx context.Context, alertIDs []int64) (map[int64][]paging.Paged, error)
 }
 
 // PagingStatus says how pages leave Rota.
@@ -704,6 +705,8 @@ type alertDTO struct {
 	NextStepAt  *time.Time        `json:"next_step_at"`
 	Step        int               `json:"step"`
 	Loop        int               `json:"loop"`
+	// Paged is who was paged for the alert (addPaged fills it in).
+	Paged []pagedDTO `json:"paged,omitempty"`
 }
 
 func (s *Server) toAlertDTO(a paging.Alert, names map[int64]string) alertDTO {
@@ -784,9 +787,12 @@ func (s *Server) listAlerts(c *gin.Context) {
 	}
 	names := s.serviceNames(c.Request.Context())
 	out := make([]alertDTO, len(as))
+	ptrs := make([]*alertDTO, len(as))
 	for i, a := range as {
 		out[i] = s.toAlertDTO(a, names)
+		ptrs[i] = &out[i]
 	}
+	s.addPaged(c.Request.Context(), ptrs)
 	c.JSON(http.StatusOK, gin.H{"alerts": out})
 }
 
@@ -863,7 +869,9 @@ func (s *Server) getAlert(c *gin.Context) {
 			out[i].ActorID = rota.ID(e.ActorID)
 		}
 	}
-	c.JSON(http.StatusOK, gin.H{"alert": s.toAlertDTO(a, s.serviceNames(c.Request.Context())), "timeline": out, "pages": toPageDTOs(ps)})
+	d := s.toAlertDTO(a, s.serviceNames(c.Request.Context()))
+	s.addPaged(c.Request.Context(), []*alertDTO{&d})
+	c.JSON(http.StatusOK, gin.H{"alert": d, "timeline": out, "pages": toPageDTOs(ps)})
 }
 
 // alertAction acknowledges, resolves or escalates one alert; the
@@ -885,7 +893,9 @@ func (s *Server) alertAction(action paging.AlertAction) gin.HandlerFunc {
 			s.fail(c, err)
 			return
 		}
-		c.JSON(http.StatusOK, gin.H{"alert": s.toAlertDTO(a, s.serviceNames(c.Request.Context())), "shadow_ack": o.ShadowAck})
+		d := s.toAlertDTO(a, s.serviceNames(c.Request.Context()))
+		s.addPaged(c.Request.Context(), []*alertDTO{&d})
+		c.JSON(http.StatusOK, gin.H{"alert": d, "shadow_ack": o.ShadowAck})
 	}
 }
 

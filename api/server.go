@@ -30,6 +30,7 @@ type Authenticator interface {
 	SetPassword(ctx context.Context, userID int64, pw string) error
 	ChangePassword(ctx context.Context, u rota.User, current, pw, keepToken string) error
 	ResetPassword(ctx context.Context, email string) (rota.User, string, error)
+	Invite(ctx context.Context, u rota.User, teamID int64, role rota.TeamRole) (rota.User, string, error)
 	// Forget drops cached credentials of a user after a change to them.
 	Forget(userID int64)
 }
@@ -75,6 +76,7 @@ type Config struct {
 	Contacts     ContactStore
 	Twilio       Twilio                     // nil when not configured
 	Reach        interface{ Forget(int64) } // the notifier's cache
+	Preview      PolicyPreviewer            // who a policy would page (paging.Engine)
 
 	// Load computes page load and burnout flags.
 	Load LoadService
@@ -113,6 +115,7 @@ type Server struct {
 	contacts    ContactStore
 	twilio      Twilio
 	reach       interface{ Forget(int64) }
+	preview     PolicyPreviewer
 	// conversation answers SMS replies and keypresses.
 	conversation *twilio.Conversation
 	// verifier proves numbers engineers add.
@@ -155,6 +158,7 @@ func New(cfg Config) *Server {
 		reach:       cfg.Reach,
 		incidents:   cfg.Incidents,
 		load:        cfg.Load,
+		preview:     cfg.Preview,
 	}
 	if s.now == nil {
 		s.now = time.Now
@@ -242,12 +246,14 @@ func (s *Server) routes() {
 	a.GET("/teams/:team_id/members", s.listMembers)
 	a.PUT("/teams/:team_id/members/:user_id", s.setMember)
 	a.DELETE("/teams/:team_id/members/:user_id", s.removeMember)
+	a.POST("/teams/:team_id/invites", s.inviteMember)
 
 	a.GET("/me/calendar-feed", s.getFeed)
 	a.POST("/me/calendar-feed", s.resetFeed)
 	a.DELETE("/me/calendar-feed", s.revokeFeed)
 
 	a.GET("/oncall", s.oncallNow)
+	a.GET("/me/oncall", s.myOnCall)
 	a.GET("/schedules", s.listSchedules)
 	a.POST("/teams/:team_id/schedules", s.createSchedule)
 	a.GET("/schedules/:schedule_id", s.getSchedule)
@@ -272,6 +278,7 @@ func (s *Server) routes() {
 	a.GET("/escalation-policies/:policy_id", s.getPolicy)
 	a.PUT("/escalation-policies/:policy_id", s.updatePolicy)
 	a.DELETE("/escalation-policies/:policy_id", s.deletePolicy)
+	a.GET("/escalation-policies/:policy_id/preview", s.previewPolicy)
 	a.GET("/services", s.listServices)
 	a.POST("/teams/:team_id/services", s.createService)
 	a.GET("/services/:service_id", s.getService)
@@ -290,6 +297,7 @@ func (s *Server) routes() {
 	a.POST("/alerts/:alert_id/ack", s.alertAction(paging.AlertAck))
 	a.POST("/alerts/:alert_id/resolve", s.alertAction(paging.AlertResolve))
 	a.POST("/alerts/:alert_id/escalate", s.alertAction(paging.AlertEscalate))
+	a.POST("/alerts/:alert_id/notes", s.addAlertNote)
 	a.GET("/pages", s.listPages)
 
 	a.GET("/me/contact-methods", s.listContacts)

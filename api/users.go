@@ -12,6 +12,10 @@ import (
 
 const sessionCookie = "rota_session"
 
+// passwordRoute is where a user sets a new password: the one route a
+// one-time password opens.
+const passwordRoute = "/api/v1/me/password"
+
 type userDTO struct {
 	ID           string    `json:"id"`
 	Email        string    `json:"email"`
@@ -118,7 +122,7 @@ func (s *Server) login(c *gin.Context) {
 	}
 	http.SetCookie(c.Writer, &http.Cookie{Name: sessionCookie, Value: token, Path: "/", Expires: expires,
 		HttpOnly: true, Secure: s.secure, SameSite: http.SameSiteLaxMode})
-	c.JSON(http.StatusOK, gin.H{"user": toUserDTO(u)})
+	c.JSON(http.StatusOK, gin.H{"user": toUserDTO(u), "must_change_password": u.MustChangePassword})
 }
 
 func (s *Server) logout(c *gin.Context) {

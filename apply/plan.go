@@ -149,6 +149,16 @@ type Plan struct {
 	Prune   bool
 	Changes []Change
 	Notes   []string
+	// Invites are the one-time passwords of the users created, when
+	// Options.Invite made them (filled in as the plan is applied).
+	Invites []Invite
+}
+
+// Invite is a new user's one-time password, for whoever applied the file
+// to hand over; Rota keeps only its hash.
+type Invite struct {
+	Email    string
+	Password string
 }
 
 // Counts returns how many changes create, update and delete.
@@ -212,11 +222,13 @@ func (r *refs) user(email string) (int64, error) {
 
 // planner compares a file with the database.
 type planner struct {
-	ctx    context.Context
-	st     Store
-	f      *File
-	prune  bool
-	keys   bool // generate the keys of new integrations (not in a dry run)
+	ctx   context.Context
+	st    Store
+	f     *File
+	prune bool
+	keys  bool // generate the keys of new integrations (not in a dry run)
+	// invite, when set, gives each new user a one-time password.
+	invite func() (password, hash string, err error)
 	plan   *Plan
 	refs   *refs
 	emails map[int64]string // user id → email, for showing and matching
@@ -262,12 +274,13 @@ func (p *planner) email(id int64) (string, error) {
 // integrations without a fixed key get their key when applied: a plan made
 // here says a key will be generated.
 func MakePlan(ctx context.Context, st Store, f *File, prune bool) (*Plan, error) {
-	p, _, err := makePlan(ctx, st, f, prune, false)
+	p, _, err := makePlan(ctx, st, f, Options{Prune: prune}, false)
 	return p, err
 }
 
-func makePlan(ctx context.Context, st Store, f *File, prune, keys bool) (*Plan, *refs, error) {
-	p := &planner{ctx: ctx, st: st, f: f, prune: prune, keys: keys, plan: &Plan{File: f.name, Prune: prune},
+func makePlan(ctx context.Context, st Store, f *File, opts Options, keys bool) (*Plan, *refs, error) {
+	prune := opts.Prune
+	p := &planner{ctx: ctx, st: st, f: f, prune: prune, keys: keys, invite: opts.Invite, plan: &Plan{File: f.name, Prune: prune},
 		refs: &refs{users: map[string]int64{}, teams: map[string]int64{}, schedules: map[string]int64{},
 			policies: map[string]int64{}, services: map[string]int64{}},
 		emails: map[int64]string{}, names: newNameCache()}
@@ -307,6 +320,10 @@ func planTeams(p *planner, f *File) error {
 type Options struct {
 	DryRun bool // plan only
 	Prune  bool // delete what the file's teams no longer declare
+	// Invite, when set, makes a one-time password (and its hash) for each
+	// user the file creates; the plan's Invites list them. Without it new
+	// users get no password until an admin gives them one.
+	Invite func() (password, hash string, err error)
 }
 
 // Run compares f with the database and, unless opts.DryRun, applies the
@@ -315,11 +332,12 @@ type Options struct {
 // applied. On error the plan, when one was made, says what was attempted.
 func Run(ctx context.Context, st TxStore, f *File, opts Options) (*Plan, error) {
 	if opts.DryRun {
-		return MakePlan(ctx, st, f, opts.Prune)
+		p, _, err := makePlan(ctx, st, f, opts, false)
+		return p, err
 	}
 	var plan *Plan
 	err := st.InTx(ctx, func(tx Store) error {
-		p, r, err := makePlan(ctx, tx, f, opts.Prune, true)
+		p, r, err := makePlan(ctx, tx, f, opts, true)
 		if err != nil {
 			return err
 		}
@@ -362,15 +380,28 @@ func (p *planner) planUsers(f *File) error {
 				detail = append(detail, "phone "+maskPhone(nu.Phone))
 			}
 			email := u.email
+			plan, invite := p.plan, p.invite
 			p.add(Change{Action: Create, Kind: "user", Name: email, Detail: detail, phase: phaseUsers,
 				run: func(ctx context.Context, st Store, r *refs) error {
-					// No password: the file is no place for one. An admin
-					// sets it before the user first signs in.
-					made, err := st.CreateUser(ctx, nu, "")
+					// No password in the file: it is no place for one. With
+					// Invite the user gets a one-time password; without,
+					// an admin gives them one before they first sign in.
+					hash, pw := "", ""
+					if invite != nil {
+						var err error
+						if pw, hash, err = invite(); err != nil {
+							return err
+						}
+						nu.MustChangePassword = true
+					}
+					made, err := st.CreateUser(ctx, nu, hash)
 					if err != nil {
 						return err
 					}
 					r.users[email] = made.ID
+					if pw != "" {
+						plan.Invites = append(plan.Invites, Invite{Email: email, Password: pw})
+					}
 					return nil
 				}})
 			fresh = append(fresh, email)
@@ -420,7 +451,12 @@ func (p *planner) planUsers(f *File) error {
 		if n > 5 {
 			who += fmt.Sprintf(" and %d more", n-5)
 		}
-		p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("%d new user(s) get no password (%s); give each a one-time password with rota user reset-password --email EMAIL", n, who))
+		if p.invite != nil {
+			p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("%d new user(s) get a one-time password each (%s), printed once the file is applied; each signs in with it and chooses their own", n, who))
+		} else {
+			p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("%d new user(s) get no password (%s); to invite them, give each a one-time password: "+
+				"Reset password on the web app's Users page, rota user reset-password --email EMAIL, or apply with --invite, which prints one per new user", n, who))
+		}
 	}
 	return nil
 }

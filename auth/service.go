@@ -15,8 +15,9 @@ import (
 // Store is what the service needs from storage.
 type Store interface {
 	CreateUser(ctx context.Context, u rota.User, passwordHash string) (rota.User, error)
+	CreateMember(ctx context.Context, u rota.User, passwordHash string, teamID int64, role rota.TeamRole) (rota.User, error)
 	UserByEmail(ctx context.Context, email string) (rota.User, string, error)
-	SetPassword(ctx context.Context, userID int64, hash string) error
+	SetPassword(ctx context.Context, userID int64, hash string, oneTime bool) error
 	CreateSession(ctx context.Context, userID int64, tokenHash string, expires time.Time) error
 	DeleteOtherSessions(ctx context.Context, userID int64, keepHash string) error
 	RevokeAPITokens(ctx context.Context, userID int64) error
@@ -58,16 +59,44 @@ func (s *Service) SessionTTL() time.Duration { return s.sessionTTL }
 var errBadCredentials = rota.Errorf(rota.EUnauthenticated, "wrong email or password")
 
 // CreateUser creates a user with a fresh one-time password and returns both.
+// The password serves only to choose a new one (see CheckOneTime).
 func (s *Service) CreateUser(ctx context.Context, u rota.User) (rota.User, string, error) {
 	if err := u.Validate(); err != nil {
 		return rota.User{}, "", err
 	}
+	u.MustChangePassword = true
 	pw := GeneratePassword()
 	hash, err := HashPassword(pw, s.params)
 	if err != nil {
 		return rota.User{}, "", err
 	}
 	u, err = s.store.CreateUser(ctx, u, hash)
+	if err != nil {
+		return rota.User{}, "", err
+	}
+	return u, pw, nil
+}
+
+// Invite creates a user with a fresh one-time password as a member of a
+// team with the role, and returns the user and the password (shown once
+// to whoever invites).
+func (s *Service) Invite(ctx context.Context, u rota.User, teamID int64, role rota.TeamRole) (rota.User, string, error) {
+	if err := u.Validate(); err != nil {
+		return rota.User{}, "", err
+	}
+	if role == "" {
+		role = rota.TeamMember
+	}
+	if !role.Valid() {
+		return rota.User{}, "", rota.Invalid("role", "role must be admin or member, not %q", role)
+	}
+	u.MustChangePassword = true
+	pw := GeneratePassword()
+	hash, err := HashPassword(pw, s.params)
+	if err != nil {
+		return rota.User{}, "", err
+	}
+	u, err = s.store.CreateMember(ctx, u, hash, teamID, role)
 	if err != nil {
 		return rota.User{}, "", err
 	}
@@ -87,6 +116,9 @@ func (s *Service) ChangePassword(ctx context.Context, u rota.User, current, pw, 
 	}
 	if ok, err := CheckPassword(hash, current); err != nil || !ok {
 		return rota.Invalid("current_password", "that is not your current password")
+	}
+	if pw == current {
+		return rota.Invalid("password", "choose a password different from the current one")
 	}
 	if err := s.SetPassword(ctx, u.ID, pw); err != nil {
 		return err
@@ -111,7 +143,8 @@ func (s *Service) endCredentials(ctx context.Context, userID int64, keepHash str
 
 // ResetPassword gives a user a fresh one-time password (for a first
 // sign-in, or a forgotten password), ends their sessions and revokes their
-// API tokens.
+// API tokens. Like every one-time password it serves only to choose a new
+// one.
 func (s *Service) ResetPassword(ctx context.Context, email string) (rota.User, string, error) {
 	u, _, err := s.store.UserByEmail(ctx, email)
 	if err != nil {
@@ -122,13 +155,15 @@ func (s *Service) ResetPassword(ctx context.Context, email string) (rota.User, s
 	if err != nil {
 		return rota.User{}, "", err
 	}
-	if err := s.store.SetPassword(ctx, u.ID, hash); err != nil {
+	if err := s.store.SetPassword(ctx, u.ID, hash, true); err != nil {
 		return rota.User{}, "", err
 	}
+	u.MustChangePassword = true
 	return u, pw, s.endCredentials(ctx, u.ID, "")
 }
 
-// SetPassword sets a user's password.
+// SetPassword sets a user's password, one of their choosing: it replaces a
+// one-time password.
 func (s *Service) SetPassword(ctx context.Context, userID int64, pw string) error {
 	if len(pw) < 10 {
 		return rota.Invalid("password", "password must be at least 10 characters")
@@ -137,7 +172,18 @@ func (s *Service) SetPassword(ctx context.Context, userID int64, pw string) erro
 	if err != nil {
 		return err
 	}
-	return s.store.SetPassword(ctx, userID, hash)
+	return s.store.SetPassword(ctx, userID, hash, false)
+}
+
+// CheckOneTime refuses a user who signed in with a one-time password and
+// has not chosen their own yet: the only thing such a user may do is set a
+// new password (the caller lets that one request through).
+func CheckOneTime(u rota.User) error {
+	if u.MustChangePassword {
+		return &rota.Error{Code: rota.EPasswordChangeRequired, Field: "password",
+			Message: "you signed in with a one-time password: choose a new password first (PUT /api/v1/me/password)"}
+	}
+	return nil
 }
 
 // SignIn checks credentials and opens a session, returning its token.

@@ -22,6 +22,10 @@ const (
 	// TeamManage: manage Resource.TeamID (members, schedules, escalation
 	// policies, services, integrations, maintenance).
 	TeamManage Action = "team.manage"
+	// TeamInvite: create a user with a one-time password as a member of
+	// Resource.TeamID (an invitation). Adding an existing user is
+	// TeamManage.
+	TeamInvite Action = "team.invite"
 	// OverrideCreate: put Resource.UserID on call in Resource.TeamID's
 	// schedule.
 	OverrideCreate Action = "override.create"
@@ -48,10 +52,10 @@ const (
 )
 
 // Actions lists every action, in the order the API reports them.
-var Actions = []Action{OrgManage, UserEdit, UserSetAdmin, PhoneView, TeamManage, OverrideCreate, OverrideDelete, SwapRequest, SwapAnswer, SwapCancel, AlertAct, IncidentManage, LoadManage}
+var Actions = []Action{OrgManage, UserEdit, UserSetAdmin, PhoneView, TeamManage, TeamInvite, OverrideCreate, OverrideDelete, SwapRequest, SwapAnswer, SwapCancel, AlertAct, IncidentManage, LoadManage}
 
 // TeamActions are the actions the web app asks about per team.
-var TeamActions = []Action{TeamManage, OverrideCreate, SwapRequest, AlertAct, IncidentManage, LoadManage}
+var TeamActions = []Action{TeamManage, TeamInvite, OverrideCreate, SwapRequest, AlertAct, IncidentManage, LoadManage}
 
 // Actor is who asks: a signed-in user (by session or API token).
 type Actor struct {
@@ -128,6 +132,11 @@ func Check(a Actor, act Action, r Resource) error {
 			return nil
 		}
 		return deny("only an admin of this team may do this")
+	case TeamInvite:
+		if teamAdmin {
+			return nil
+		}
+		return deny("only an admin of this team, or an organisation admin, may invite people to it")
 	case OverrideCreate:
 		switch {
 		case teamAdmin:

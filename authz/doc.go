@@ -31,6 +31,9 @@
 //   - Team admins manage their team (TeamManage): members, schedules,
 //     escalation policies, services, integrations, maintenance windows.
 //     They may put any engineer of the team on call by an override.
+//     They add existing users to their team and invite new ones
+//     (TeamInvite: the new user gets a one-time password); creating users
+//     outside a team is for organisation admins (OrgManage).
 //   - Members create overrides for themselves, delete overrides they are the
 //     engineer or author of, and ask for swaps. Being an organisation admin
 //     does not make someone a member: swaps are between members. Only the

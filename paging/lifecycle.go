@@ -2,6 +2,8 @@ package paging
 
 import (
 	"context"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/rotaoncall/rota"
 	"github.com/rotaoncall/rota/authz"
@@ -144,4 +146,31 @@ func DecideAction(action AlertAction, a Alert, paged PagedAs, user int64) (Alert
 		return AlertChange{Status: Triggered, EscalateNow: true, Event: EvEscalated, Note: "escalated by hand"}, ActOutcome{}, nil
 	}
 	return AlertChange{}, ActOutcome{}, rota.Invalid("action", "unknown action %q: ack, resolve or escalate", action)
+}
+
+// MaxNoteLen is the longest note on an alert, in characters.
+const MaxNoteLen = 4000
+
+// Note adds a person's note to an alert's timeline. Whoever may act on
+// the alert (authz.AlertAct) may write one, whatever its status: notes on
+// a resolved alert are what a review reads later.
+func (l *Alerts) Note(ctx context.Context, actor authz.Actor, id int64, text string) (Alert, error) {
+	return l.store.ChangeAlert(ctx, id, actor.UserID, func(a Alert, paged PagedAs) (AlertChange, error) {
+		if err := authz.Check(actor, authz.AlertAct, authz.Resource{TeamID: a.TeamID, Paged: paged.Real || paged.Shadow}); err != nil {
+			return AlertChange{}, err
+		}
+		return DecideNote(text)
+	})
+}
+
+// DecideNote is what a note writes: a timeline entry, nothing else.
+func DecideNote(text string) (AlertChange, error) {
+	text = strings.TrimSpace(text)
+	switch {
+	case text == "":
+		return AlertChange{}, rota.Invalid("text", "write something in the note")
+	case utf8.RuneCountInString(text) > MaxNoteLen:
+		return AlertChange{}, rota.Invalid("text", "a note is at most %d characters", MaxNoteLen)
+	}
+	return AlertChange{Event: EvNote, Note: text}, nil
 }

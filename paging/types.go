@@ -223,6 +223,7 @@ const (
 	EvEscalated  = "escalated"
 	EvExhausted  = "escalation_exhausted"
 	EvNoTargets  = "no_one_on_call"
+	EvNote       = "note" // a person's note on the alert
 )
 
 // Event is one entry on an alert's timeline.
@@ -297,6 +298,14 @@ type AlertFilter struct {
 	Held      bool // only alerts being held
 	BeforeID  int64
 	Limit     int
+}
+
+// Paged is someone paged for an alert, on any channel at any step.
+type Paged struct {
+	UserID int64
+	Name   string
+	// Shadow: paged only as a shadow (learning copies).
+	Shadow bool
 }
 
 // PageFilter selects pages.

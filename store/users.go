@@ -19,24 +19,27 @@ type userRow struct {
 	Phone        string
 	PasswordHash string
 	IsAdmin      bool
-	CreatedAt    time.Time
-	UpdatedAt    time.Time
+	// MustChangePassword: password_hash is a one-time password's.
+	MustChangePassword bool
+	CreatedAt          time.Time
+	UpdatedAt          time.Time
 }
 
 func (userRow) TableName() string { return "users" }
 
 func (r userRow) domain() rota.User {
 	return rota.User{
-		ID:           r.ID,
-		Email:        r.Email,
-		Name:         r.Name,
-		Discipline:   rota.Discipline(r.Discipline),
-		TimeZone:     r.TimeZone,
-		WorkingHours: r.WorkingHours,
-		Phone:        r.Phone,
-		IsAdmin:      r.IsAdmin,
-		CreatedAt:    r.CreatedAt.UTC(),
-		UpdatedAt:    r.UpdatedAt.UTC(),
+		ID:                 r.ID,
+		Email:              r.Email,
+		Name:               r.Name,
+		Discipline:         rota.Discipline(r.Discipline),
+		TimeZone:           r.TimeZone,
+		WorkingHours:       r.WorkingHours,
+		Phone:              r.Phone,
+		IsAdmin:            r.IsAdmin,
+		MustChangePassword: r.MustChangePassword,
+		CreatedAt:          r.CreatedAt.UTC(),
+		UpdatedAt:          r.UpdatedAt.UTC(),
 	}
 }
 
@@ -54,7 +57,8 @@ func userRowFrom(u rota.User) userRow {
 }
 
 // CreateUser validates and inserts u with the given password hash ("" for
-// none: such a user cannot sign in with a password).
+// none: such a user cannot sign in with a password); u.MustChangePassword
+// marks the hash as a one-time password's.
 func (db *DB) CreateUser(ctx context.Context, u rota.User, passwordHash string) (rota.User, error) {
 	if err := u.Validate(); err != nil {
 		return rota.User{}, err
@@ -62,6 +66,7 @@ func (db *DB) CreateUser(ctx context.Context, u rota.User, passwordHash string) 
 	row := userRowFrom(u)
 	row.ID = 0
 	row.PasswordHash = passwordHash
+	row.MustChangePassword = u.MustChangePassword && passwordHash != ""
 	if err := db.gorm.WithContext(ctx).Create(&row).Error; err != nil {
 		if err = translate(err, "user"); rota.IsCode(err, rota.EConflict) {
 			return rota.User{}, &rota.Error{Code: rota.EConflict, Message: "a user with email " + u.Email + " already exists", Field: "email"}
@@ -99,10 +104,11 @@ func (db *DB) UpdateUser(ctx context.Context, u rota.User) (rota.User, error) {
 	return out, err
 }
 
-// SetPassword replaces a user's password hash.
-func (db *DB) SetPassword(ctx context.Context, userID int64, hash string) error {
+// SetPassword replaces a user's password hash; oneTime marks it as a
+// one-time password's, which its user must replace.
+func (db *DB) SetPassword(ctx context.Context, userID int64, hash string, oneTime bool) error {
 	res := db.gorm.WithContext(ctx).Model(&userRow{}).Where("id = ?", userID).
-		Updates(map[string]any{"password_hash": hash, "updated_at": db.Now()})
+		Updates(map[string]any{"password_hash": hash, "must_change_password": oneTime, "updated_at": db.Now()})
 	if res.Error != nil {
 		return translate(res.Error, "user")
 	}
@@ -150,4 +156,37 @@ func (db *DB) CountUsers(ctx context.Context) (int64, error) {
 	var n int64
 	err := db.gorm.WithContext(ctx).Model(&userRow{}).Count(&n).Error
 	return n, translate(err, "users")
+}
+
+// CreateMember creates u (as CreateUser does) and makes them a member of
+// the team with the role, in one transaction: an invitation to a team
+// either makes both or neither.
+func (db *DB) CreateMember(ctx context.Context, u rota.User, passwordHash string, teamID int64, role rota.TeamRole) (rota.User, error) {
+	if err := u.Validate(); err != nil {
+		return rota.User{}, err
+	}
+	if !role.Valid() {
+		return rota.User{}, rota.Invalid("role", "role must be admin or member, not %q", role)
+	}
+	row := userRowFrom(u)
+	row.ID = 0
+	row.PasswordHash = passwordHash
+	row.MustChangePassword = u.MustChangePassword && passwordHash != ""
+	err := db.tx(ctx, func(tx *gorm.DB) error {
+		if err := tx.Take(&teamRow{}, teamID).Error; err != nil {
+			return translate(err, "team")
+		}
+		if err := tx.Create(&row).Error; err != nil {
+			if err = translate(err, "user"); rota.IsCode(err, rota.EConflict) {
+				return &rota.Error{Code: rota.EConflict, Message: "a user with email " + u.Email + " already exists: add them from the member list instead", Field: "email"}
+			}
+			return err
+		}
+		m := teamMemberRow{TeamID: teamID, UserID: row.ID, Role: string(role), CreatedAt: db.Now()}
+		return translate(tx.Create(&m).Error, "team member")
+	})
+	if err != nil {
+		return rota.User{}, err
+	}
+	return row.domain(), nil
 }

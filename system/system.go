@@ -111,7 +111,7 @@ func Build(db *store.DB, o Options) *System {
 		PublicURL: o.PublicURL, Version: o.Version,
 		Schedules: db, OnCall: s.OnCall, Feeds: db, Now: o.Now,
 		Paging: db, PagingConfig: s.PagingConfig, Intake: s.Intake, Alerts: s.Alerts, Engine: s.Engine, PagingStatus: o.Status,
-		Contacts: db, TrustedProxies: o.TrustedProxies, Incidents: s.Incidents, Load: s.Load,
+		Contacts: db, TrustedProxies: o.TrustedProxies, Incidents: s.Incidents, Load: s.Load, Preview: s.Engine,
 	}
 	if o.Twilio != nil {
 		cfg.Twilio = o.Twilio

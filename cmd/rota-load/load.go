@@ -67,7 +67,9 @@ func newClient(conc int) *http.Client {
 }
 
 // signIn logs the client in with email and password (the session cookie
-// lands in its jar).
+// lands in its jar). A one-time password (from rota user create) opens
+// nothing but a password change, so it is replaced, as a first sign-in
+// must, by itself with "-load" appended; the session goes on.
 func signIn(ctx context.Context, c *http.Client, base, email, password string) error {
 	body, _ := json.Marshal(map[string]string{"email": email, "password": password})
 	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, base+"/api/v1/auth/login", strings.NewReader(string(body)))
@@ -77,9 +79,27 @@ func signIn(ctx context.Context, c *http.Client, base, email, password string) e
 		return err
 	}
 	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
 	if res.StatusCode != http.StatusOK {
-		b, _ := io.ReadAll(res.Body)
 		return fmt.Errorf("sign in: %d %s", res.StatusCode, b)
+	}
+	var login struct {
+		MustChange bool `json:"must_change_password"`
+	}
+	if json.Unmarshal(b, &login) != nil || !login.MustChange {
+		return nil
+	}
+	body, _ = json.Marshal(map[string]string{"current_password": password, "password": password + "-load"})
+	req, _ = http.NewRequestWithContext(ctx, http.MethodPut, base+"/api/v1/me/password", strings.NewReader(string(body)))
+	req.Header.Set("Content-Type", "application/json")
+	res2, err := c.Do(req)
+	if err != nil {
+		return err
+	}
+	defer res2.Body.Close()
+	if res2.StatusCode != http.StatusNoContent {
+		b, _ := io.ReadAll(res2.Body)
+		return fmt.Errorf("replace the one-time password: %d %s", res2.StatusCode, b)
 	}
 	return nil
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/rotaoncall/rota"
 	"github.com/rotaoncall/rota/apply"
+	"github.com/rotaoncall/rota/auth"
 	"github.com/rotaoncall/rota/store"
 )
 
@@ -25,8 +26,8 @@ func (s applyStore) InTx(ctx context.Context, fn func(apply.Store) error) error 
 
 func (a *app) applyCmd() *cobra.Command {
 	var (
-		file          string
-		dryRun, prune bool
+		file                  string
+		dryRun, prune, invite bool
 	)
 	cmd := &cobra.Command{
 		Use:   "apply -f FILE [--dry-run] [--prune]",
@@ -49,7 +50,12 @@ services and integrations that exist in the database but not in the file are
 left alone. With --prune they are deleted (integrations revoked), for the
 teams the file names only; a team's escalation policies, services and a
 service's integrations only when the file lists them (an empty list
-included). Users are never deleted.`,
+included). Users are never deleted.
+
+New users get no password from the file. With --invite each gets a
+one-time password, printed once after the plan: they sign in with it and
+choose their own. Without it, give them one later (Reset password on the
+web app's Users page, or rota user reset-password).`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
@@ -83,7 +89,15 @@ included). Users are never deleted.`,
 					return usageError{err}
 				}
 			}
-			plan, err := apply.Run(ctx, applyStore{db}, f, apply.Options{DryRun: dryRun, Prune: prune})
+			opts := apply.Options{DryRun: dryRun, Prune: prune}
+			if invite {
+				opts.Invite = func() (string, string, error) {
+					pw := auth.GeneratePassword()
+					hash, err := auth.HashPassword(pw, auth.DefaultParams)
+					return pw, hash, err
+				}
+			}
+			plan, err := apply.Run(ctx, applyStore{db}, f, opts)
 			var ps *apply.Problems
 			if errors.As(err, &ps) {
 				// Names the file uses that neither it nor the database has.
@@ -111,12 +125,19 @@ included). Users are never deleted.`,
 			case len(plan.Changes) > 0:
 				fmt.Fprintf(a.stdout, "Applied %s: %d created, %d updated, %d deleted.\n", name, created, updated, deleted)
 			}
+			for _, in := range plan.Invites {
+				fmt.Fprintf(a.stdout, "Invite %s: one-time password %s\n", in.Email, in.Password)
+			}
+			if len(plan.Invites) > 0 {
+				fmt.Fprintln(a.stdout, "Each one-time password is shown this once and works once: its user signs in with it and chooses their own.")
+			}
 			return nil
 		},
 	}
 	fl := cmd.Flags()
 	fl.StringVarP(&file, "file", "f", "", "the YAML file to apply; - reads standard input")
 	fl.BoolVar(&dryRun, "dry-run", false, "print the plan and change nothing")
+	fl.BoolVar(&invite, "invite", false, "give each new user a one-time password and print it (once)")
 	fl.BoolVar(&prune, "prune", false, "delete members, schedules, overrides, escalation policies and services of the file's teams, and revoke integrations, that the file leaves out")
 	return cmd
 }

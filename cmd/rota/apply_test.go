@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/rotaoncall/rota/auth"
 	"github.com/rotaoncall/rota/paging"
 	"github.com/rotaoncall/rota/store"
 	"github.com/rotaoncall/rota/store/storetest"
@@ -267,5 +268,56 @@ func TestApplyCommandPaging(t *testing.T) {
 				t.Fatalf("a bad file changed the database: %s, was %s", got, applied)
 			}
 		})
+	}
+}
+
+// TestApplyInvite: with --invite each new user gets a one-time password,
+// printed once, that signs them in only to choose their own; users the
+// database already has get none.
+func TestApplyInvite(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "team.yaml")
+	yaml := "teams:\n  - name: search\n    members:\n" +
+		"      - {email: sara@example.com, name: Sara, discipline: ops, role: admin}\n" +
+		"      - {email: sam@example.com, name: Sam, discipline: dev}\n"
+	if err := os.WriteFile(file, []byte(yaml), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	url := storetest.URL(t, store.SQLite)
+	env := map[string]string{"ROTA_DATABASE_URL": url}
+	if code, _, errs := runCLI(t, env, "user", "create", "--email", "sam@example.com", "--name", "Sam"); code != 0 {
+		t.Fatalf("user create: %s", errs)
+	}
+	code, out, errs := runCLI(t, env, "apply", "-f", file, "--dry-run", "--invite")
+	if code != 0 || !strings.Contains(out, "note: 1 new user(s) get a one-time password each (sara@example.com)") || strings.Contains(out, "Invite ") {
+		t.Fatalf("dry run: exit %d\n%s\n%s", code, out, errs)
+	}
+	code, out, errs = runCLI(t, env, "apply", "-f", file, "--invite")
+	m := regexp.MustCompile(`(?m)^Invite sara@example\.com: one-time password (\S+)$`).FindStringSubmatch(out)
+	if code != 0 || m == nil || strings.Contains(out, "Invite sam@") {
+		t.Fatalf("apply --invite: exit %d\n%s\n%s", code, out, errs)
+	}
+	db, err := store.Open(context.Background(), url, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	u, hash, err := db.UserByEmail(context.Background(), "sara@example.com")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ok, _ := auth.CheckPassword(hash, m[1]); !ok || !u.MustChangePassword {
+		t.Fatalf("Sara's one-time password: matches %v, must change %v", ok, u.MustChangePassword)
+	}
+
+	// Without --invite the plan says how to invite them.
+	more := yaml + "      - {email: nia@example.com, name: Nia}\n"
+	if err := os.WriteFile(file, []byte(more), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, _ = runCLI(t, env, "apply", "-f", file)
+	if code != 0 || !strings.Contains(out, "note: 1 new user(s) get no password (nia@example.com); to invite them") ||
+		!strings.Contains(out, "Users page") || !strings.Contains(out, "--invite") || strings.Contains(out, "Invite nia@") {
+		t.Fatalf("apply: exit %d\n%s", code, out)
 	}
 }

@@ -16,9 +16,12 @@ import (
 // is not given, the ROTA_* environment variable (or, for secrets, the file
 // named by ROTA_*_FILE).
 type config struct {
-	DatabaseURL    string
-	Listen         string
-	PublicURL      string
+	DatabaseURL string
+	Listen      string
+	PublicURL   string
+	// PublicURLGiven: the public URL was set; otherwise serve uses the
+	// address it listens on (publicURLOf).
+	PublicURLGiven bool
 	LogLevel       string
 	LogFormat      string
 	TwilioSID      string
@@ -64,7 +67,7 @@ func (c *config) register(fs *pflag.FlagSet) {
 	c.settings = []setting{
 		{"database-url", "ROTA_DATABASE_URL", "sqlite://rota.db", "database: sqlite://PATH or postgres://…", true, &c.DatabaseURL},
 		{"listen", "ROTA_LISTEN", "127.0.0.1:8080", "HTTP listen address", false, &c.Listen},
-		{"public-url", "ROTA_PUBLIC_URL", "http://localhost:8080", "external base URL (webhook signatures, links in SMS)", false, &c.PublicURL},
+		{"public-url", "ROTA_PUBLIC_URL", "", "external base URL (webhook signatures, links in SMS and calendar feeds); unset: the address Rota listens on", false, &c.PublicURL},
 		{"log-level", "ROTA_LOG_LEVEL", "info", "log level: debug, info, warn, error", false, &c.LogLevel},
 		{"log-format", "ROTA_LOG_FORMAT", "json", "log format: json or text", false, &c.LogFormat},
 		{"twilio-account-sid", "ROTA_TWILIO_ACCOUNT_SID", "", "Twilio account SID (unset: pages are logged, not sent)", true, &c.TwilioSID},
@@ -119,6 +122,10 @@ func (c *config) resolve(fs *pflag.FlagSet, getenv env) error {
 	}
 	if _, _, err := net.SplitHostPort(c.Listen); err != nil {
 		return usagef("listen address %q is not host:port", c.Listen)
+	}
+	c.PublicURLGiven = c.given["public-url"]
+	if !c.PublicURLGiven {
+		c.PublicURL = publicURLOf(c.Listen)
 	}
 	if u, err := url.Parse(c.PublicURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return usagef("public URL %q must be an absolute http(s) URL", c.PublicURL)
@@ -191,4 +198,67 @@ func parseRetention(v string) (time.Duration, error) {
 		return 0, usagef("retention %q is shorter than a day; resolved alerts must stay for at least 1d", v)
 	}
 	return d, nil
+}
+
+// publicURLOf is the base URL of a listen address, for when no public URL
+// is set: links then lead where Rota listens. An unspecified host (":8080",
+// "0.0.0.0:8080") becomes localhost.
+func publicURLOf(listen string) string {
+	host, port, err := net.SplitHostPort(listen)
+	if err != nil {
+		return "http://" + listen
+	}
+	if ip := net.ParseIP(host); host == "" || ip != nil && ip.IsUnspecified() {
+		host = "localhost"
+	}
+	return "http://" + net.JoinHostPort(host, port)
+}
+
+// publicURLNote says, for the start-up line, how the public URL relates to
+// the address Rota listens on: derived from it, the same, or different —
+// then links, calendar feeds and Twilio's signatures use an address this
+// process does not answer on, which only works behind a proxy.
+func publicURLNote(listenAddr, publicURL string, given bool) string {
+	if !given {
+		return fmt.Sprintf("public URL %s, from the listen address: set ROTA_PUBLIC_URL when people reach Rota by another address", publicURL)
+	}
+	if sameAddress(listenAddr, publicURL) {
+		return "public URL " + publicURL
+	}
+	return fmt.Sprintf("public URL %s differs from the listen address: links in pages and calendar feeds and Twilio's webhook signatures use %s, so a proxy must forward it here", publicURL, publicURL)
+}
+
+// sameAddress reports whether publicURL reaches the listen address
+// directly: plain http, the same port, and the same host (any host when
+// listening on every interface; loopback names are alike).
+func sameAddress(listenAddr, publicURL string) bool {
+	u, err := url.Parse(publicURL)
+	if err != nil || u.Scheme != "http" {
+		return false
+	}
+	lhost, lport, err := net.SplitHostPort(listenAddr)
+	if err != nil {
+		return false
+	}
+	port := u.Port()
+	if port == "" {
+		port = "80"
+	}
+	if port != lport {
+		return false
+	}
+	loopback := func(h string) bool {
+		ip := net.ParseIP(h)
+		return h == "localhost" || ip != nil && ip.IsLoopback()
+	}
+	lip := net.ParseIP(lhost)
+	switch {
+	case lhost == "" || lip != nil && lip.IsUnspecified():
+		return true
+	case strings.EqualFold(lhost, u.Hostname()):
+		return true
+	case loopback(lhost) && loopback(u.Hostname()):
+		return true
+	}
+	return false
 }

@@ -82,3 +82,55 @@ func TestRetentionSetting(t *testing.T) {
 		})
 	}
 }
+
+func TestPublicURLDefaultsToTheListenAddress(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		env  map[string]string
+		args []string
+		want string
+		// given is whether the public URL was set rather than derived.
+		given bool
+	}{
+		{"default listen", nil, nil, "http://127.0.0.1:8080", false},
+		{"listen flag", nil, []string{"--listen", "10.0.0.7:9000"}, "http://10.0.0.7:9000", false},
+		{"every interface", map[string]string{"ROTA_LISTEN": "0.0.0.0:8080"}, nil, "http://localhost:8080", false},
+		{"IPv6", nil, []string{"--listen", "[::1]:8080"}, "http://[::1]:8080", false},
+		{"set", map[string]string{"ROTA_PUBLIC_URL": "https://rota.example.com/"}, nil, "https://rota.example.com", true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c, err := resolveConfig(t, tc.env, tc.args...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c.PublicURL != tc.want || c.PublicURLGiven != tc.given {
+				t.Fatalf("public URL %q (given %v), want %q (%v)", c.PublicURL, c.PublicURLGiven, tc.want, tc.given)
+			}
+		})
+	}
+}
+
+func TestPublicURLNote(t *testing.T) {
+	for _, tc := range []struct {
+		listen, public string
+		given          bool
+		differs        bool
+	}{
+		{"127.0.0.1:8080", "http://127.0.0.1:8080", false, false},
+		{"127.0.0.1:8080", "http://127.0.0.1:8080", true, false},
+		{"127.0.0.1:8080", "http://localhost:8080", true, false},
+		{"0.0.0.0:8080", "http://rota.internal:8080", true, false},
+		{"127.0.0.1:8080", "https://rota.example.com", true, true},
+		{"127.0.0.1:8080", "http://127.0.0.1:9090", true, true},
+		{"10.0.0.7:80", "http://rota.example.com", true, true},
+		{"10.0.0.7:80", "http://10.0.0.7", true, false},
+	} {
+		note := publicURLNote(tc.listen, tc.public, tc.given)
+		if got := strings.Contains(note, "differs from the listen address"); got != tc.differs {
+			t.Errorf("%s vs %s: %q, want differs=%v", tc.listen, tc.public, note, tc.differs)
+		}
+		if !tc.given && !strings.Contains(note, "set ROTA_PUBLIC_URL") {
+			t.Errorf("a derived public URL should say how to set one: %q", note)
+		}
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"net/http/cookiejar"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -206,6 +207,42 @@ func TestServeBootstrapAndShutdown(t *testing.T) {
 		t.Fatalf("GET / = %v %v", res, err)
 	}
 	res.Body.Close()
+
+	// Without a public URL, links lead where Rota listens (the port the
+	// kernel gave for :0), and the start-up line says so.
+	if !strings.Contains(out.String(), "(public URL "+base+", from the listen address") {
+		t.Fatalf("the start-up line does not say where the public URL came from: %q", out.String())
+	}
+	jar, _ := cookiejar.New(nil)
+	admin := &http.Client{Jar: jar}
+	send := func(method, path string, v any, want int) []byte {
+		t.Helper()
+		raw, _ := json.Marshal(v)
+		req, _ := http.NewRequest(method, base+path, bytes.NewReader(raw))
+		req.Header.Set("Content-Type", "application/json")
+		res, err := admin.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		if res.StatusCode != want {
+			t.Fatalf("%s %s = %d %s, want %d", method, path, res.StatusCode, b, want)
+		}
+		return b
+	}
+	send("POST", "/api/v1/auth/login", map[string]string{"email": "admin@example.com", "password": pw}, 200)
+	send("POST", "/api/v1/me/calendar-feed", nil, 403) // a one-time password opens nothing else
+	send("PUT", "/api/v1/me/password", map[string]string{"current_password": pw, "password": "the admin's own"}, 204)
+	var feed struct {
+		Feed struct {
+			MyShiftsURL string `json:"my_shifts_url"`
+		} `json:"feed"`
+	}
+	json.Unmarshal(send("POST", "/api/v1/me/calendar-feed", nil, 201), &feed)
+	if !strings.HasPrefix(feed.Feed.MyShiftsURL, base+"/ical/") {
+		t.Fatalf("the calendar link %q does not lead to %s", feed.Feed.MyShiftsURL, base)
+	}
 
 	cancel()
 	select {

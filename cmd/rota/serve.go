@@ -77,6 +77,17 @@ func (a *app) serve(ctx context.Context, demoMode bool) error {
 		return err
 	}
 
+	// Listen before anything uses the public URL: without one set, it is
+	// the address listened on (with the port the kernel gave for :0).
+	ln, err := net.Listen("tcp", a.cfg.Listen)
+	if err != nil {
+		return usagef("cannot listen on %s: %v", a.cfg.Listen, err)
+	}
+	defer ln.Close()
+	if !a.cfg.PublicURLGiven {
+		a.cfg.PublicURL = publicURLOf(ln.Addr().String())
+	}
+
 	dl, err := a.delivery(log, db)
 	if err != nil {
 		return err
@@ -92,10 +103,6 @@ func (a *app) serve(ctx context.Context, demoMode bool) error {
 		TrustedProxies: a.cfg.TrustedProxies,
 	})
 
-	ln, err := net.Listen("tcp", a.cfg.Listen)
-	if err != nil {
-		return usagef("cannot listen on %s: %v", a.cfg.Listen, err)
-	}
 	httpSrv := &http.Server{
 		Handler:           sys.API.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
@@ -121,7 +128,7 @@ func (a *app) serve(ctx context.Context, demoMode bool) error {
 
 	errc := make(chan error, 1)
 	go func() { errc <- httpSrv.Serve(ln) }()
-	fmt.Fprintf(a.stdout, "Rota is listening on http://%s (public URL %s)\n", ln.Addr(), a.cfg.PublicURL)
+	fmt.Fprintf(a.stdout, "Rota is listening on http://%s (%s)\n", ln.Addr(), publicURLNote(ln.Addr().String(), a.cfg.PublicURL, a.cfg.PublicURLGiven))
 	if demoMode {
 		fmt.Fprintf(a.stdout, "Send the demo an alert: curl -X POST http://%s/api/v1/integrations/%s/generic -H 'Content-Type: application/json' -d '{\"summary\": \"checkout is down\", \"severity\": \"critical\"}'\n",
 			ln.Addr(), demo.Keys["checkout"])
@@ -175,6 +182,6 @@ func (a *app) bootstrapAdmin(ctx context.Context, db interface {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(a.stdout, "Created the first admin. Sign in as %s with one-time password: %s\n", u.Email, pw)
+	fmt.Fprintf(a.stdout, "Created the first admin. Sign in as %s with one-time password: %s (it works once, to choose your own password)\n", u.Email, pw)
 	return nil
 }

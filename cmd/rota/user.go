@@ -46,7 +46,7 @@ func (a *app) userCmd() *cobra.Command {
 			if created.IsAdmin {
 				role = "admin"
 			}
-			fmt.Fprintf(a.stdout, "Created %s %s (id %d)\nOne-time password: %s\n", role, created.Email, created.ID, pw)
+			fmt.Fprintf(a.stdout, "Created %s %s (id %d)\nOne-time password: %s\nIt works once: signing in with it leads to choosing a password of their own.\n", role, created.Email, created.ID, pw)
 			return nil
 		},
 	}
@@ -79,7 +79,7 @@ func (a *app) userCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(a.stdout, "Reset the password of %s\nOne-time password: %s\n", u.Email, pw)
+			fmt.Fprintf(a.stdout, "Reset the password of %s\nOne-time password: %s\nIt works once: signing in with it leads to choosing a password of their own.\n", u.Email, pw)
 			return nil
 		},
 	}

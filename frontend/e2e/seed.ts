@@ -2,7 +2,7 @@
 // tests do not depend on the demo's data: sign in as the admin the harness
 // created, take a bearer token, then create users, a team and schedules.
 
-import type { RotaServer } from "./harness";
+import { harnessAddress, replaceOneTimePassword, type RotaServer } from "./harness";
 
 /** ApiSession calls the Rota API with a bearer token, as automation would. */
 export class ApiSession {
@@ -15,7 +15,7 @@ export class ApiSession {
   static async signIn(url: string, email: string, password: string): Promise<ApiSession> {
     const login = await fetch(`${url}/api/v1/auth/login`, {
       method: "POST",
-      headers: { "Content-Type": "application/json" },
+      headers: { "Content-Type": "application/json", "X-Forwarded-For": harnessAddress() },
       body: JSON.stringify({ email, password }),
     });
     if (login.status !== 200) throw new Error(`login as ${email}: ${login.status} ${await login.text()}`);
@@ -48,6 +48,7 @@ export interface SeedUser {
   id: string;
   email: string;
   name: string;
+  /** password is the user's own, set in place of their one-time password. */
   password: string;
 }
 
@@ -94,7 +95,9 @@ export async function seedPayments(rota: RotaServer): Promise<Seed> {
       discipline: p.discipline,
       time_zone: p.time_zone,
     });
-    users[p.key] = { id: res.user.id, email: p.email, name: p.name, password: res.one_time_password };
+    // As at their first sign-in, each replaces the one-time password.
+    const password = await replaceOneTimePassword(rota.url, p.email, res.one_time_password);
+    users[p.key] = { id: res.user.id, email: p.email, name: p.name, password };
   }
   const { team } = await admin.call<{ team: { id: string } }>("POST", "/api/v1/teams", { name: "payments" });
   for (const p of PEOPLE) {

@@ -9,7 +9,7 @@
 
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, screenshot, signIn, startFakeTwilio, startRota, trackErrors, type Browser, type FakeMessage, type FakeTwilio, type RotaServer } from "./harness";
+import { launchBrowser, replaceOneTimePassword, screenshot, signIn, startFakeTwilio, startRota, trackErrors, type Browser, type FakeMessage, type FakeTwilio, type RotaServer } from "./harness";
 import { ApiSession, fireAlert } from "./seed";
 
 const heading = (page: Page, name: string) => page.getByRole("heading", { level: 1, name, exact: true });
@@ -51,7 +51,8 @@ interface CreatedUser {
 
 async function createUser(admin: ApiSession, email: string, name: string): Promise<CreatedUser> {
   const res = await admin.call<{ user: { id: string }; one_time_password: string }>("POST", "/api/v1/users", { email, name, discipline: "dev", time_zone: "Europe/Berlin" });
-  return { id: res.user.id, email, password: res.one_time_password };
+  // As at their first sign-in, the user replaces the one-time password.
+  return { id: res.user.id, email, password: await replaceOneTimePassword(admin.url, email, res.one_time_password) };
 }
 
 describe("settings with Twilio (a fake Twilio over HTTP)", () => {

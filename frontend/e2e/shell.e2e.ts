@@ -5,7 +5,7 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser, screenshot, signIn, startRota, trackErrors, type Browser, type RotaServer } from "./harness";
 
-const SECTIONS = ["Now", "Calendar", "Alerts", "Services", "Policies", "Routing", "Incidents", "Load", "Teams", "Settings"];
+const SECTIONS = ["Now", "Calendar", "Alerts", "Services", "Policies", "Routing", "Incidents", "Load", "Teams", "Users", "Settings"];
 
 describe("app shell", () => {
   let rota: RotaServer;

@@ -9,6 +9,7 @@ import { AppShell } from "./components/AppShell";
 import { AlertPage } from "./pages/AlertPage";
 import { AlertsPage } from "./pages/AlertsPage";
 import { CalendarPage } from "./pages/CalendarPage";
+import { ChoosePasswordPage } from "./pages/ChoosePasswordPage";
 import { IncidentsPage } from "./pages/IncidentsPage";
 import { LoadPage } from "./pages/LoadPage";
 import { NewServicePage } from "./pages/NewServicePage";
@@ -23,7 +24,8 @@ import { ServicesPage } from "./pages/ServicesPage";
 import { SignInPage } from "./pages/SignInPage";
 import { TeamPage } from "./pages/TeamPage";
 import { TeamsPage } from "./pages/TeamsPage";
-import { HOME_PATH, SIGN_IN_PATH } from "./routes";
+import { UsersPage } from "./pages/UsersPage";
+import { CHOOSE_PASSWORD_PATH, HOME_PATH, SIGN_IN_PATH } from "./routes";
 
 // Settings is visited seldom: its code loads when it is opened.
 const SettingsPage = lazy(() => import("./pages/SettingsPage").then((m) => ({ default: m.SettingsPage })));
@@ -33,6 +35,7 @@ export function AppRoutes() {
   return (
     <Routes>
       <Route path={SIGN_IN_PATH} element={<SignInPage />} />
+      <Route path={CHOOSE_PASSWORD_PATH} element={<ChoosePasswordPage />} />
       <Route
         element={
           <RequireAuth>
@@ -59,6 +62,7 @@ export function AppRoutes() {
         <Route path="teams/:teamId" element={<TeamPage />} />
         <Route path="teams/:teamId/schedules/new" element={<ScheduleEditorPage />} />
         <Route path="teams/:teamId/schedules/:scheduleId" element={<ScheduleEditorPage />} />
+        <Route path="users" element={<UsersPage />} />
         <Route
           path="settings"
           element={

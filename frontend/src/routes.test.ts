@@ -1,11 +1,12 @@
 import { describe, expect, it } from "vitest";
 import type { AuthState } from "./auth/AuthContext";
 import { alice } from "./test/fakeRota";
-import { afterSignInPath, guardPage, guardSignIn, HOME_PATH, NAV_ITEMS, SIGN_IN_PATH } from "./routes";
+import { afterSignInPath, CHOOSE_PASSWORD_PATH, guardChoosePassword, guardPage, guardSignIn, HOME_PATH, NAV_ITEMS, SIGN_IN_PATH } from "./routes";
 
 const loading: AuthState = { status: "loading" };
 const signedOut: AuthState = { status: "signed-out" };
 const signedIn: AuthState = { status: "signed-in", user: alice };
+const oneTime: AuthState = { status: "must-change-password", user: alice };
 
 describe("afterSignInPath", () => {
   const cases: { name: string; state: unknown; want: string }[] = [
@@ -77,6 +78,20 @@ describe("guardSignIn", () => {
 
 describe("NAV_ITEMS", () => {
   it("lists the sections in order", () => {
-    expect(NAV_ITEMS.map((i) => i.label)).toEqual(["Now", "Calendar", "Alerts", "Services", "Policies", "Routing", "Incidents", "Load", "Teams", "Settings"]);
+    expect(NAV_ITEMS.map((i) => i.label)).toEqual(["Now", "Calendar", "Alerts", "Services", "Policies", "Routing", "Incidents", "Load", "Teams", "Users", "Settings"]);
+  });
+});
+
+describe("one-time passwords", () => {
+  it("send every page, and sign-in, to choosing a password", () => {
+    expect(guardPage(oneTime, { pathname: "/alerts" })).toEqual({ kind: "redirect", to: CHOOSE_PASSWORD_PATH });
+    expect(guardSignIn(oneTime, { from: "/load" })).toEqual({ kind: "redirect", to: CHOOSE_PASSWORD_PATH });
+  });
+
+  it("show the choose-password page only while a password must be chosen", () => {
+    expect(guardChoosePassword(oneTime)).toEqual({ kind: "render" });
+    expect(guardChoosePassword(loading)).toEqual({ kind: "wait" });
+    expect(guardChoosePassword(signedIn)).toEqual({ kind: "redirect", to: HOME_PATH });
+    expect(guardChoosePassword(signedOut)).toEqual({ kind: "redirect", to: SIGN_IN_PATH });
   });
 });

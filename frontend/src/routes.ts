@@ -5,6 +5,8 @@ import type { AuthState } from "./auth/AuthContext";
 
 export const SIGN_IN_PATH = "/sign-in";
 export const HOME_PATH = "/now";
+/** CHOOSE_PASSWORD_PATH is where a one-time password is replaced, before anything else. */
+export const CHOOSE_PASSWORD_PATH = "/choose-password";
 
 export interface NavItem {
   path: string;
@@ -22,6 +24,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { path: "/incidents", label: "Incidents" },
   { path: "/load", label: "Load" },
   { path: "/teams", label: "Teams" },
+  { path: "/users", label: "Users" },
   { path: "/settings", label: "Settings" },
 ];
 
@@ -68,6 +71,8 @@ export function guardPage(auth: AuthState, place: Place): GuardDecision {
       return { kind: "wait" };
     case "signed-in":
       return { kind: "render" };
+    case "must-change-password":
+      return { kind: "redirect", to: CHOOSE_PASSWORD_PATH };
     case "signed-out": {
       const from = place.pathname + (place.search ?? "") + (place.hash ?? "");
       const decision: GuardDecision = { kind: "redirect", to: SIGN_IN_PATH };
@@ -87,7 +92,27 @@ export function guardSignIn(auth: AuthState, routerState: unknown): GuardDecisio
       return { kind: "wait" };
     case "signed-out":
       return { kind: "render" };
+    case "must-change-password":
+      return { kind: "redirect", to: CHOOSE_PASSWORD_PATH };
     case "signed-in":
       return { kind: "redirect", to: afterSignInPath(routerState) };
+  }
+}
+
+/**
+ * guardChoosePassword decides what the choose-password page shows: the
+ * form while a one-time password must be replaced, Now once it has been,
+ * and sign-in to anyone not signed in.
+ */
+export function guardChoosePassword(auth: AuthState): GuardDecision {
+  switch (auth.status) {
+    case "loading":
+      return { kind: "wait" };
+    case "must-change-password":
+      return { kind: "render" };
+    case "signed-in":
+      return { kind: "redirect", to: HOME_PATH };
+    case "signed-out":
+      return { kind: "redirect", to: SIGN_IN_PATH };
   }
 }

@@ -27,6 +27,7 @@ const KINDS: Record<string, KindDisplay> = {
   escalated: { label: "Escalated", icon: "⇡", tone: "warning" },
   escalation_exhausted: { label: "Escalation exhausted", icon: "■", tone: "danger" },
   no_one_on_call: { label: "Nobody on call", icon: "?", tone: "danger" },
+  note: { label: "Note", icon: "✎", tone: "info" },
 };
 
 /** kindDisplay names a timeline entry's kind; a kind this app does not know is shown by its own name. */

@@ -27,9 +27,10 @@ describe("ApiClient requests", () => {
     const { fetch, calls } = answering(() => json(200, { user: alice }));
     const client = new ApiClient({ fetch });
 
-    const user = await client.login({ email: alice.email, password: "pw" });
+    const { user, mustChangePassword } = await client.login({ email: alice.email, password: "pw" });
 
     expect(user).toEqual(alice);
+    expect(mustChangePassword).toBe(false);
     expect(calls).toHaveLength(1);
     const { url, init } = calls[0]!;
     expect(url).toBe("/api/v1/auth/login");

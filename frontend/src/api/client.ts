@@ -29,7 +29,13 @@ import type {
   LoadResponse,
   LoadThresholds,
   LoadThresholdsResponse,
+  InviteInput,
   LoginRequest,
+  LoginResponse,
+  MyOnCall,
+  OneTimePasswordResponse,
+  PolicyPreview,
+  UserInput,
   Maintenance,
   MaintenanceInput,
   MaintenanceResponse,
@@ -231,6 +237,7 @@ export class ApiClient {
   private readonly baseUrl: string;
   private readonly fetchFn: FetchLike;
   private readonly unauthenticatedListeners = new Set<Listener>();
+  private readonly passwordChangeListeners = new Set<Listener>();
 
   constructor(options: ApiClientOptions = {}) {
     this.baseUrl = (options.baseUrl ?? "").replace(/\/+$/, "");
@@ -243,6 +250,18 @@ export class ApiClient {
     this.unauthenticatedListeners.add(listener);
     return () => {
       this.unauthenticatedListeners.delete(listener);
+    };
+  }
+
+  /**
+   * onPasswordChangeRequired registers a listener for answers saying the
+   * session was opened with a one-time password that must be replaced
+   * first, and returns its removal.
+   */
+  onPasswordChangeRequired(listener: Listener): () => void {
+    this.passwordChangeListeners.add(listener);
+    return () => {
+      this.passwordChangeListeners.delete(listener);
     };
   }
 
@@ -286,6 +305,9 @@ export class ApiClient {
       if (err.isUnauthenticated && !path.startsWith("/api/v1/auth/")) {
         for (const listener of [...this.unauthenticatedListeners]) listener();
       }
+      if (err.code === "password_change_required") {
+        for (const listener of [...this.passwordChangeListeners]) listener();
+      }
       throw err;
     }
 
@@ -324,10 +346,14 @@ export class ApiClient {
 
   // Auth.
 
-  /** login starts a session (the server sets an HttpOnly cookie). */
-  async login(credentials: LoginRequest): Promise<User> {
-    const res = await this.post<UserResponse>("/api/v1/auth/login", credentials);
-    return expectUser(res);
+  /**
+   * login starts a session (the server sets an HttpOnly cookie).
+   * mustChangePassword says the password was a one-time one, which serves
+   * only to choose a new one.
+   */
+  async login(credentials: LoginRequest): Promise<{ user: User; mustChangePassword: boolean }> {
+    const res = await this.post<LoginResponse>("/api/v1/auth/login", credentials);
+    return { user: expectUser(res), mustChangePassword: res?.must_change_password === true };
   }
 
   /** logout ends the session. */
@@ -430,6 +456,16 @@ export class ApiClient {
     return res?.users ?? [];
   }
 
+  /** createUser creates a user (organisation admins); the answer holds their one-time password, shown once. */
+  async createUser(input: UserInput): Promise<OneTimePasswordResponse> {
+    return this.post<OneTimePasswordResponse>("/api/v1/users", input);
+  }
+
+  /** resetPassword gives a user a new one-time password (organisation admins), ending their sessions. */
+  async resetPassword(userId: string): Promise<OneTimePasswordResponse> {
+    return this.post<OneTimePasswordResponse>(`/api/v1/users/${seg(userId)}/reset-password`);
+  }
+
   // Teams.
 
   /** teams lists every team. */
@@ -461,6 +497,11 @@ export class ApiClient {
     await this.put<void>(`/api/v1/teams/${seg(teamId)}/members/${seg(userId)}`, { role });
   }
 
+  /** inviteMember creates someone new as a member of the team (team admins); the answer holds their one-time password, shown once. */
+  async inviteMember(teamId: string, input: InviteInput): Promise<OneTimePasswordResponse> {
+    return this.post<OneTimePasswordResponse>(`/api/v1/teams/${seg(teamId)}/invites`, input);
+  }
+
   /** removeTeamMember takes someone out of a team (team admins). */
   async removeTeamMember(teamId: string, userId: string): Promise<void> {
     await this.delete(`/api/v1/teams/${seg(teamId)}/members/${seg(userId)}`);
@@ -474,6 +515,12 @@ export class ApiClient {
       query: { at: options.at ? iso(options.at) : undefined },
       signal: options.signal,
     });
+  }
+
+  /** myOnCall says which tiers the signed-in engineer holds now and until when, and their next stint. */
+  async myOnCall(signal?: AbortSignal): Promise<MyOnCall> {
+    const res = await this.get<Partial<MyOnCall> | undefined>("/api/v1/me/oncall", { signal });
+    return { at: res?.at ?? "", current: res?.current ?? [], next: res?.next ?? null };
   }
 
   // Schedules.
@@ -631,6 +678,11 @@ export class ApiClient {
     return this.post<AlertActionResult>(`/api/v1/alerts/${seg(alertId)}/escalate`);
   }
 
+  /** addAlertNote writes a note on the alert's timeline. */
+  async addAlertNote(alertId: string, text: string): Promise<Alert> {
+    return (await this.post<{ alert: Alert }>(`/api/v1/alerts/${seg(alertId)}/notes`, { text })).alert;
+  }
+
   /** ackAlerts acknowledges several alerts and reports each one's result. */
   async ackAlerts(alertIds: readonly string[]): Promise<BulkAckResult[]> {
     const res = await this.post<BulkAckResponse>("/api/v1/alerts/ack", { alert_ids: [...alertIds] });
@@ -673,6 +725,12 @@ export class ApiClient {
   /** policy returns one escalation policy. */
   async policy(policyId: string, signal?: AbortSignal): Promise<Policy> {
     return (await this.get<PolicyResponse>(`/api/v1/escalation-policies/${seg(policyId)}`, { signal })).policy;
+  }
+
+  /** policyPreview says who each step of a policy would page now, and which services use it. */
+  async policyPreview(policyId: string, signal?: AbortSignal): Promise<PolicyPreview> {
+    const res = await this.get<PolicyPreview>(`/api/v1/escalation-policies/${seg(policyId)}/preview`, { signal });
+    return { ...res, steps: (res.steps ?? []).map((s) => ({ ...s, targets: s.targets ?? [], notes: s.notes ?? [] })), services: res.services ?? [] };
   }
 
   /** createPolicy adds an escalation policy to a team (team admins). */

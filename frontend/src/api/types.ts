@@ -37,6 +37,44 @@ export interface UserResponse {
   user: User;
 }
 
+/** LoginResponse answers POST /api/v1/auth/login. */
+export interface LoginResponse {
+  user: User;
+  /**
+   * must_change_password says the password was a one-time one: until a new
+   * one is set, every other call answers 403 password_change_required.
+   */
+  must_change_password?: boolean;
+}
+
+/** UserInput creates a user (POST /api/v1/users, organisation admins). */
+export interface UserInput {
+  email: string;
+  name: string;
+  discipline: Discipline;
+  time_zone: string;
+  phone?: string;
+  is_admin?: boolean;
+}
+
+/** InviteInput invites someone new to a team (POST /api/v1/teams/{id}/invites). */
+export interface InviteInput {
+  email: string;
+  name: string;
+  discipline: Discipline;
+  time_zone: string;
+  /** phone is for organisation admins only; others leave it to the engineer to add and verify. */
+  phone?: string;
+  role: TeamRole;
+}
+
+/** OneTimePasswordResponse carries a user and their one-time password, shown once. */
+export interface OneTimePasswordResponse {
+  user: User;
+  one_time_password: string;
+  role?: TeamRole;
+}
+
 /** UsersResponse answers GET /api/v1/users. */
 export interface UsersResponse {
   users: User[];
@@ -67,7 +105,7 @@ export interface TeamResponse {
 export type OrgAction = "org.manage";
 
 /** TeamAction is an action the server reports per team. */
-export type TeamAction = "team.manage" | "override.create" | "swap.request" | "alert.act" | "load.manage";
+export type TeamAction = "team.manage" | "team.invite" | "override.create" | "swap.request" | "alert.act" | "incident.manage" | "load.manage";
 
 export interface TeamPermissions {
   team_id: string;
@@ -371,6 +409,15 @@ export interface Alert {
   next_step_at?: string | null;
   step?: number;
   loop?: number;
+  /** paged is who was paged for the alert, in the order first paged. */
+  paged?: PagedUser[];
+}
+
+/** PagedUser is someone paged for an alert; shadow when only as a shadow. */
+export interface PagedUser {
+  user_id: string;
+  name: string;
+  shadow: boolean;
 }
 
 /** AlertFilterQuery is the query of GET /api/v1/alerts as sent. */
@@ -864,4 +911,48 @@ export interface LoadResponse {
   from: string;
   to: string;
   teams: TeamLoad[];
+}
+
+// The signed-in engineer's own on-call (GET /api/v1/me/oncall).
+
+/** Stint is a stretch one engineer holds one tier of one schedule, back-to-back shifts joined. */
+export interface Stint {
+  schedule_id: string;
+  schedule_name: string;
+  team_id: string;
+  team_name: string;
+  tier: TierName;
+  start: string;
+  end: string;
+  /** open_ended: no handoff in the next 60 days; end is only where the server stopped looking. */
+  open_ended?: boolean;
+}
+
+export interface MyOnCall {
+  at: string;
+  current: Stint[];
+  next: Stint | null;
+}
+
+// Who a policy would page now (GET /api/v1/escalation-policies/{id}/preview).
+
+export interface PreviewTarget {
+  user_id: string;
+  name: string;
+  shadow: boolean;
+  via: string;
+}
+
+export interface PreviewStep {
+  after: string;
+  targets: PreviewTarget[];
+  /** notes say what the step would miss, e.g. nobody on call for a tier. */
+  notes: string[];
+}
+
+export interface PolicyPreview {
+  at: string;
+  policy_id: string;
+  steps: PreviewStep[];
+  services: { id: string; name: string }[];
 }

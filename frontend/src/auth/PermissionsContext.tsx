@@ -18,6 +18,8 @@ export interface PermissionsView {
   may(action: TeamAction, teamId: string | undefined): boolean;
   /** mayOrg tells whether the user may take an organisation-wide action; false while loading. */
   mayOrg(action: OrgAction): boolean;
+  /** isMember tells whether the user belongs to the team (any role); false while loading. */
+  isMember(teamId: string | undefined): boolean;
   /**
    * reload asks the server again, after something that may change the
    * answer (team members or roles changed, a team was created); it resolves
@@ -71,11 +73,13 @@ export function PermissionsProvider({ children }: { children: ReactNode }) {
     const mine = answer && answer.userId === userId && userId !== "" ? answer : null;
     const teams = new Map((mine?.permissions?.teams ?? []).map((t) => [t.team_id, new Set(t.may)]));
     const org = new Set(mine?.permissions?.org ?? []);
+    const memberOf = new Set((mine?.permissions?.teams ?? []).filter((t) => t.role !== "").map((t) => t.team_id));
     return {
       ready: mine !== null && (mine.permissions !== undefined || mine.error !== undefined),
       error: mine?.error,
       may: (action, teamId) => (teamId ? (teams.get(teamId)?.has(action) ?? false) : false),
       mayOrg: (action) => org.has(action),
+      isMember: (teamId) => (teamId ? memberOf.has(teamId) : false),
       reload,
     };
   }, [answer, userId, reload]);

@@ -2,6 +2,7 @@ import { Link, useLocation, useParams } from "react-router";
 import { useApi } from "../api/ApiContext";
 import { AlertActionsBar } from "../components/alerts/AlertActionsBar";
 import { AlertDetails, AlertFacts, AlertLabels } from "../components/alerts/AlertFacts";
+import { AlertNoteForm } from "../components/alerts/AlertNoteForm";
 import { AlertPagesTable } from "../components/alerts/AlertPagesTable";
 import { AlertTimeline } from "../components/alerts/AlertTimeline";
 import { PagingStatusBanner } from "../components/alerts/PagingStatusBanner";
@@ -52,6 +53,7 @@ export function AlertPage() {
                 Timeline
               </h2>
               <AlertTimeline entries={detail.data.timeline} userNames={names} />
+              <AlertNoteForm alertId={alert.id} onAdded={() => detail.reload()} />
             </section>
           </div>
           <section className="panel" aria-labelledby="alert-pages-title">

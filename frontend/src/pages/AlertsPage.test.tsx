@@ -57,7 +57,8 @@ describe("AlertsPage", () => {
     const api = mount("/alerts", {
       "GET /api/v1/alerts": () => {
         calls += 1;
-        return { alerts: calls === 1 ? [alert("2"), alert("1", { status: "resolved", count: 3 })] : [alert("5", { summary: "new one" }), alert("2"), alert("1", { status: "resolved", count: 3 })] };
+        const two = alert("2", { paged: [{ user_id: "1", name: "Olga Petrova", shadow: false }, { user_id: "3", name: "Omar Haddad", shadow: true }] });
+        return { alerts: calls === 1 ? [two, alert("1", { status: "resolved", count: 3 })] : [alert("5", { summary: "new one" }), two, alert("1", { status: "resolved", count: 3 })] };
       },
       "POST /api/v1/alerts/ack": { results: [{ alert_id: "2", status: "acknowledged" }] },
     });
@@ -66,9 +67,13 @@ describe("AlertsPage", () => {
     const banner = await screen.findByTestId("paging-banner");
     expect(banner.textContent).toBe("Pages are not being sent — no Twilio configured; they are recorded and shown here.");
     const first = await screen.findByRole("checkbox", { name: "Select alert 2" });
-    // A resolved alert has nothing to acknowledge; a deduplicated one shows its count.
-    expect(screen.getByRole<HTMLInputElement>("checkbox", { name: "Select alert 1" }).disabled).toBe(true);
-    expect(screen.getByText("×3")).toBeDefined();
+    // A resolved alert has nothing to do, so its row has no controls at all; a deduplicated one shows its count.
+    const resolved = screen.getByRole("row", { name: /alert 1/ });
+    expect(within(resolved).queryByRole("checkbox")).toBeNull();
+    expect(within(resolved).queryByRole("button")).toBeNull();
+    expect(within(resolved).getByText("×3")).toBeDefined();
+    // Who was paged shows in its own column.
+    expect(within(screen.getByRole("row", { name: /alert 2/ })).getByTestId("alert-assignee").textContent).toBe("paged Olga Petrova, Omar Haddad (shadow)");
     await user.click(first);
     expect(screen.getByText("1 selected")).toBeDefined();
 
@@ -127,11 +132,19 @@ describe("AlertPage", () => {
     expect(api.requests.filter((r) => r.method === "POST").map((r) => r.url)).toEqual(["/api/v1/alerts/7/ack"]);
   });
 
-  it("disables every action on a resolved alert", async () => {
-    mount("/alerts/7", { "GET /api/v1/alerts/7": { ...detail, alert: { ...detail.alert, status: "resolved" } } });
+  it("offers no actions on a resolved alert, but takes a note", async () => {
+    const api = mount("/alerts/7", {
+      "GET /api/v1/alerts/7": { ...detail, alert: { ...detail.alert, status: "resolved" } },
+      "POST /api/v1/alerts/7/notes": { alert: { ...detail.alert, status: "resolved" } },
+    });
+    const user = userEvent.setup();
     await screen.findByRole("heading", { level: 1, name: "alert 7" });
     for (const name of ["Acknowledge", "Resolve", "Escalate now"]) {
-      expect(screen.getByRole<HTMLButtonElement>("button", { name }).disabled, name).toBe(true);
+      expect(screen.queryByRole("button", { name }), name).toBeNull();
     }
+    expect(screen.getByTestId("alert-resolved-note").textContent).toMatch(/nothing left to do/);
+    await user.type(screen.getByLabelText("Note"), "the processor fixed it");
+    await user.click(screen.getByRole("button", { name: "Add note" }));
+    await waitFor(() => expect(api.requests.find((r) => r.method === "POST")?.body).toEqual({ text: "the processor fixed it" }));
   });
 });

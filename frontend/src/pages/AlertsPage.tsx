@@ -33,6 +33,8 @@ export function AlertsPage() {
   const alerts = useLoad((signal) => api.alerts(query, signal), [api, queryKey]);
   const teams = useLoad((signal) => api.teams(signal), [api]);
   const services = useLoad((signal) => api.services({ signal }), [api]);
+  const users = useLoad((signal) => api.users(signal), [api]);
+  const names = new Map((users.data ?? []).map((u) => [u.id, u.name]));
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [busy, setBusy] = useState<string | null>(null);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
@@ -124,6 +126,7 @@ export function AlertsPage() {
                 onAck={(a) => void act(a, "ack")}
                 onResolve={(a) => void act(a, "resolve")}
                 back={location.pathname + location.search}
+                userName={(id) => names.get(id) ?? `user ${id}`}
               />
             </div>
             {list.length >= limit && limit < MAX_LIMIT ? (

@@ -3,7 +3,7 @@ import userEvent from "@testing-library/user-event";
 import { MemoryRouter } from "react-router";
 import { describe, expect, it } from "vitest";
 import { ApiClient } from "../api/client";
-import type { OnCallResponse, Swap, User } from "../api/types";
+import type { Alert, MyOnCall, OnCallResponse, Swap, User } from "../api/types";
 import { App } from "../App";
 import { fakeApi } from "../test/fakeApi";
 import { permissionsFor } from "../test/permissions";
@@ -67,8 +67,28 @@ const swaps: Swap[] = [
   { id: "8", schedule_id: "5", tier: "primary", requester_id: "1", target_id: "2", start: "2026-11-26T16:00:00Z", end: "2026-11-27T08:00:00Z", state: "requested" },
 ];
 
+const mine: MyOnCall = {
+  at: "2026-11-23T09:00:00Z",
+  current: [{ schedule_id: "6", schedule_name: "payments-nights", team_id: "1", team_name: "payments", tier: "secondary", start: "2026-11-23T00:00:00Z", end: "2026-11-26T08:00:00Z" }],
+  next: { schedule_id: "5", schedule_name: "payments-oncall", team_id: "1", team_name: "payments", tier: "primary", start: "2026-11-30T08:00:00Z", end: "2026-11-30T16:00:00Z" },
+};
+
+function alert(id: string, over: Partial<Alert>): Alert {
+  return { id, service_id: "1", service_name: "checkout", team_id: "1", dedup_key: id, status: "triggered", urgency: "high", severity: "critical", summary: `alert ${id}`, count: 1, created_at: "2026-11-23T08:55:00Z", ...over };
+}
+
+const alerts: Alert[] = [
+  alert("10", { summary: "team alert", paged: [{ user_id: "2", name: "Dan Miller", shadow: false }] }),
+  alert("11", { summary: "paged me elsewhere", team_id: "9", paged: [{ user_id: "1", name: "Olga Petrova", shadow: false }] }),
+  alert("12", { summary: "not mine", team_id: "9" }),
+  alert("13", { summary: "acked already", status: "acknowledged", acked_by: "2" }),
+];
+
 function mount() {
   const api = fakeApi({
+    "GET /api/v1/me/oncall": mine,
+    "GET /api/v1/alerts": { alerts },
+    "POST /api/v1/alerts/10/ack": { alert: { ...alerts[0], status: "acknowledged" }, shadow_ack: false },
     "GET /api/v1/me": { user: olga },
     "GET /api/v1/me/permissions": permissionsFor({ teams: { "1": "member" } }),
     "GET /api/v1/oncall": oncall,
@@ -128,5 +148,27 @@ describe("NowPage", () => {
     await waitFor(() => expect(api.requests.some((r) => r.method === "POST" && r.url === "/api/v1/swaps/7/accept")).toBe(true));
     // Accepting refreshes both the swaps and who is on call.
     await waitFor(() => expect(api.requests.filter((r) => r.url === "/api/v1/oncall").length).toBeGreaterThan(1));
+  });
+
+  it("says whether I am on call and until when, and my next shift, in my zone", async () => {
+    mount();
+    const panel = await screen.findByTestId("my-oncall");
+    // The browser's zone in tests is UTC.
+    expect(within(panel).getByTestId("my-oncall-now").textContent).toMatch(/^You are on call \(secondary, payments\) until Thu 08:00/);
+    expect(within(panel).getByTestId("my-oncall-next").textContent).toMatch(/^Your next shift: primary, payments, Mon, Nov 30, 08:00 – 16:00/);
+  });
+
+  it("lists the open alerts paged to me or my teams, paged-for first, with Acknowledge", async () => {
+    const { api, user } = mount();
+    const panel = await screen.findByRole("region", { name: "Open alerts for you and your teams" });
+    await waitFor(() => expect(within(panel).getAllByTestId("my-alert")).toHaveLength(3));
+    const rows = within(panel).getAllByTestId("my-alert");
+    expect(rows.map((r) => within(r).getByRole("link").textContent)).toEqual(["paged me elsewhere", "team alert", "acked already"]);
+    expect(rows[0]!.textContent).toMatch(/paged you/);
+    expect(rows[1]!.textContent).toMatch(/paged Dan Miller/);
+    expect(within(rows[2]!).queryByRole("button")).toBeNull();
+    await user.click(within(rows[1]!).getByRole("button", { name: "Acknowledge team alert" }));
+    await within(panel).findByText("Acknowledged “team alert”.");
+    expect(api.requests.some((r) => r.method === "POST" && r.url === "/api/v1/alerts/10/ack")).toBe(true);
   });
 });

@@ -5,6 +5,7 @@ import { usePermissions } from "../auth/PermissionsContext";
 import { ErrorNotice } from "../components/ErrorNotice";
 import { PageHeader } from "../components/PageHeader";
 import { PolicyEditor } from "../components/policies/PolicyEditor";
+import { PolicyPreviewPanel } from "../components/policies/PolicyPreviewPanel";
 import { DeleteButton } from "../components/DeleteButton";
 import { useLoad } from "../hooks/useLoad";
 import { ownTeamFirst } from "../lib/sortByTeam";
@@ -21,6 +22,8 @@ export function PolicyPage() {
   const policy = useLoad((signal) => (policyId ? api.policy(policyId, signal) : Promise.resolve(undefined)), [api, policyId]);
   const teams = useLoad((signal) => api.teams(signal), [api]);
   const [chosenTeam, setChosenTeam] = useState(search.get("team") ?? "");
+  // The version last saved here, so that the preview follows edits.
+  const [savedVersion, setSavedVersion] = useState<number | undefined>(undefined);
   const teamId = policy.data?.team_id ?? (chosenTeam || teams.data?.[0]?.id || "");
   const schedules = useLoad((signal) => api.schedules({ signal }), [api]);
   const users = useLoad((signal) => api.users(signal), [api]);
@@ -49,6 +52,7 @@ export function PolicyPage() {
         </div>
       ) : null}
       {teams.data && teams.data.length === 0 ? <p className="empty">Create a team first: policies belong to a team.</p> : null}
+      {policyId && policy.data ? <PolicyPreviewPanel policyId={policyId} version={savedVersion ?? policy.data.version} /> : null}
       {ready && teamId ? (
         <>
           <PolicyEditor
@@ -62,6 +66,7 @@ export function PolicyPage() {
             notice={flash}
             onReload={() => api.policy(policyId ?? "")}
             onSaved={(p, created) => {
+              setSavedVersion(p.version);
               if (created) void navigate(`/policies/${encodeURIComponent(p.id)}`, { replace: true, state: { flash: "Policy created." } });
             }}
           />

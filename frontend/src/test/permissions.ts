@@ -10,7 +10,7 @@ export function permissionsFor(opts: { orgAdmin?: boolean; teams?: Record<string
   const teams = Object.entries(opts.teams ?? {}).map(([team_id, role]) => {
     const may: TeamAction[] = [];
     const member = role !== "";
-    if (orgAdmin || role === "admin") may.push("team.manage");
+    if (orgAdmin || role === "admin") may.push("team.manage", "team.invite");
     if (orgAdmin || member) may.push("override.create");
     if (member) may.push("swap.request");
     if (orgAdmin || member) may.push("alert.act");

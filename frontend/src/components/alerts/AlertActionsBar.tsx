@@ -40,6 +40,22 @@ export function AlertActionsBar({ alert, onDone }: { alert: Alert; onDone: (a: A
     }
   }
 
+  if (alert.status === "resolved") {
+    // Nothing is left to do to a resolved alert: no greyed-out buttons.
+    return (
+      <div className="alert-actions">
+        <p className="muted alert-actions__done" data-testid="alert-resolved-note">
+          Resolved — nothing left to do. Notes can still be added below.
+        </p>
+        {message ? (
+          <p className={`notice ${message.ok ? "notice--success" : "notice--error"}`} role={message.ok ? "status" : "alert"} data-testid="alert-action-message">
+            {message.text}
+          </p>
+        ) : null}
+      </div>
+    );
+  }
+
   return (
     <div className="alert-actions">
       <div className="alert-actions__buttons" role="group" aria-label="Alert actions">

@@ -3,6 +3,7 @@ import { Link } from "react-router";
 import type { Alert } from "../../api/types";
 import { alertActions, alertAge, countLabel } from "../../alerts/display";
 import { formatInstant } from "../../lib/time";
+import { pagedSummary } from "../../oncall/mine";
 import { AlertFlags, AlertStatusBadge, UrgencyBadge } from "./AlertBadges";
 
 export interface AlertTableProps {
@@ -16,6 +17,22 @@ export interface AlertTableProps {
   onResolve: (a: Alert) => void;
   /** back is the list's own address, so the detail page can return to it with its filters. */
   back: string;
+  /** userName names a user by id (who acknowledged or resolved). */
+  userName: (id: string) => string;
+}
+
+/** Assignee says who has the alert: who acknowledged or resolved it, and who was paged. */
+function Assignee({ alert: a, userName }: { alert: Alert; userName: (id: string) => string }) {
+  const paged = pagedSummary(a);
+  const owner =
+    a.status === "acknowledged" && a.acked_by ? `Acknowledged by ${userName(a.acked_by)}` : a.status === "resolved" && a.resolved_by ? `Resolved by ${userName(a.resolved_by)}` : "";
+  if (!owner && !paged) return <span className="muted">nobody paged</span>;
+  return (
+    <>
+      {owner ? <span className="alert-table__owner">{owner}</span> : null}
+      {paged ? <span className="alert-table__paged muted">paged {paged}</span> : null}
+    </>
+  );
 }
 
 function SelectAll({ alerts, selected, onSelect }: Pick<AlertTableProps, "alerts" | "selected" | "onSelect">) {
@@ -37,8 +54,14 @@ function SelectAll({ alerts, selected, onSelect }: Pick<AlertTableProps, "alerts
   );
 }
 
-/** AlertTable lists alerts with their status, urgency, service, summary, count and age, a checkbox to select, and Ack and Resolve. */
-export function AlertTable({ alerts, now, selected, onSelect, busy, onAck, onResolve, back }: AlertTableProps) {
+/**
+ * AlertTable lists alerts with their status, urgency, service, summary,
+ * who has them (acknowledged by, paged), count and age, a checkbox to
+ * select, and the actions that apply: Acknowledge on a triggered alert,
+ * Resolve on an open one; a resolved alert has none, so its row shows no
+ * greyed-out controls. On a phone the rows become cards (styles.css).
+ */
+export function AlertTable({ alerts, now, selected, onSelect, busy, onAck, onResolve, back, userName }: AlertTableProps) {
   return (
     <table className="table alert-table">
       <thead>
@@ -50,6 +73,7 @@ export function AlertTable({ alerts, now, selected, onSelect, busy, onAck, onRes
           <th scope="col">Urgency</th>
           <th scope="col">Service</th>
           <th scope="col">Summary</th>
+          <th scope="col">Assigned to / paged</th>
           <th scope="col">Count</th>
           <th scope="col">Age</th>
           <th scope="col">
@@ -63,18 +87,14 @@ export function AlertTable({ alerts, now, selected, onSelect, busy, onAck, onRes
           return (
             <tr key={a.id} data-testid="alert-row" data-alert-id={a.id} className={`alert-row alert-row--${a.status}`}>
               <td className="alert-table__select">
-                <input
-                  type="checkbox"
-                  aria-label={`Select ${a.summary}`}
-                  checked={can.ack && selected.has(a.id)}
-                  disabled={!can.ack}
-                  onChange={(e) => onSelect([a.id], e.target.checked)}
-                />
+                {can.ack ? (
+                  <input type="checkbox" aria-label={`Select ${a.summary}`} checked={selected.has(a.id)} onChange={(e) => onSelect([a.id], e.target.checked)} />
+                ) : null}
               </td>
-              <td>
+              <td className="alert-table__status">
                 <AlertStatusBadge status={a.status} />
               </td>
-              <td>
+              <td className="alert-table__urgency">
                 <UrgencyBadge urgency={a.urgency} />
               </td>
               <td className="alert-table__service">{a.service_name || `service ${a.service_id}`}</td>
@@ -85,6 +105,9 @@ export function AlertTable({ alerts, now, selected, onSelect, busy, onAck, onRes
                 <AlertFlags alert={a} />
                 {a.source ? <span className="alert-table__source muted">{a.source}</span> : null}
               </td>
+              <td className="alert-table__assignee" data-testid="alert-assignee">
+                <Assignee alert={a} userName={userName} />
+              </td>
               <td className="alert-table__count">{countLabel(a.count) ? <span title={`${a.count} events folded into this alert`}>{countLabel(a.count)}</span> : null}</td>
               <td className="alert-table__age">
                 <time dateTime={a.created_at} title={formatInstant(a.created_at)}>
@@ -92,12 +115,16 @@ export function AlertTable({ alerts, now, selected, onSelect, busy, onAck, onRes
                 </time>
               </td>
               <td className="table__actions alert-table__actions">
-                <button type="button" className="button button--quiet button--small" disabled={!can.ack || busy !== null} aria-label={`Acknowledge ${a.summary}`} onClick={() => onAck(a)}>
-                  Ack
-                </button>
-                <button type="button" className="button button--quiet button--small" disabled={!can.resolve || busy !== null} aria-label={`Resolve ${a.summary}`} onClick={() => onResolve(a)}>
-                  Resolve
-                </button>
+                {can.ack ? (
+                  <button type="button" className="button button--primary button--small" disabled={busy !== null} aria-label={`Acknowledge ${a.summary}`} onClick={() => onAck(a)}>
+                    Acknowledge
+                  </button>
+                ) : null}
+                {can.resolve ? (
+                  <button type="button" className="button button--quiet button--small" disabled={busy !== null} aria-label={`Resolve ${a.summary}`} onClick={() => onResolve(a)}>
+                    Resolve
+                  </button>
+                ) : null}
               </td>
             </tr>
           );

@@ -15,6 +15,7 @@ import "@fullcalendar/react/themes/classic/theme.css";
 import "@fullcalendar/react/themes/classic/palette.css";
 import type { Shift } from "../../api/types";
 import { eventProps } from "../../calendar/events";
+import { PHONE_QUERY, useMediaQuery } from "../../hooks/useMediaQuery";
 
 const PLUGINS = [classicThemePlugin, dayGridPlugin, timeGridPlugin, listPlugin, interactionPlugin];
 
@@ -63,7 +64,8 @@ function renderEventContent(info: EventDisplayInfo) {
 
 /**
  * ScheduleCalendar is FullCalendar with month, week and list views, drawn
- * in the schedule's zone. It only shows what it is given and reports the
+ * in the schedule's zone; on a phone, where a week of columns cannot be
+ * read, it offers a list and a day view instead, starting with the list. It only shows what it is given and reports the
  * visible range, selections and clicks; the page does the fetching.
  */
 export function ScheduleCalendar({ timeZone, events, initialView, onRangeChange, onSelect, onShiftClick }: ScheduleCalendarProps) {
@@ -73,14 +75,22 @@ export function ScheduleCalendar({ timeZone, events, initialView, onRangeChange,
     const props = eventProps(info.event.extendedProps);
     if (props?.kind === "shift") onShiftClick?.(props.shift, props.mine);
   };
+  // The width at mount picks the first view; later changes (a rotated
+  // phone, or a full-page screenshot resizing the window for a moment)
+  // only swap the toolbar, never restart the calendar where the viewer is.
+  const narrow = useMediaQuery(PHONE_QUERY);
   return (
-    <div className="schedule-calendar" data-testid="schedule-calendar">
+    <div className={`schedule-calendar${narrow ? " schedule-calendar--narrow" : ""}`} data-testid="schedule-calendar">
       <FullCalendar
         plugins={PLUGINS}
         timeZone={timeZone}
-        initialView={initialView ?? "timeGridWeek"}
-        headerToolbar={{ start: "prev,next today", center: "title", end: "dayGridMonth,timeGridWeek,listWeek" }}
-        buttons={{ dayGridMonth: { text: "Month" }, timeGridWeek: { text: "Week" }, listWeek: { text: "List" }, today: { text: "Today" } }}
+        initialView={narrow ? "listWeek" : (initialView ?? "timeGridWeek")}
+        headerToolbar={
+          narrow
+            ? { start: "prev,next", center: "title", end: "listWeek,timeGridDay" }
+            : { start: "prev,next today", center: "title", end: "dayGridMonth,timeGridWeek,listWeek" }
+        }
+        buttons={{ dayGridMonth: { text: "Month" }, timeGridWeek: { text: "Week" }, timeGridDay: { text: "Day" }, listWeek: { text: "List" }, today: { text: "Today" } }}
         firstDay={1}
         height="auto"
         nowIndicator

@@ -36,6 +36,12 @@ function mount(me: User, path = "/policies/3") {
     "GET /api/v1/me": { user: me },
     "GET /api/v1/me/permissions": permissionsFor({ orgAdmin: me.is_admin, teams: { "1": members.find((m) => m.user.id === me.id)?.role ?? "", "2": "" } }),
     "GET /api/v1/escalation-policies/3": { policy },
+    "GET /api/v1/escalation-policies/3/preview": {
+      at: "2026-11-23T09:00:00Z",
+      policy_id: "3",
+      steps: [{ after: "0m", targets: [{ user_id: "2", name: "Dan Miller", shadow: false, via: "schedule payments-oncall primary" }], notes: [] }],
+      services: [{ id: "9", name: "checkout" }],
+    },
     "GET /api/v1/teams": { teams: [{ id: "1", name: "payments" }, { id: "2", name: "platform" }] },
     "GET /api/v1/teams/1/members": { members },
     "GET /api/v1/schedules": { schedules: [other, schedule] },
