@@ -9,8 +9,10 @@ import { AppShell } from "./components/AppShell";
 import { AlertPage } from "./pages/AlertPage";
 import { AlertsPage } from "./pages/AlertsPage";
 import { CalendarPage } from "./pages/CalendarPage";
+import { IncidentPage } from "./pages/IncidentPage";
 import { IncidentsPage } from "./pages/IncidentsPage";
 import { LoadPage } from "./pages/LoadPage";
+import { NewIncidentPage } from "./pages/NewIncidentPage";
 import { NewServicePage } from "./pages/NewServicePage";
 import { NotFoundPage } from "./pages/NotFoundPage";
 import { NowPage } from "./pages/NowPage";
@@ -53,6 +55,8 @@ export function AppRoutes() {
         <Route path="policies/new" element={<PolicyPage />} />
         <Route path="policies/:policyId" element={<PolicyPage />} />
         <Route path="routing" element={<RoutingPage />} />
+        <Route path="incidents/new" element={<NewIncidentPage />} />
+        <Route path="incidents/:incidentId" element={<IncidentPage />} />
         <Route path="incidents" element={<IncidentsPage />} />
         <Route path="load" element={<LoadPage />} />
         <Route path="teams" element={<TeamsPage />} />
