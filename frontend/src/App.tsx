@@ -10,6 +10,7 @@ import { AlertPage } from "./pages/AlertPage";
 import { AlertsPage } from "./pages/AlertsPage";
 import { CalendarPage } from "./pages/CalendarPage";
 import { IncidentPage } from "./pages/IncidentPage";
+import { IncidentReviewPage } from "./pages/IncidentReviewPage";
 import { IncidentsPage } from "./pages/IncidentsPage";
 import { LoadPage } from "./pages/LoadPage";
 import { NewIncidentPage } from "./pages/NewIncidentPage";
@@ -57,6 +58,7 @@ export function AppRoutes() {
         <Route path="routing" element={<RoutingPage />} />
         <Route path="incidents/new" element={<NewIncidentPage />} />
         <Route path="incidents/:incidentId" element={<IncidentPage />} />
+        <Route path="incidents/:incidentId/review" element={<IncidentReviewPage />} />
         <Route path="incidents" element={<IncidentsPage />} />
         <Route path="load" element={<LoadPage />} />
         <Route path="teams" element={<TeamsPage />} />

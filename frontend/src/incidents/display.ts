@@ -147,3 +147,10 @@ export function incidentTimelineRows(entries: readonly IncidentEntry[]): Inciden
     };
   });
 }
+
+const ACTION_STATUS: Record<string, string> = { open: "Open", in_progress: "In progress", done: "Done", wont_do: "Won’t do" };
+
+/** actionStatusLabel names an action item's status. */
+export function actionStatusLabel(status: string): string {
+  return ACTION_STATUS[status] ?? status;
+}

@@ -23,8 +23,11 @@ export const NO_ERRORS: PlacedError = { fields: {}, form: null };
  * nearest one above it ("action_items[0].due.x" → "action_items[0].due").
  */
 export function placeError(err: unknown, paths: ReadonlySet<string>, aliases: Readonly<Record<string, string>> = {}): PlacedError {
-  const message = errorMessage(err);
-  let field = isApiError(err) ? err.field : undefined;
+  return placeField(errorMessage(err), isApiError(err) ? err.field : undefined, paths, aliases);
+}
+
+/** placeField is placeError for a message and a field already taken from the error. */
+export function placeField(message: string, field: string | undefined, paths: ReadonlySet<string>, aliases: Readonly<Record<string, string>> = {}): PlacedError {
   if (!field) return { fields: {}, form: message };
   for (const [from, to] of Object.entries(aliases)) {
     if (field === from || field.startsWith(from + "[") || field.startsWith(from + ".")) {
