@@ -6,6 +6,7 @@ import { AuthProvider } from "./auth/AuthContext";
 import { PermissionsProvider } from "./auth/PermissionsContext";
 import { RequireAuth } from "./auth/RequireAuth";
 import { AppShell } from "./components/AppShell";
+import { ActionItemsPage } from "./pages/ActionItemsPage";
 import { AlertPage } from "./pages/AlertPage";
 import { AlertsPage } from "./pages/AlertsPage";
 import { CalendarPage } from "./pages/CalendarPage";
@@ -57,6 +58,7 @@ export function AppRoutes() {
         <Route path="policies/:policyId" element={<PolicyPage />} />
         <Route path="routing" element={<RoutingPage />} />
         <Route path="incidents/new" element={<NewIncidentPage />} />
+        <Route path="incidents/action-items" element={<ActionItemsPage />} />
         <Route path="incidents/:incidentId" element={<IncidentPage />} />
         <Route path="incidents/:incidentId/review" element={<IncidentReviewPage />} />
         <Route path="incidents" element={<IncidentsPage />} />
