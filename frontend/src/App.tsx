@@ -10,6 +10,7 @@ import { ActionItemsPage } from "./pages/ActionItemsPage";
 import { AlertPage } from "./pages/AlertPage";
 import { AlertsPage } from "./pages/AlertsPage";
 import { CalendarPage } from "./pages/CalendarPage";
+import { DeliveryPage } from "./pages/DeliveryPage";
 import { IncidentPage } from "./pages/IncidentPage";
 import { IncidentReviewPage } from "./pages/IncidentReviewPage";
 import { IncidentsPage } from "./pages/IncidentsPage";
@@ -59,6 +60,7 @@ export function AppRoutes() {
         <Route path="routing" element={<RoutingPage />} />
         <Route path="incidents/new" element={<NewIncidentPage />} />
         <Route path="incidents/action-items" element={<ActionItemsPage />} />
+        <Route path="incidents/delivery" element={<DeliveryPage />} />
         <Route path="incidents/:incidentId" element={<IncidentPage />} />
         <Route path="incidents/:incidentId/review" element={<IncidentReviewPage />} />
         <Route path="incidents" element={<IncidentsPage />} />
