@@ -6,6 +6,7 @@ import { AlertPagesTable } from "../components/alerts/AlertPagesTable";
 import { AlertTimeline } from "../components/alerts/AlertTimeline";
 import { PagingStatusBanner } from "../components/alerts/PagingStatusBanner";
 import { ErrorNotice } from "../components/ErrorNotice";
+import { AlertIncidentPanel } from "../components/incidents/AlertIncidentPanel";
 import { PageHeader } from "../components/PageHeader";
 import { useLoad } from "../hooks/useLoad";
 import { usePoll } from "../hooks/usePoll";
@@ -54,6 +55,7 @@ export function AlertPage() {
               <AlertTimeline entries={detail.data.timeline} userNames={names} />
             </section>
           </div>
+          <AlertIncidentPanel alert={alert} />
           <section className="panel" aria-labelledby="alert-pages-title">
             <h2 className="panel__title" id="alert-pages-title">
               Pages
