@@ -15,11 +15,15 @@ import { controlProps, fieldId } from "../schedules/fieldPaths";
 const PATHS = new Set(["title", "severity", "team_id", "service_ids", "commander_id", "started_at"]);
 const ALIASES = { services: "service_ids", alerts: "alert_ids", alert_ids: "title" };
 
-/** severityFor suggests an incident severity from an alert's. */
-export function severityFor(alert: Pick<Alert, "severity" | "urgency"> | undefined): IncidentSeverity {
+/**
+ * severityFor suggests an incident severity from an alert's, as Rota does
+ * when it opens one by itself: critical → SEV2, error → SEV3, else SEV4.
+ * SEV1 is always a person's call.
+ */
+export function severityFor(alert: Pick<Alert, "severity"> | undefined): IncidentSeverity {
   if (!alert) return "SEV3";
   if (alert.severity === "critical") return "SEV2";
-  return alert.urgency === "high" ? "SEV3" : "SEV4";
+  return alert.severity === "error" ? "SEV3" : "SEV4";
 }
 
 /**
