@@ -22,7 +22,7 @@ export function deploymentsChart(weeks: readonly WeekFigures[], zone: string): C
     data: {
       labels: weeks.map((w) => weekLabel(w, zone)),
       datasets: [
-        { type: "bar", label: "Deployments", data: weeks.map((w) => w.deployments), backgroundColor: BRAND, yAxisID: "y" },
+        { type: "bar", label: "Deployments", data: weeks.map((w) => w.deployments), backgroundColor: BRAND, yAxisID: "y", order: 2 },
         {
           type: "line",
           label: "Change fail rate (%)",
@@ -30,6 +30,9 @@ export function deploymentsChart(weeks: readonly WeekFigures[], zone: string): C
           borderColor: DANGER,
           backgroundColor: DANGER,
           spanGaps: true,
+          pointRadius: 4,
+          // A lower order draws on top of the bars.
+          order: 1,
           yAxisID: "rate",
         },
       ],
@@ -38,7 +41,7 @@ export function deploymentsChart(weeks: readonly WeekFigures[], zone: string): C
       ...base,
       scales: {
         y: { beginAtZero: true, ticks: { precision: 0 }, title: { display: true, text: "Deployments" } },
-        rate: { position: "right", beginAtZero: true, max: 100, grid: { drawOnChartArea: false }, title: { display: true, text: "Change fail rate (%)" } },
+        rate: { position: "right", beginAtZero: true, max: 105, ticks: { stepSize: 25 }, grid: { drawOnChartArea: false }, title: { display: true, text: "Change fail rate (%)" } },
       },
     },
   };

@@ -59,6 +59,7 @@ export function moveButtons(status: IncidentStatus): MoveButton[] {
 /** formatSeconds writes a duration from the API's seconds; without samples it is a dash. */
 export function formatSeconds(seconds: number | null | undefined, samples?: number): string {
   if (seconds === null || seconds === undefined || samples === 0) return "—";
+  if (seconds > 0 && seconds < 1) return "under 1 s";
   if (seconds > 0 && seconds < 60) return `${Math.round(seconds)} s`;
   return formatDuration(seconds * 1000);
 }

@@ -137,7 +137,7 @@ export function DeliveryPage() {
                 <p className="muted">Nobody was paged in this period.</p>
               ) : (
                 <div className="table-scroll">
-                  <table className="table" data-testid="page-load">
+                  <table className="table table--row-heads" data-testid="page-load">
                     <thead>
                       <tr>
                         <th scope="col">Engineer</th>

@@ -7,7 +7,7 @@ export function ServiceFiguresTable({ services }: { services: readonly ServiceFi
   if (services.length === 0) return <p className="muted">No services.</p>;
   return (
     <div className="table-scroll">
-      <table className="table" data-testid="service-figures">
+      <table className="table table--row-heads" data-testid="service-figures">
         <thead>
           <tr>
             <th scope="col">Service</th>

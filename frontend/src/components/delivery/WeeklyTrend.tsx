@@ -34,7 +34,7 @@ export function WeeklyTrend({ weeks, zone }: { weeks: readonly WeekFigures[]; zo
       <details className="weekly-table">
         <summary>The weekly numbers as a table</summary>
         <div className="table-scroll">
-          <table className="table" data-testid="weekly-table">
+          <table className="table table--row-heads" data-testid="weekly-table">
             <thead>
               <tr>
                 <th scope="col">Week of</th>

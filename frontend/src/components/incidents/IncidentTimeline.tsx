@@ -32,6 +32,11 @@ export function IncidentTimeline({ entries, onCorrect }: { entries: readonly Inc
               <time className="timeline__time muted" dateTime={r.at}>
                 {formatInstant(r.at)}
               </time>
+              {onCorrect ? (
+                <button type="button" className="link-button timeline__correct" onClick={() => onCorrect(r.seq)} aria-label={`Correct entry #${r.seq}`}>
+                  correct
+                </button>
+              ) : null}
             </p>
             <p className="timeline__message">
               {r.corrects ? (
@@ -46,11 +51,6 @@ export function IncidentTimeline({ entries, onCorrect }: { entries: readonly Inc
               <p className="timeline__message muted" data-testid="corrected-by">
                 Corrected by {r.correctedBy.map((s) => `#${s}`).join(", ")}
               </p>
-            ) : null}
-            {onCorrect ? (
-              <button type="button" className="button button--quiet button--small" onClick={() => onCorrect(r.seq)} aria-label={`Correct entry #${r.seq}`}>
-                Correct
-              </button>
             ) : null}
           </div>
         </li>

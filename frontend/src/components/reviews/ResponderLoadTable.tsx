@@ -12,7 +12,7 @@ export function ResponderLoadTable({ load }: { load: readonly ResponderLoad[] })
   if (load.length === 0) return <p className="muted">Nobody was paged for this incident.</p>;
   return (
     <div className="table-scroll">
-      <table className="table" data-testid="responder-load">
+      <table className="table table--row-heads" data-testid="responder-load">
         <thead>
           <tr>
             <th scope="col">Engineer</th>

@@ -31,7 +31,7 @@ export function StringListEditor({
           const p = controlProps(path, errors);
           return (
             <li key={e.key} className="string-list__row">
-              <div>
+              <div className="form__field">
                 <label htmlFor={p.id} className="sr-only">
                   {spec.label} {i + 1}
                 </label>
