@@ -10,7 +10,6 @@ import { ActionItemsPage } from "./pages/ActionItemsPage";
 import { AlertPage } from "./pages/AlertPage";
 import { AlertsPage } from "./pages/AlertsPage";
 import { CalendarPage } from "./pages/CalendarPage";
-import { DeliveryPage } from "./pages/DeliveryPage";
 import { IncidentPage } from "./pages/IncidentPage";
 import { IncidentReviewPage } from "./pages/IncidentReviewPage";
 import { IncidentsPage } from "./pages/IncidentsPage";
@@ -32,6 +31,8 @@ import { HOME_PATH, SIGN_IN_PATH } from "./routes";
 
 // Settings is visited seldom: its code loads when it is opened.
 const SettingsPage = lazy(() => import("./pages/SettingsPage").then((m) => ({ default: m.SettingsPage })));
+// The Delivery dashboard brings Chart.js: it loads when it is opened.
+const DeliveryPage = lazy(() => import("./pages/DeliveryPage").then((m) => ({ default: m.DeliveryPage })));
 
 /** AppRoutes maps addresses to pages; everything but sign-in needs a session. */
 export function AppRoutes() {
@@ -60,7 +61,14 @@ export function AppRoutes() {
         <Route path="routing" element={<RoutingPage />} />
         <Route path="incidents/new" element={<NewIncidentPage />} />
         <Route path="incidents/action-items" element={<ActionItemsPage />} />
-        <Route path="incidents/delivery" element={<DeliveryPage />} />
+        <Route
+          path="incidents/delivery"
+          element={
+            <Suspense fallback={<p className="muted">Loading the dashboard…</p>}>
+              <DeliveryPage />
+            </Suspense>
+          }
+        />
         <Route path="incidents/:incidentId" element={<IncidentPage />} />
         <Route path="incidents/:incidentId/review" element={<IncidentReviewPage />} />
         <Route path="incidents" element={<IncidentsPage />} />
