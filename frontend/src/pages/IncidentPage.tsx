@@ -9,6 +9,7 @@ import { IncidentEditForm } from "../components/incidents/IncidentEditForm";
 import { IncidentFacts } from "../components/incidents/IncidentFacts";
 import { IncidentStatusBar } from "../components/incidents/IncidentStatusBar";
 import { IncidentTimeline } from "../components/incidents/IncidentTimeline";
+import { LinkAlertForm } from "../components/incidents/LinkAlertForm";
 import { LinkedAlerts } from "../components/incidents/LinkedAlerts";
 import { NoteForm } from "../components/incidents/NoteForm";
 import { SuspectChanges } from "../components/incidents/SuspectChanges";
@@ -129,6 +130,7 @@ export function IncidentPage() {
               Linked alerts
             </h2>
             <LinkedAlerts alerts={detail.alerts} />
+            {mayManage ? <LinkAlertForm incidentId={incident.id} teamId={incident.team_id} linked={detail.alerts} onLinked={changed} /> : null}
           </section>
         </div>
       ) : loaded.loading ? (

@@ -146,6 +146,24 @@ describe("IncidentPage", () => {
     expect(api.requests.filter((r) => r.method === "PATCH").at(-1)?.body).toEqual({ severity: "SEV1", commander_id: "2" });
   });
 
+  it("links another open alert of the team", async () => {
+    const base = detail();
+    const api = mount("/incidents/4", {
+      "GET /api/v1/incidents/4": base,
+      "GET /api/v1/alerts": { alerts: [alert("7"), alert("8", { summary: "checkout latency" })] },
+      "POST /api/v1/incidents/4/links": { ...base, alerts: [alert("8", { summary: "checkout latency" }), ...base.alerts] },
+    });
+    const user = userEvent.setup();
+    const form = await screen.findByRole("form", { name: "Link an alert" });
+    // The alert already linked is not offered again.
+    expect(within(form).getAllByRole("option").map((o) => o.textContent)).toEqual(["Choose an alert", "checkout latency (checkout)"]);
+    await user.selectOptions(within(form).getByLabelText("Link another open alert"), "8");
+    await user.click(within(form).getByRole("button", { name: "Link" }));
+    await within(screen.getByTestId("linked-alerts")).findByRole("link", { name: "checkout latency" });
+    expect(api.requests.find((r) => r.method === "POST")?.body).toEqual({ alert_ids: ["8"] });
+    expect(api.requests.find((r) => r.url.startsWith("/api/v1/alerts?"))?.url).toBe("/api/v1/alerts?team_id=1&status=open&limit=50");
+  });
+
   it("shows an incident read-only to someone outside the team", async () => {
     mount("/incidents/4", { "GET /api/v1/incidents/4": detail() }, { "1": "" });
     await screen.findByRole("heading", { level: 1, name: "incident 4" });
