@@ -6,12 +6,16 @@ import { AuthProvider } from "./auth/AuthContext";
 import { PermissionsProvider } from "./auth/PermissionsContext";
 import { RequireAuth } from "./auth/RequireAuth";
 import { AppShell } from "./components/AppShell";
+import { ActionItemsPage } from "./pages/ActionItemsPage";
 import { AlertPage } from "./pages/AlertPage";
 import { AlertsPage } from "./pages/AlertsPage";
 import { CalendarPage } from "./pages/CalendarPage";
 import { ChoosePasswordPage } from "./pages/ChoosePasswordPage";
+import { IncidentPage } from "./pages/IncidentPage";
+import { IncidentReviewPage } from "./pages/IncidentReviewPage";
 import { IncidentsPage } from "./pages/IncidentsPage";
 import { LoadPage } from "./pages/LoadPage";
+import { NewIncidentPage } from "./pages/NewIncidentPage";
 import { NewServicePage } from "./pages/NewServicePage";
 import { NotFoundPage } from "./pages/NotFoundPage";
 import { NowPage } from "./pages/NowPage";
@@ -29,6 +33,8 @@ import { CHOOSE_PASSWORD_PATH, HOME_PATH, SIGN_IN_PATH } from "./routes";
 
 // Settings is visited seldom: its code loads when it is opened.
 const SettingsPage = lazy(() => import("./pages/SettingsPage").then((m) => ({ default: m.SettingsPage })));
+// The Delivery dashboard brings Chart.js: it loads when it is opened.
+const DeliveryPage = lazy(() => import("./pages/DeliveryPage").then((m) => ({ default: m.DeliveryPage })));
 
 /** AppRoutes maps addresses to pages; everything but sign-in needs a session. */
 export function AppRoutes() {
@@ -56,6 +62,18 @@ export function AppRoutes() {
         <Route path="policies/new" element={<PolicyPage />} />
         <Route path="policies/:policyId" element={<PolicyPage />} />
         <Route path="routing" element={<RoutingPage />} />
+        <Route path="incidents/new" element={<NewIncidentPage />} />
+        <Route path="incidents/action-items" element={<ActionItemsPage />} />
+        <Route
+          path="incidents/delivery"
+          element={
+            <Suspense fallback={<p className="muted">Loading the dashboard…</p>}>
+              <DeliveryPage />
+            </Suspense>
+          }
+        />
+        <Route path="incidents/:incidentId" element={<IncidentPage />} />
+        <Route path="incidents/:incidentId/review" element={<IncidentReviewPage />} />
         <Route path="incidents" element={<IncidentsPage />} />
         <Route path="load" element={<LoadPage />} />
         <Route path="teams" element={<TeamsPage />} />

@@ -486,3 +486,81 @@ describe("ApiClient settings methods", () => {
     expect([tooSoon.status, tooSoon.code]).toEqual([429, "rate_limited"]);
   });
 });
+
+describe("ApiClient incident methods", () => {
+  function recording(answer: unknown | (() => Response)) {
+    const calls: { method: string; url: string; body: unknown }[] = [];
+    const fetch: FetchLike = async (url, init) => {
+      calls.push({ method: init?.method ?? "GET", url, body: typeof init?.body === "string" ? JSON.parse(init.body) : undefined });
+      return typeof answer === "function" ? (answer as () => Response)() : json(200, answer);
+    };
+    return { client: new ApiClient({ fetch }), calls };
+  }
+
+  it("lists incidents with only the filters given, and fills in what an answer leaves out", async () => {
+    const { client, calls } = recording({ incidents: [], incident: { id: "4" } });
+    expect(await client.incidents()).toEqual([]);
+    await client.incidents({ status: "open", severity: "SEV1,SEV2", team: "1", service: "2", review: "overdue", limit: 100 });
+    expect(await client.incident("4")).toEqual({ incident: { id: "4" }, timeline: [], alerts: [], changes: [] });
+    expect(calls.map((c) => c.url)).toEqual([
+      "/api/v1/incidents",
+      "/api/v1/incidents?status=open&severity=SEV1%2CSEV2&team=1&service=2&review=overdue&limit=100",
+      "/api/v1/incidents/4",
+    ]);
+  });
+
+  it("opens, edits, links, notes and moves incidents under the right paths", async () => {
+    const { client, calls } = recording({ incident: { id: "4" }, timeline: [], alerts: [], changes: [] });
+    await client.createIncident({ title: "checkout down", severity: "SEV2", alert_ids: ["7"], detected_at: "2027-01-13T09:00:00Z" });
+    await client.updateIncident("4", { commander_id: "" });
+    await client.linkIncident("4", { alert_ids: ["8"] });
+    await client.addIncidentNote("4", "rolled back");
+    await client.addIncidentNote("4", "it was 09:05, not 09:00", 3);
+    await client.moveIncident("4", "mitigate");
+    expect(calls.map((c) => [c.method, c.url, c.body])).toEqual([
+      ["POST", "/api/v1/incidents", { title: "checkout down", severity: "SEV2", alert_ids: ["7"], detected_at: "2027-01-13T09:00:00Z" }],
+      ["PATCH", "/api/v1/incidents/4", { commander_id: "" }],
+      ["POST", "/api/v1/incidents/4/links", { alert_ids: ["8"] }],
+      ["POST", "/api/v1/incidents/4/notes", { text: "rolled back" }],
+      ["POST", "/api/v1/incidents/4/notes", { text: "it was 09:05, not 09:00", corrects: 3 }],
+      ["POST", "/api/v1/incidents/4/mitigate", undefined],
+    ]);
+  });
+
+  it("reads, saves, submits and publishes a review, and links its Markdown", async () => {
+    const { client, calls } = recording({ review: { incident_id: "4", status: "draft", summary: "", impact: "" } });
+    const review = await client.review("4");
+    expect(review.action_items).toEqual([]);
+    expect(review.responder_load).toEqual([]);
+    const input = { summary: "s", impact: "i", contributing_factors: ["c"], went_well: [], was_hard: [], action_items: [{ title: "t", owner: "a@example.com", due: "2027-01-20" }] };
+    await client.saveReview("4", input);
+    await client.submitReview("4");
+    await client.publishReview("4");
+    expect(calls.map((c) => [c.method, c.url, c.body])).toEqual([
+      ["GET", "/api/v1/incidents/4/review", undefined],
+      ["PUT", "/api/v1/incidents/4/review", input],
+      ["POST", "/api/v1/incidents/4/review/submit", undefined],
+      ["POST", "/api/v1/incidents/4/review/publish", undefined],
+    ]);
+    expect(new ApiClient({ baseUrl: "http://rota.test" }).reviewMarkdownUrl("4 ")).toBe("http://rota.test/api/v1/incidents/4%20/review.md");
+  });
+
+  it("keeps the field a 409 on a published review names", async () => {
+    const { client } = recording(() => apiError(409, "conflict", "the review is published: only action-item status may change", "summary"));
+    const err = await caught(client.saveReview("4", { summary: "x", impact: "", contributing_factors: [], went_well: [], was_hard: [], action_items: [] }));
+    expect([err.status, err.code, err.field]).toEqual([409, "conflict", "summary"]);
+  });
+
+  it("lists action items and a service's changes, and reads the delivery metrics", async () => {
+    const { client, calls } = recording({ action_items: [], changes: [], from: "f", to: "t", time_zone: "UTC", totals: { deployments: 0 } });
+    expect(await client.actionItems({ status: "pending", team: "1" })).toEqual([]);
+    expect(await client.serviceChanges("2", { limit: 20 })).toEqual([]);
+    const m = await client.deliveryMetrics({ team: "1", from: "2026-12-16", to: "2027-01-13" });
+    expect([m.services, m.weeks, m.page_load]).toEqual([[], [], null]);
+    expect(calls.map((c) => c.url)).toEqual([
+      "/api/v1/action-items?status=pending&team=1",
+      "/api/v1/services/2/changes?limit=20",
+      "/api/v1/metrics/delivery?team=1&from=2026-12-16&to=2027-01-13",
+    ]);
+  });
+});

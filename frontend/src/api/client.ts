@@ -3,6 +3,9 @@
 // so that tests can hand the app a fake fetch.
 
 import type {
+  ActionItem,
+  ActionItemQuery,
+  ActionItemsResponse,
   Alert,
   ApiToken,
   AlertActionResult,
@@ -13,14 +16,24 @@ import type {
   BulkAckResult,
   CalendarFeed,
   CalendarFeedResponse,
+  Change,
+  ChangesResponse,
   ContactMethod,
   ContactMethodInput,
   ContactMethodResponse,
   ContactSettings,
   CreatedToken,
   CreatedIntegration,
+  DeliveryMetrics,
+  DeliveryQuery,
   ErrorBody,
   GenericEvent,
+  Incident,
+  IncidentDetail,
+  IncidentInput,
+  IncidentPatch,
+  IncidentQuery,
+  IncidentsResponse,
   IntakeResponse,
   Integration,
   IntegrationInput,
@@ -55,6 +68,9 @@ import type {
   Policy,
   PolicyInput,
   PolicyResponse,
+  Review,
+  ReviewInput,
+  ReviewResponse,
   Rule,
   RulesResponse,
   Schedule,
@@ -861,6 +877,127 @@ export class ApiClient {
       })
     ).schedule;
   }
+  // Incidents and reviews.
+
+  /** incidents lists incidents, newest first, filtered as the query says. */
+  async incidents(query: IncidentQuery = {}, signal?: AbortSignal): Promise<Incident[]> {
+    const res = await this.get<IncidentsResponse>("/api/v1/incidents", {
+      query: {
+        status: query.status,
+        severity: query.severity,
+        team: query.team,
+        service: query.service,
+        from: query.from,
+        to: query.to,
+        before: query.before,
+        review: query.review,
+        limit: query.limit,
+      },
+      signal,
+    });
+    return res?.incidents ?? [];
+  }
+
+  /** incident returns one incident with its timeline, linked alerts and suspect changes. */
+  async incident(incidentId: string, signal?: AbortSignal): Promise<IncidentDetail> {
+    return incidentDetail(await this.get<IncidentDetail>(`/api/v1/incidents/${seg(incidentId)}`, { signal }));
+  }
+
+  /** createIncident opens an incident by hand; alert_ids bring their services along. */
+  async createIncident(input: IncidentInput): Promise<IncidentDetail> {
+    return incidentDetail(await this.post<IncidentDetail>("/api/v1/incidents", input));
+  }
+
+  /** updateIncident edits the title, severity, commander or start; each change goes on the timeline. */
+  async updateIncident(incidentId: string, patch: IncidentPatch): Promise<IncidentDetail> {
+    return incidentDetail(await this.patch<IncidentDetail>(`/api/v1/incidents/${seg(incidentId)}`, patch));
+  }
+
+  /** linkIncident links services and alerts to an incident. */
+  async linkIncident(incidentId: string, links: { service_ids?: string[]; alert_ids?: string[] }): Promise<IncidentDetail> {
+    return incidentDetail(await this.post<IncidentDetail>(`/api/v1/incidents/${seg(incidentId)}/links`, links));
+  }
+
+  /** addIncidentNote appends a note; corrects names the seq of an earlier entry it corrects. */
+  async addIncidentNote(incidentId: string, text: string, corrects?: number): Promise<IncidentDetail> {
+    const body = corrects ? { text, corrects } : { text };
+    return incidentDetail(await this.post<IncidentDetail>(`/api/v1/incidents/${seg(incidentId)}/notes`, body));
+  }
+
+  /** moveIncident moves an incident forward (skipping is allowed, going back is a 409). */
+  async moveIncident(incidentId: string, to: "acknowledge" | "mitigate" | "resolve"): Promise<IncidentDetail> {
+    return incidentDetail(await this.post<IncidentDetail>(`/api/v1/incidents/${seg(incidentId)}/${to}`));
+  }
+
+  /** review returns an incident's review (an empty draft when none is written) with Rota's responder load. */
+  async review(incidentId: string, signal?: AbortSignal): Promise<Review> {
+    return reviewOf(await this.get<ReviewResponse>(`/api/v1/incidents/${seg(incidentId)}/review`, { signal }));
+  }
+
+  /** saveReview replaces the review's content; a published review takes only action-item status changes. */
+  async saveReview(incidentId: string, input: ReviewInput): Promise<Review> {
+    return reviewOf(await this.put<ReviewResponse>(`/api/v1/incidents/${seg(incidentId)}/review`, input));
+  }
+
+  /** submitReview moves a draft to in review. */
+  async submitReview(incidentId: string): Promise<Review> {
+    return reviewOf(await this.post<ReviewResponse>(`/api/v1/incidents/${seg(incidentId)}/review/submit`));
+  }
+
+  /** publishReview publishes a review in review; it is read-only from then on but for action-item status. */
+  async publishReview(incidentId: string): Promise<Review> {
+    return reviewOf(await this.post<ReviewResponse>(`/api/v1/incidents/${seg(incidentId)}/review/publish`));
+  }
+
+  /** reviewMarkdownUrl is where the review's Markdown export is downloaded (with the session cookie). */
+  reviewMarkdownUrl(incidentId: string): string {
+    return this.url(`/api/v1/incidents/${seg(incidentId)}/review.md`);
+  }
+
+  /** actionItems lists action items across incidents, soonest due first. */
+  async actionItems(query: ActionItemQuery = {}, signal?: AbortSignal): Promise<ActionItem[]> {
+    const res = await this.get<ActionItemsResponse>("/api/v1/action-items", {
+      query: { status: query.status, owner: query.owner, team: query.team, limit: query.limit },
+      signal,
+    });
+    return res?.action_items ?? [];
+  }
+
+  /** serviceChanges lists a service's change events (deploys), newest first. */
+  async serviceChanges(serviceId: string, options: { from?: string; to?: string; limit?: number; signal?: AbortSignal } = {}): Promise<Change[]> {
+    const res = await this.get<ChangesResponse>(`/api/v1/services/${seg(serviceId)}/changes`, {
+      query: { from: options.from, to: options.to, limit: options.limit },
+      signal: options.signal,
+    });
+    return res?.changes ?? [];
+  }
+
+  /** deliveryMetrics returns the delivery figures per service of a team (or one service, or all) over a period. */
+  async deliveryMetrics(query: DeliveryQuery = {}, signal?: AbortSignal): Promise<DeliveryMetrics> {
+    const res = await this.get<DeliveryMetrics>("/api/v1/metrics/delivery", {
+      query: { team: query.team, service: query.service, from: query.from, to: query.to },
+      signal,
+    });
+    return { ...res, services: res.services ?? [], weeks: res.weeks ?? [], page_load: res.page_load ?? null };
+  }
+}
+
+/** incidentDetail fills in the lists an answer may leave out. */
+function incidentDetail(res: IncidentDetail): IncidentDetail {
+  return { incident: res.incident, timeline: res.timeline ?? [], alerts: res.alerts ?? [], changes: res.changes ?? [] };
+}
+
+/** reviewOf unwraps a review answer, filling in the lists it may leave out. */
+function reviewOf(res: ReviewResponse): Review {
+  const r = res.review;
+  return {
+    ...r,
+    contributing_factors: r.contributing_factors ?? [],
+    went_well: r.went_well ?? [],
+    was_hard: r.was_hard ?? [],
+    action_items: r.action_items ?? [],
+    responder_load: r.responder_load ?? [],
+  };
 }
 
 /** seg escapes one path segment (an id from the server or the address bar). */

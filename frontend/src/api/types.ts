@@ -567,6 +567,8 @@ export interface ServiceInput {
   urgency?: UrgencyRule;
   business_hours?: Hours;
   hold_low_outside_hours?: boolean;
+  /** incidents is manual or auto; absent on an update keeps the setting. */
+  incidents?: IncidentMode;
   version?: number;
 }
 
@@ -579,6 +581,8 @@ export interface Service {
   urgency: UrgencyRule;
   business_hours: Hours;
   hold_low_outside_hours: boolean;
+  /** incidents: auto opens an incident for a new high-urgency alert (absent from an older server: manual). */
+  incidents?: IncidentMode;
   version: number;
   updated_at?: string;
 }
@@ -786,6 +790,218 @@ export interface LoadFlag {
   user_id?: string;
   email?: string;
   value?: number;
+}
+
+// Incidents, post-incident reviews, action items, change events and the
+// delivery metrics (api/openapi.yaml, /api/v1/incidents…).
+
+/** IncidentMode says whether a service opens incidents from its alerts by itself. */
+export type IncidentMode = "manual" | "auto";
+
+export type IncidentSeverity = "SEV1" | "SEV2" | "SEV3" | "SEV4";
+
+/** INCIDENT_SEVERITIES lists the severities from the worst down. */
+export const INCIDENT_SEVERITIES: readonly IncidentSeverity[] = ["SEV1", "SEV2", "SEV3", "SEV4"];
+
+export type IncidentStatus = "triggered" | "acknowledged" | "mitigated" | "resolved";
+
+/** INCIDENT_STATUSES lists the statuses in the only order an incident moves through them. */
+export const INCIDENT_STATUSES: readonly IncidentStatus[] = ["triggered", "acknowledged", "mitigated", "resolved"];
+
+export type ReviewStatus = "draft" | "in_review" | "published";
+
+export interface PersonRef {
+  id: string;
+  name: string;
+}
+
+export interface ServiceRef {
+  id: string;
+  name: string;
+}
+
+/** IncidentReviewState is the review's step and its reminder, as the incident list shows it. */
+export interface IncidentReviewState {
+  status: ReviewStatus | "none";
+  due_at?: string | null;
+  /** overdue: a resolved SEV1 or SEV2 without a published review after 5 business days in the team's zone. */
+  overdue: boolean;
+}
+
+export interface Incident {
+  id: string;
+  title: string;
+  severity: IncidentSeverity;
+  status: IncidentStatus;
+  team_id: string;
+  team_name?: string;
+  commander?: PersonRef | null;
+  opened_by?: PersonRef | null;
+  responders: PersonRef[];
+  services: ServiceRef[];
+  alert_count: number;
+  started_at: string;
+  detected_at: string;
+  acknowledged_at?: string | null;
+  mitigated_at?: string | null;
+  resolved_at?: string | null;
+  review: IncidentReviewState;
+  created_at?: string;
+  updated_at?: string;
+}
+
+export type IncidentEntryKind =
+  | "opened"
+  | "alert_triggered"
+  | "paged"
+  | "acknowledged"
+  | "escalated"
+  | "held"
+  | "released"
+  | "alert_resolved"
+  | "linked"
+  | "status_changed"
+  | "edited"
+  | "change_deployed"
+  | "note";
+
+/** IncidentEntry is one line of an incident's timeline; description is the sentence the Markdown export writes. */
+export interface IncidentEntry {
+  /** seq is the order of appending, and what a correction names. */
+  seq: number;
+  at: string;
+  kind: IncidentEntryKind | (string & {});
+  description: string;
+  actor?: PersonRef;
+  user?: PersonRef;
+  alert_id?: string;
+  service_id?: string;
+  service_name?: string;
+  change_id?: string;
+  channel?: string;
+  shadow?: boolean;
+  from?: string;
+  to?: string;
+  field?: string;
+  text?: string;
+  /** corrects is the seq of the entry this note corrects. */
+  corrects?: number;
+}
+
+export interface ChangeLink {
+  href: string;
+  text?: string;
+}
+
+/** Change is a change event (a deploy) of a service. */
+export interface Change {
+  id: string;
+  service_id: string;
+  service_name?: string;
+  summary: string;
+  source?: string;
+  timestamp: string;
+  committed_at?: string | null;
+  lead_time_seconds?: number | null;
+  custom_details?: Record<string, unknown>;
+  links: ChangeLink[];
+  images: { src: string; href?: string; alt?: string }[];
+  received_at?: string;
+}
+
+export interface ChangesResponse {
+  changes: Change[];
+}
+
+/** IncidentDetail answers GET /api/v1/incidents/{id} and every change to an incident. */
+export interface IncidentDetail {
+  incident: Incident;
+  /** timeline is in display order: by time, then by seq. */
+  timeline: IncidentEntry[];
+  /** alerts are the linked alerts, newest first. */
+  alerts: Alert[];
+  /** changes are the suspect changes: the services' deploys of the 24 hours before started_at, newest first. */
+  changes: Change[];
+}
+
+export interface IncidentsResponse {
+  incidents: Incident[];
+}
+
+/** IncidentQuery is the query of GET /api/v1/incidents as sent. */
+export interface IncidentQuery {
+  /** status is comma-separated: open, triggered, acknowledged, mitigated, resolved. */
+  status?: string;
+  /** severity is comma-separated: SEV1 … SEV4. */
+  severity?: string;
+  team?: string;
+  service?: string;
+  from?: string;
+  to?: string;
+  before?: string;
+  review?: "overdue";
+  limit?: number;
+}
+
+/** IncidentInput is the body of POST /api/v1/incidents. */
+export interface IncidentInput {
+  title: string;
+  severity: IncidentSeverity;
+  team_id?: string;
+  commander_id?: string;
+  service_ids?: string[];
+  alert_ids?: string[];
+  started_at?: string;
+  detected_at?: string;
+}
+
+/** IncidentPatch is the body of PATCH /api/v1/incidents/{id}; absent fields stay as they are. */
+export interface IncidentPatch {
+  title?: string;
+  severity?: IncidentSeverity;
+  /** commander_id "" removes the commander. */
+  commander_id?: string;
+  started_at?: string;
+}
+
+export type ActionItemStatus = "open" | "in_progress" | "done" | "wont_do";
+
+/** ACTION_ITEM_STATUSES lists the statuses in the order the app offers them. */
+export const ACTION_ITEM_STATUSES: readonly ActionItemStatus[] = ["open", "in_progress", "done", "wont_do"];
+
+export interface ActionItem {
+  id: string;
+  title: string;
+  /** owner is an engineer's email. */
+  owner: string;
+  /** due is a date, YYYY-MM-DD. */
+  due: string;
+  status: ActionItemStatus;
+  link?: string;
+  overdue?: boolean;
+  incident_id?: string;
+  incident_title?: string;
+}
+
+export interface ActionItemInput {
+  /** id is a stored item's; absent for a new one. */
+  id?: string;
+  title: string;
+  owner: string;
+  due: string;
+  status?: ActionItemStatus;
+  link?: string;
+}
+
+export interface ActionItemsResponse {
+  action_items: ActionItem[];
+}
+
+export interface ActionItemQuery {
+  /** status is comma-separated: pending (open or in progress), open, in_progress, done, wont_do. */
+  status?: string;
+  owner?: string;
+  team?: string;
   limit?: number;
 }
 
@@ -955,4 +1171,115 @@ export interface PolicyPreview {
   policy_id: string;
   steps: PreviewStep[];
   services: { id: string; name: string }[];
+}
+
+/** ResponderLoad is Rota's part of a review, from the page records: not editable. */
+export interface ResponderLoad {
+  user: PersonRef;
+  pages: number;
+  shadow_pages: number;
+  interruptions: Interruptions;
+  first_paged_at?: string | null;
+  engaged_seconds: number;
+}
+
+export interface Review {
+  incident_id: string;
+  status: ReviewStatus;
+  summary: string;
+  impact: string;
+  contributing_factors: string[];
+  went_well: string[];
+  was_hard: string[];
+  meeting_date?: string;
+  action_items: ActionItem[];
+  submitted_at?: string | null;
+  submitted_by?: PersonRef | null;
+  published_at?: string | null;
+  published_by?: PersonRef | null;
+  responder_load: ResponderLoad[];
+}
+
+/** ReviewInput is the body of PUT /api/v1/incidents/{id}/review: the whole content. */
+export interface ReviewInput {
+  summary: string;
+  impact: string;
+  contributing_factors: string[];
+  went_well: string[];
+  was_hard: string[];
+  meeting_date?: string;
+  action_items: ActionItemInput[];
+}
+
+export interface ReviewResponse {
+  review: Review;
+}
+
+/** Figures are the delivery metrics of a service, a team, or a week. */
+export interface Figures {
+  deployments: number;
+  deployments_per_week?: number;
+  failed_deployments?: number;
+  /** change_fail_rate is 0–1. */
+  change_fail_rate: number;
+  /** lead_time_seconds is the median commit → deploy over lead_time_samples (0 without samples). */
+  lead_time_seconds: number;
+  lead_time_samples?: number;
+  incidents: number;
+  incidents_by_severity?: Partial<Record<IncidentSeverity, number>>;
+  mtta_seconds: number;
+  acknowledged?: number;
+  mttr_seconds: number;
+  resolved?: number;
+  open_action_items?: number;
+  overdue_action_items?: number;
+}
+
+export interface ServiceFigures extends Figures {
+  id: string;
+  name: string;
+  team_id: string;
+}
+
+export interface WeekFigures extends Figures {
+  from: string;
+  to: string;
+}
+
+/** DeliveryEngineerLoad is one engineer's pages in the delivery figures. */
+export interface DeliveryEngineerLoad {
+  user: PersonRef;
+  pages: number;
+  shadow_pages: number;
+  interruptions: Interruptions;
+}
+
+export interface PageLoad {
+  pages: number;
+  shadow_pages: number;
+  interruptions: Interruptions;
+  engineers: DeliveryEngineerLoad[];
+}
+
+/** DeliveryMetrics answers GET /api/v1/metrics/delivery. */
+export interface DeliveryMetrics {
+  from: string;
+  to: string;
+  /** time_zone is the team's, in which weeks start on Monday. */
+  time_zone: string;
+  team_id?: string;
+  service_id?: string;
+  totals: Figures;
+  services: ServiceFigures[];
+  weeks: WeekFigures[];
+  /** page_load is the team's page load, null without a team or service. */
+  page_load: PageLoad | null;
+}
+
+export interface DeliveryQuery {
+  team?: string;
+  service?: string;
+  /** from and to are RFC 3339 instants or YYYY-MM-DD dates (UTC). */
+  from?: string;
+  to?: string;
 }

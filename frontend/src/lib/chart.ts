@@ -1,5 +1,5 @@
 // The one place the app builds Chart.js charts: the controllers and scales
-// the Load page uses are registered once, here, so that charts stay
+// the Load page and the Delivery dashboard use are registered once, here, so that charts stay
 // tree-shaken and unit tests can replace this module.
 
 import {

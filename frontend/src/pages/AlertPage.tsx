@@ -7,6 +7,7 @@ import { AlertPagesTable } from "../components/alerts/AlertPagesTable";
 import { AlertTimeline } from "../components/alerts/AlertTimeline";
 import { PagingStatusBanner } from "../components/alerts/PagingStatusBanner";
 import { ErrorNotice } from "../components/ErrorNotice";
+import { AlertIncidentPanel } from "../components/incidents/AlertIncidentPanel";
 import { PageHeader } from "../components/PageHeader";
 import { useLoad } from "../hooks/useLoad";
 import { usePoll } from "../hooks/usePoll";
@@ -56,6 +57,7 @@ export function AlertPage() {
               <AlertNoteForm alertId={alert.id} onAdded={() => detail.reload()} />
             </section>
           </div>
+          <AlertIncidentPanel alert={alert} />
           <section className="panel" aria-labelledby="alert-pages-title">
             <h2 className="panel__title" id="alert-pages-title">
               Pages

@@ -7,6 +7,7 @@ import { ErrorNotice } from "../components/ErrorNotice";
 import { PageHeader } from "../components/PageHeader";
 import { IntegrationsPanel } from "../components/services/IntegrationsPanel";
 import { MaintenancePanel } from "../components/services/MaintenancePanel";
+import { ServiceChangesPanel } from "../components/services/ServiceChangesPanel";
 import { ServiceForm } from "../components/services/ServiceForm";
 import { TestAlertPanel } from "../components/services/TestAlertPanel";
 import { useLoad, useLoadFor } from "../hooks/useLoad";
@@ -33,6 +34,8 @@ export function ServicePage() {
       <PageHeader title={service ? `Service ${service.name}` : "Service"}>
         <span className="page-header__links">
           {service ? <Link to={`/alerts?service=${encodeURIComponent(service.id)}&status=all`}>Alerts</Link> : null}
+          {service ? <Link to={`/incidents?service=${encodeURIComponent(service.id)}`}>Incidents</Link> : null}
+          {service ? <Link to={`/incidents/delivery?team=${encodeURIComponent(service.team_id)}&service=${encodeURIComponent(service.id)}`}>Delivery</Link> : null}
           <Link to="/services">All services</Link>
         </span>
       </PageHeader>
@@ -62,6 +65,7 @@ export function ServicePage() {
           <IntegrationsPanel serviceId={service.id} canManage={admin} onCreated={(c) => c.integration.type === "generic" && setNewKey(c.key)} />
           <TestAlertPanel serviceName={service.name} suggestedKey={newKey} />
           <MaintenancePanel serviceId={service.id} windows={detail.data?.maintenance ?? []} canManage={admin} onChanged={detail.reload} />
+          <ServiceChangesPanel serviceId={service.id} />
           {admin ? (
             <DeleteButton
               what={`service ${service.name}`}

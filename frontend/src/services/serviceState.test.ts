@@ -32,6 +32,12 @@ describe("the service form", () => {
     });
   });
 
+  it("sends the incidents mode only when the service has one or it is chosen", () => {
+    expect(toServiceInput(fromService({ ...service, incidents: "auto" })).incidents).toBe("auto");
+    expect(toServiceInput(apply(emptyService("UTC"), { type: "set", patch: { incidents: "auto" } })).incidents).toBe("auto");
+    expect("incidents" in toServiceInput(emptyService("UTC"))).toBe(false);
+  });
+
   it("starts a new service with a working week in the viewer's zone and no policy", () => {
     const input = toServiceInput({ ...emptyService("America/New_York"), name: "api" });
     expect(input).toEqual({

@@ -3,7 +3,7 @@
 // schedule editor's window controls) and the hold toggle. Window indices
 // are the body's, so business_hours.windows[0].to names its control.
 
-import type { Service, ServiceInput, UrgencyRule, Weekday } from "../api/types";
+import type { IncidentMode, Service, ServiceInput, UrgencyRule, Weekday } from "../api/types";
 import { WEEKDAYS } from "../api/types";
 import { defaultWindow, type WindowDraft, type WindowPatch } from "../schedules/editorState";
 import { resolveFieldPath } from "../schedules/fieldPaths";
@@ -22,6 +22,8 @@ export interface ServiceFormState {
   timeZone: string;
   windows: WindowDraft[];
   hold: boolean;
+  /** incidents is the service's mode as loaded or chosen; undefined sends nothing, which keeps the stored mode (manual for a new service). */
+  incidents?: IncidentMode;
   version?: number;
   dirty: boolean;
 }
@@ -46,6 +48,7 @@ export function fromService(s: Service): ServiceFormState {
       return { key: `bw${seq}`, days: [...w.days], from: w.from, to: w.to };
     }),
     hold: s.hold_low_outside_hours,
+    ...(s.incidents ? { incidents: s.incidents } : {}),
     version: s.version,
     dirty: false,
   };
@@ -65,13 +68,14 @@ export function toServiceInput(state: ServiceFormState): ServiceInput {
     hold_low_outside_hours: state.hold,
   };
   if (state.policyId) input.escalation_policy_id = state.policyId;
+  if (state.incidents) input.incidents = state.incidents;
   if (state.version !== undefined) input.version = state.version;
   return input;
 }
 
 export type ServiceAction =
   | { type: "load"; state: ServiceFormState }
-  | { type: "set"; patch: Partial<Pick<ServiceFormState, "name" | "description" | "policyId" | "urgency" | "timeZone" | "hold">> }
+  | { type: "set"; patch: Partial<Pick<ServiceFormState, "name" | "description" | "policyId" | "urgency" | "timeZone" | "hold" | "incidents">> }
   | { type: "addWindow" }
   | { type: "removeWindow"; at: number }
   | { type: "updateWindow"; at: number; patch: WindowPatch }
@@ -110,7 +114,7 @@ export function windowBase(at: number): string {
 
 /** serviceFieldPaths lists the path of every control the form shows. */
 export function serviceFieldPaths(state: ServiceFormState): Set<string> {
-  const paths = new Set(["name", "description", "escalation_policy_id", "urgency", "business_hours", "business_hours.time_zone", "business_hours.windows", "hold_low_outside_hours"]);
+  const paths = new Set(["name", "description", "escalation_policy_id", "urgency", "business_hours", "business_hours.time_zone", "business_hours.windows", "hold_low_outside_hours", "incidents"]);
   state.windows.forEach((_, i) => {
     for (const f of ["days", "from", "to"]) paths.add(`${windowBase(i)}.${f}`);
   });

@@ -15,6 +15,7 @@ export function permissionsFor(opts: { orgAdmin?: boolean; teams?: Record<string
     if (member) may.push("swap.request");
     if (orgAdmin || member) may.push("alert.act");
     if (orgAdmin || role === "admin") may.push("load.manage");
+    if (orgAdmin || member) may.push("incident.manage");
     return { team_id, role, may };
   });
   return { permissions: { org_admin: orgAdmin, org: orgAdmin ? ["org.manage"] : [], teams } };

@@ -6,7 +6,7 @@ import type { Policy, Service } from "../../api/types";
 import { errorMessage } from "../../lib/errors";
 import { controlProps, fieldId } from "../../schedules/fieldPaths";
 import { emptyService, fromService, serviceErrorPath, serviceReducer, toServiceInput, URGENCY_RULES } from "../../services/serviceState";
-import type { UrgencyRule } from "../../api/types";
+import type { IncidentMode, UrgencyRule } from "../../api/types";
 import { PathError } from "../PathError";
 import { BusinessHoursEditor } from "./BusinessHoursEditor";
 
@@ -96,6 +96,7 @@ export function ServiceForm({ teamId, service, policies, readOnly, defaultTimeZo
   const policy = controlProps("escalation_policy_id", errors);
   const urgency = controlProps("urgency", errors);
   const hold = controlProps("hold_low_outside_hours", errors);
+  const incidents = controlProps("incidents", errors);
 
   return (
     <form className="form service-form" onSubmit={(e) => void save(e)} noValidate aria-label="Service settings">
@@ -162,6 +163,15 @@ export function ServiceForm({ teamId, service, policies, readOnly, defaultTimeZo
           </label>
           <p className="form__hint">They wait for the next business-hours window instead of paging at night.</p>
           <PathError path="hold_low_outside_hours" errors={errors} />
+        </div>
+        <div className="form__field">
+          <label htmlFor={incidents.id}>Incidents</label>
+          <select {...incidents} value={state.incidents ?? "manual"} onChange={(e) => dispatch({ type: "set", patch: { incidents: e.target.value as IncidentMode } })}>
+            <option value="manual">Opened by hand</option>
+            <option value="auto">Opened automatically for high-urgency alerts</option>
+          </select>
+          <p className="form__hint">Automatic: a new high-urgency alert opens an incident, and later alerts of the service join it while it is open.</p>
+          <PathError path="incidents" errors={errors} />
         </div>
       </fieldset>
       {readOnly ? null : (

@@ -1,0 +1,71 @@
+// The incident list's filters: status, severity, team, service and "review
+// overdue", read from and written to the address bar, and the query they
+// send to GET /api/v1/incidents.
+
+import type { IncidentQuery, IncidentSeverity } from "../api/types";
+import { INCIDENT_SEVERITIES } from "../api/types";
+
+export type IncidentStatusFilter = "open" | "triggered" | "acknowledged" | "mitigated" | "resolved" | "all";
+
+export const INCIDENT_STATUS_FILTERS: readonly { value: IncidentStatusFilter; label: string }[] = [
+  { value: "open", label: "Open" },
+  { value: "triggered", label: "Triggered" },
+  { value: "acknowledged", label: "Acknowledged" },
+  { value: "mitigated", label: "Mitigated" },
+  { value: "resolved", label: "Resolved" },
+  { value: "all", label: "All" },
+];
+
+export interface IncidentFilter {
+  status: IncidentStatusFilter;
+  severity: "" | IncidentSeverity;
+  teamId: string;
+  serviceId: string;
+  /** overdue keeps only the SEV1 and SEV2 whose review reminder is due. */
+  overdue: boolean;
+}
+
+export const DEFAULT_INCIDENT_FILTER: IncidentFilter = { status: "all", severity: "", teamId: "", serviceId: "", overdue: false };
+
+/** INCIDENT_LIMIT is how many incidents the list asks for. */
+export const INCIDENT_LIMIT = 100;
+
+/** incidentFilterFromSearch reads the filter from the address; anything unknown falls back to the default. */
+export function incidentFilterFromSearch(search: URLSearchParams): IncidentFilter {
+  const status = search.get("status");
+  const severity = search.get("severity");
+  return {
+    status: INCIDENT_STATUS_FILTERS.some((s) => s.value === status) ? (status as IncidentStatusFilter) : DEFAULT_INCIDENT_FILTER.status,
+    severity: INCIDENT_SEVERITIES.includes(severity as IncidentSeverity) ? (severity as IncidentSeverity) : "",
+    teamId: search.get("team") ?? "",
+    serviceId: search.get("service") ?? "",
+    overdue: search.get("review") === "overdue",
+  };
+}
+
+/** incidentFilterToSearch writes the filter for the address, leaving defaults out. */
+export function incidentFilterToSearch(f: IncidentFilter): URLSearchParams {
+  const out = new URLSearchParams();
+  if (f.status !== DEFAULT_INCIDENT_FILTER.status) out.set("status", f.status);
+  if (f.severity) out.set("severity", f.severity);
+  if (f.teamId) out.set("team", f.teamId);
+  if (f.serviceId) out.set("service", f.serviceId);
+  if (f.overdue) out.set("review", "overdue");
+  return out;
+}
+
+/** incidentQuery is what the list asks the API for; "all" sends no status. */
+export function incidentQuery(f: IncidentFilter): IncidentQuery {
+  const q: IncidentQuery = { limit: INCIDENT_LIMIT };
+  if (f.status !== "all") q.status = f.status;
+  if (f.severity) q.severity = f.severity;
+  if (f.teamId) q.team = f.teamId;
+  if (f.serviceId) q.service = f.serviceId;
+  if (f.overdue) q.review = "overdue";
+  return q;
+}
+
+/** isIncidentFiltered tells whether anything but the default filter is applied. */
+export function isIncidentFiltered(f: IncidentFilter): boolean {
+  return incidentFilterToSearch(f).toString() !== "";
+}
