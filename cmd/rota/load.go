@@ -21,9 +21,11 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/rotaoncall/rota"
+	"github.com/rotaoncall/rota/incident/incidents"
 	"github.com/rotaoncall/rota/load"
 	"github.com/rotaoncall/rota/load/loadsvc"
 	"github.com/rotaoncall/rota/oncall"
+	"github.com/rotaoncall/rota/paging"
 	"github.com/rotaoncall/rota/store"
 )
 
@@ -74,6 +76,17 @@ type cliLoad struct {
 	From  time.Time     `json:"from"`
 	To    time.Time     `json:"to"`
 	Teams []cliTeamLoad `json:"teams"`
+	// OverdueReviews are the SEV1 and SEV2 incidents of the teams reported
+	// whose review is not published five business days after they were
+	// resolved (the reminder of the incidents list and the Now page).
+	OverdueReviews []cliOverdueReview `json:"overdue_reviews"`
+}
+
+type cliOverdueReview struct {
+	ID       string `json:"id"`
+	Title    string `json:"title"`
+	Severity string `json:"severity"`
+	TeamName string `json:"team_name"`
 }
 
 // errorField returns the field a coded error names, "" when none.
@@ -225,7 +238,7 @@ func (a *app) loadReportCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			res := cliLoad{From: f, To: t, Teams: []cliTeamLoad{}}
+			res := cliLoad{From: f, To: t, Teams: []cliTeamLoad{}, OverdueReviews: []cliOverdueReview{}}
 			remote, err := a.client()
 			if err != nil {
 				return err
@@ -237,6 +250,18 @@ func (a *app) loadReportCmd() *cobra.Command {
 				}
 				if err := remote.get(ctx, "/api/v1/load?"+q.Encode(), &res); err != nil {
 					return err
+				}
+				var list struct {
+					Incidents []cliOverdueReview `json:"incidents"`
+				}
+				// The reminder of the teams reported (by id: the incidents
+				// list takes ids).
+				for _, tl := range res.Teams {
+					rq := url.Values{"review": {"overdue"}, "team": {tl.ID}}
+					if err := remote.get(ctx, "/api/v1/incidents?"+rq.Encode(), &list); err != nil {
+						return err
+					}
+					res.OverdueReviews = append(res.OverdueReviews, list.Incidents...)
 				}
 			} else {
 				svc, db, err := a.loadService(ctx)
@@ -258,6 +283,16 @@ func (a *app) loadReportCmd() *cobra.Command {
 				}
 				for _, tl := range teams {
 					res.Teams = append(res.Teams, toCLITeamLoad(tl))
+				}
+				now := a.clock()
+				inc := incidents.New(db, paging.NewConfigCache(db, now), now, a.logger())
+				overdue, names, err := inc.List(ctx, incidents.Filter{ReviewOverdue: true, TeamID: q.TeamID})
+				if err != nil {
+					return err
+				}
+				for _, o := range overdue {
+					res.OverdueReviews = append(res.OverdueReviews, cliOverdueReview{ID: rota.ID(o.ID), Title: o.Title,
+						Severity: string(o.Severity), TeamName: names.Teams[o.TeamID]})
 				}
 			}
 			if asJSON {
@@ -290,6 +325,12 @@ func printLoad(w io.Writer, res cliLoad) error {
 			}
 			fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%d\t%.1f\t%.1f\t%.1f\t%s\n", e.Name, e.Pages, e.Interruptions.Total, e.Interruptions.Business,
 				e.Interruptions.OffHours, e.Interruptions.Sleep, e.HoursOnCall.Primary, e.HoursOnCall.Secondary, e.HoursOnCall.Shadow, strings.Join(codes, ","))
+		}
+	}
+	if len(res.OverdueReviews) > 0 {
+		fmt.Fprintf(tw, "\nReviews overdue (SEV1/SEV2 without a published review five business days after they were resolved):\n")
+		for _, o := range res.OverdueReviews {
+			fmt.Fprintf(tw, "  ! %s %s (team %s, incident %s)\n", o.Severity, o.Title, o.TeamName, o.ID)
 		}
 	}
 	return tw.Flush()

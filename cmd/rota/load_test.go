@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/rotaoncall/rota/auth"
+	"github.com/rotaoncall/rota/demo"
 	"github.com/rotaoncall/rota/system"
 )
 
@@ -150,5 +151,30 @@ func TestLoadCommands(t *testing.T) {
 		t.Fatalf("replay table: %s", out)
 	} else {
 		t.Logf("rota load replay --team payments on the demo organisation:\n%s", out)
+	}
+}
+
+// TestLoadReportRemindsOfOverdueReviews: the demo's SEV1 and SEV2
+// incidents whose review is not published five business days after they
+// were resolved are listed with the load, in JSON and in the table.
+func TestLoadReportRemindsOfOverdueReviews(t *testing.T) {
+	seeded := time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
+	url, _ := demoDB(t, seeded)
+	if err := demo.SeedPaging(context.Background(), url, seeded); err != nil {
+		t.Fatal(err)
+	}
+	env := map[string]string{"ROTA_DATABASE_URL": url, "ROTA_CLOCK_START": seeded.Format(time.RFC3339)}
+	code, out, errs := runCLI(t, env, "load", "report", "--json")
+	var all cliLoad
+	if code != 0 || json.Unmarshal([]byte(out), &all) != nil || len(all.OverdueReviews) == 0 {
+		t.Fatalf("overdue reviews: %d %s %s", code, out, errs)
+	}
+	for _, o := range all.OverdueReviews {
+		if o.Severity != "SEV1" && o.Severity != "SEV2" || o.TeamName == "" {
+			t.Fatalf("a review reminder for %+v", o)
+		}
+	}
+	if code, out, _ = runCLI(t, env, "load", "report"); code != 0 || !strings.Contains(out, "Reviews overdue") || !strings.Contains(out, all.OverdueReviews[0].Title) {
+		t.Fatalf("the table does not remind of overdue reviews:\n%s", out)
 	}
 }
