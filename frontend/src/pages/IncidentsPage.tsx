@@ -4,6 +4,7 @@ import { useApi } from "../api/ApiContext";
 import { usePermissions } from "../auth/PermissionsContext";
 import { ErrorNotice } from "../components/ErrorNotice";
 import { IncidentFilters } from "../components/incidents/IncidentFilters";
+import { ReviewReminder } from "../components/incidents/ReviewReminder";
 import { IncidentsNav } from "../components/incidents/IncidentsNav";
 import { IncidentTable } from "../components/incidents/IncidentTable";
 import { PageHeader } from "../components/PageHeader";
@@ -56,25 +57,13 @@ export function IncidentsPage() {
         ) : null}
       </PageHeader>
       <IncidentsNav />
-      {late.length > 0 ? (
-        <div className="notice notice--warning" role="status" data-testid="review-reminder">
-          <span>
-            {late.length === 1 ? "One SEV1 or SEV2 incident has" : `${late.length} SEV1 and SEV2 incidents have`} no published review after 5 business days:{" "}
-            {late.map((i, n) => (
-              <span key={i.id}>
-                {n > 0 ? ", " : ""}
-                <Link to={`/incidents/${encodeURIComponent(i.id)}/review`}>{i.title}</Link>
-              </span>
-            ))}
-            .
-          </span>
-          {!filter.overdue ? (
-            <button type="button" className="button button--quiet button--small" onClick={() => setFilter({ ...DEFAULT_INCIDENT_FILTER, overdue: true })}>
-              Show only these
-            </button>
-          ) : null}
-        </div>
-      ) : null}
+      <ReviewReminder late={late}>
+        {!filter.overdue ? (
+          <button type="button" className="button button--quiet button--small" onClick={() => setFilter({ ...DEFAULT_INCIDENT_FILTER, overdue: true })}>
+            Show only these
+          </button>
+        ) : null}
+      </ReviewReminder>
       <IncidentFilters filter={filter} teams={teams.data ?? []} services={services.data ?? []} onChange={setFilter} />
       <ErrorNotice error={incidents.error} onRetry={incidents.reload} />
       {incidents.data ? (

@@ -3,7 +3,7 @@ import userEvent from "@testing-library/user-event";
 import { MemoryRouter } from "react-router";
 import { describe, expect, it } from "vitest";
 import { ApiClient } from "../api/client";
-import type { Alert, MyOnCall, OnCallResponse, Swap, User } from "../api/types";
+import type { Alert, Incident, MyOnCall, OnCallResponse, Swap, User } from "../api/types";
 import { App } from "../App";
 import { fakeApi } from "../test/fakeApi";
 import { permissionsFor } from "../test/permissions";
@@ -84,8 +84,15 @@ const alerts: Alert[] = [
   alert("13", { summary: "acked already", status: "acknowledged", acked_by: "2" }),
 ];
 
+const lateReview: Incident = {
+  id: "31", title: "Edge 502s in us-east", severity: "SEV1", status: "resolved", team_id: "1", responders: [], services: [], alert_count: 2,
+  started_at: "2026-11-05T10:00:00Z", detected_at: "2026-11-05T10:02:00Z", resolved_at: "2026-11-05T12:00:00Z",
+  review: { status: "draft", due_at: "2026-11-12T12:00:00Z", overdue: true },
+};
+
 function mount() {
   const api = fakeApi({
+    "GET /api/v1/incidents": (req: { url: string }) => ({ incidents: req.url.includes("review=overdue") ? [lateReview] : [] }),
     "GET /api/v1/me/oncall": mine,
     "GET /api/v1/alerts": { alerts },
     "POST /api/v1/alerts/10/ack": { alert: { ...alerts[0], status: "acknowledged" }, shadow_ack: false },
@@ -148,6 +155,14 @@ describe("NowPage", () => {
     await waitFor(() => expect(api.requests.some((r) => r.method === "POST" && r.url === "/api/v1/swaps/7/accept")).toBe(true));
     // Accepting refreshes both the swaps and who is on call.
     await waitFor(() => expect(api.requests.filter((r) => r.url === "/api/v1/oncall").length).toBeGreaterThan(1));
+  });
+
+  it("reminds of SEV1 and SEV2 reviews overdue, each linking to its review", async () => {
+    const { api } = mount();
+    const reminder = await screen.findByTestId("review-reminder");
+    expect(reminder.textContent).toMatch(/One SEV1 or SEV2 incident has no published review after 5 business days: Edge 502s in us-east/);
+    expect(within(reminder).getByRole("link", { name: "Edge 502s in us-east" }).getAttribute("href")).toBe("/incidents/31/review");
+    expect(api.requests.some((r) => r.url.includes("/api/v1/incidents") && r.url.includes("review=overdue"))).toBe(true);
   });
 
   it("says whether I am on call and until when, and my next shift, in my zone", async () => {

@@ -1,6 +1,7 @@
 import { useEffect } from "react";
 import { useApi } from "../api/ApiContext";
 import { ErrorNotice } from "../components/ErrorNotice";
+import { ReviewReminder } from "../components/incidents/ReviewReminder";
 import { MyAlertsPanel } from "../components/oncall/MyAlertsPanel";
 import { MyOnCallPanel } from "../components/oncall/MyOnCallPanel";
 import { MySwapsPanel } from "../components/oncall/MySwapsPanel";
@@ -26,6 +27,7 @@ export function NowPage() {
   const oncall = useLoad((signal) => api.onCall({ signal }), [api]);
   const mine = useLoad((signal) => api.myOnCall(signal), [api]);
   const alerts = useLoad((signal) => api.alerts({ status: "open", limit: 100 }, signal), [api]);
+  const overdue = useLoad((signal) => api.incidents({ review: "overdue" }, signal), [api]);
   const { reload } = oncall;
   const reloadMine = mine.reload;
 
@@ -53,6 +55,7 @@ export function NowPage() {
       </PageHeader>
       <div className="now-layout">
         <div className="now-layout__main">
+          <ReviewReminder late={overdue.data ?? []} />
           <ErrorNotice error={mine.error} onRetry={mine.reload} />
           {mine.data ? <MyOnCallPanel mine={mine.data} now={new Date(mine.data.at)} /> : null}
           <MyAlertsPanel alerts={alerts.data} error={alerts.error} now={now} onRetry={alerts.reload} onChanged={alerts.reload} />
