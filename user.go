@@ -33,8 +33,11 @@ type User struct {
 	// rota user create, the first start, an invite or a reset); it serves
 	// only to choose a new one.
 	MustChangePassword bool
-	CreatedAt          time.Time
-	UpdatedAt          time.Time
+	// HandoffNoticesOff: the user turned off the notice at the start of
+	// their primary and secondary shifts (on by default).
+	HandoffNoticesOff bool
+	CreatedAt         time.Time
+	UpdatedAt         time.Time
 }
 
 var e164 = regexp.MustCompile(`^\+[1-9][0-9]{6,14}$`)

@@ -17,16 +17,19 @@ const sessionCookie = "rota_session"
 const passwordRoute = "/api/v1/me/password"
 
 type userDTO struct {
-	ID           string    `json:"id"`
-	Email        string    `json:"email"`
-	Name         string    `json:"name"`
-	Discipline   string    `json:"discipline"`
-	TimeZone     string    `json:"time_zone"`
-	WorkingHours string    `json:"working_hours,omitempty"`
-	Phone        string    `json:"phone,omitempty"`
-	HasPhone     bool      `json:"has_phone"`
-	IsAdmin      bool      `json:"is_admin"`
-	CreatedAt    time.Time `json:"created_at"`
+	ID           string `json:"id"`
+	Email        string `json:"email"`
+	Name         string `json:"name"`
+	Discipline   string `json:"discipline"`
+	TimeZone     string `json:"time_zone"`
+	WorkingHours string `json:"working_hours,omitempty"`
+	Phone        string `json:"phone,omitempty"`
+	HasPhone     bool   `json:"has_phone"`
+	IsAdmin      bool   `json:"is_admin"`
+	// HandoffNotices: the user is told at the start of their primary and
+	// secondary shifts.
+	HandoffNotices bool      `json:"handoff_notices"`
+	CreatedAt      time.Time `json:"created_at"`
 }
 
 // toUserDTO is the user as the caller may see them: the phone number only
@@ -34,7 +37,7 @@ type userDTO struct {
 // (authz.PhoneView); to the others only that there is one.
 func toUserDTO(u rota.User) userDTO {
 	return userDTO{ID: formatID(u.ID), Email: u.Email, Name: u.Name, Discipline: string(u.Discipline), TimeZone: u.TimeZone,
-		WorkingHours: u.WorkingHours, Phone: u.Phone, HasPhone: u.Phone != "", IsAdmin: u.IsAdmin, CreatedAt: u.CreatedAt}
+		WorkingHours: u.WorkingHours, Phone: u.Phone, HasPhone: u.Phone != "", IsAdmin: u.IsAdmin, HandoffNotices: !u.HandoffNoticesOff, CreatedAt: u.CreatedAt}
 }
 
 // phoneFilter returns what hides phone numbers the caller may not see.
@@ -150,6 +153,8 @@ type userPatch struct {
 	WorkingHours *string `json:"working_hours"`
 	Phone        *string `json:"phone"`
 	IsAdmin      *bool   `json:"is_admin"`
+	// HandoffNotices is taken by PATCH /me only: an engineer's own choice.
+	HandoffNotices *bool `json:"handoff_notices"`
 }
 
 func (p userPatch) apply(u *rota.User) {
@@ -186,6 +191,9 @@ func (s *Server) updateMe(c *gin.Context) {
 		return
 	}
 	p.apply(&me)
+	if p.HandoffNotices != nil {
+		me.HandoffNoticesOff = !*p.HandoffNotices
+	}
 	u, err := s.store.UpdateUser(c.Request.Context(), me)
 	if err != nil {
 		s.fail(c, err)

@@ -21,6 +21,7 @@ type userRow struct {
 	IsAdmin      bool
 	// MustChangePassword: password_hash is a one-time password's.
 	MustChangePassword bool
+	HandoffNotices     bool
 	CreatedAt          time.Time
 	UpdatedAt          time.Time
 }
@@ -38,6 +39,7 @@ func (r userRow) domain() rota.User {
 		Phone:              r.Phone,
 		IsAdmin:            r.IsAdmin,
 		MustChangePassword: r.MustChangePassword,
+		HandoffNoticesOff:  !r.HandoffNotices,
 		CreatedAt:          r.CreatedAt.UTC(),
 		UpdatedAt:          r.UpdatedAt.UTC(),
 	}
@@ -45,14 +47,15 @@ func (r userRow) domain() rota.User {
 
 func userRowFrom(u rota.User) userRow {
 	return userRow{
-		ID:           u.ID,
-		Email:        u.Email,
-		Name:         u.Name,
-		Discipline:   string(u.Discipline),
-		TimeZone:     u.TimeZone,
-		WorkingHours: u.WorkingHours,
-		Phone:        u.Phone,
-		IsAdmin:      u.IsAdmin,
+		ID:             u.ID,
+		Email:          u.Email,
+		Name:           u.Name,
+		Discipline:     string(u.Discipline),
+		TimeZone:       u.TimeZone,
+		WorkingHours:   u.WorkingHours,
+		Phone:          u.Phone,
+		IsAdmin:        u.IsAdmin,
+		HandoffNotices: !u.HandoffNoticesOff,
 	}
 }
 
@@ -88,7 +91,7 @@ func (db *DB) UpdateUser(ctx context.Context, u rota.User) (rota.User, error) {
 			return translate(err, "user")
 		}
 		upd := userRowFrom(u)
-		res := tx.Model(&row).Select("email", "name", "discipline", "time_zone", "working_hours", "phone", "is_admin", "updated_at").Updates(&upd)
+		res := tx.Model(&row).Select("email", "name", "discipline", "time_zone", "working_hours", "phone", "is_admin", "handoff_notices", "updated_at").Updates(&upd)
 		if res.Error != nil {
 			if err := translate(res.Error, "user"); rota.IsCode(err, rota.EConflict) {
 				return &rota.Error{Code: rota.EConflict, Message: "a user with email " + u.Email + " already exists", Field: "email"}

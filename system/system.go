@@ -11,6 +11,7 @@ import (
 
 	"github.com/rotaoncall/rota/api"
 	"github.com/rotaoncall/rota/auth"
+	"github.com/rotaoncall/rota/handoff"
 	"github.com/rotaoncall/rota/incident/incidents"
 	"github.com/rotaoncall/rota/load/loadsvc"
 	"github.com/rotaoncall/rota/oncall"
@@ -62,6 +63,9 @@ type System struct {
 	Incidents    *incidents.Service
 	Load         *loadsvc.Service
 	API          *api.Server
+	// Handoff tells engineers at the start of their shifts; the caller
+	// runs it (rota serve every minute, tests with RunOnce).
+	Handoff *handoff.Worker
 
 	log *slog.Logger
 }
@@ -120,6 +124,7 @@ func Build(db *store.DB, o Options) *System {
 		cfg.Reach = o.Reach
 	}
 	s.API = api.New(cfg)
+	s.Handoff = newHandoff(s, o)
 	return s
 }
 

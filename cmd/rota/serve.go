@@ -125,6 +125,7 @@ func (a *app) serve(ctx context.Context, demoMode bool) error {
 	}
 	workers := sys.Run()
 	stopHousekeeping := a.startHousekeeping(db, log)
+	stopHandoff := a.startHandoff(sys)
 
 	errc := make(chan error, 1)
 	go func() { errc <- httpSrv.Serve(ln) }()
@@ -156,6 +157,7 @@ func (a *app) serve(ctx context.Context, demoMode bool) error {
 		log.Warn("HTTP shutdown", "err", err)
 	}
 	stopHousekeeping()
+	stopHandoff()
 	workers.Stop(shutCtx)
 	if serveErr != nil {
 		return serveErr

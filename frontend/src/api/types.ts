@@ -15,6 +15,8 @@ export interface User {
   /** has_phone says whether the user has a number, also when phone is not shown. */
   has_phone?: boolean;
   working_hours?: string;
+  /** handoff_notices: told at the start of your primary and secondary shifts (on when absent). */
+  handoff_notices?: boolean;
   /** created_at is an RFC 3339 instant in UTC. */
   created_at?: string;
 }
@@ -712,6 +714,8 @@ export interface UserPatch {
   time_zone?: string;
   /** working_hours is "" (none) or like "mon-fri 09:00-17:00". */
   working_hours?: string;
+  /** handoff_notices turns the notice at the start of your shifts on or off. */
+  handoff_notices?: boolean;
 }
 
 /** ApiToken is one of your API tokens; its secret is shown only when it is created. */

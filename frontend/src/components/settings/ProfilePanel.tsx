@@ -16,8 +16,9 @@ const CONTROL_IDS: Record<ProfileField, string> = {
 };
 
 /**
- * ProfilePanel edits your name, discipline, time zone and working hours and
- * saves them with PATCH /me; a 400 marks the control it names.
+ * ProfilePanel edits your name, discipline, time zone, working hours and
+ * handoff notices and saves them with PATCH /me; a 400 marks the control it
+ * names.
  */
 export function ProfilePanel({ user, onSaved }: { user: User; onSaved: (user: User) => void }) {
   const api = useApi();
@@ -25,6 +26,7 @@ export function ProfilePanel({ user, onSaved }: { user: User; onSaved: (user: Us
   const [discipline, setDiscipline] = useState<Discipline>(user.discipline);
   const [timeZone, setTimeZone] = useState(user.time_zone);
   const [hours, setHours] = useState(() => draftFromWorkingHours(user.working_hours));
+  const [handoff, setHandoff] = useState(user.handoff_notices ?? true);
   const [errors, setErrors] = useState<FormErrors<ProfileField>>(NO_ERRORS);
   const [saved, setSaved] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -46,9 +48,10 @@ export function ProfilePanel({ user, onSaved }: { user: User; onSaved: (user: Us
     setSaved(null);
     setBusy(true);
     try {
-      const updated = await api.updateMe({ name: name.trim(), discipline, time_zone: timeZone, working_hours: workingHoursValue(hours) });
+      const updated = await api.updateMe({ name: name.trim(), discipline, time_zone: timeZone, working_hours: workingHoursValue(hours), handoff_notices: handoff });
       setName(updated.name);
       setHours(draftFromWorkingHours(updated.working_hours));
+      setHandoff(updated.handoff_notices ?? true);
       setSaved("Profile saved.");
       onSaved(updated);
     } catch (err) {
@@ -97,6 +100,14 @@ export function ProfilePanel({ user, onSaved }: { user: User; onSaved: (user: Us
           </FormField>
         </div>
         <WorkingHoursField id={CONTROL_IDS.working_hours} draft={hours} timeZone={timeZone} error={f.working_hours} onChange={setHours} />
+        <div className="form__field">
+          <label>
+            <input id="profile-handoff-notices" type="checkbox" checked={handoff} onChange={(e) => setHandoff(e.target.checked)} aria-describedby="profile-handoff-notices-hint" /> Handoff notices
+          </label>
+          <p className="muted" id="profile-handoff-notices-hint">
+            At the start of your primary and secondary shifts: the tier, when the shift ends and the open alerts handed over, by SMS when Rota sends SMS.
+          </p>
+        </div>
         <div className="form__actions form__actions--start">
           <button type="submit" className="button button--primary" disabled={busy}>
             {busy ? "Saving…" : "Save profile"}
