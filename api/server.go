@@ -80,6 +80,8 @@ type Config struct {
 	// and X-Real-IP are believed; from anyone else they are ignored.
 	TrustedProxies []string
 	Incidents      Incidents
+	// PagerDuty is the PagerDuty sync (Settings → PagerDuty); may be nil.
+	PagerDuty PagerDutySync
 }
 
 // Server holds the HTTP handlers.
@@ -116,6 +118,7 @@ type Server struct {
 	verifier *twilio.Verifier
 
 	incidents Incidents
+	pagerduty PagerDutySync
 }
 
 // MaxBodyBytes caps API request bodies.
@@ -150,6 +153,7 @@ func New(cfg Config) *Server {
 		twilio:      cfg.Twilio,
 		reach:       cfg.Reach,
 		incidents:   cfg.Incidents,
+		pagerduty:   cfg.PagerDuty,
 	}
 	if s.now == nil {
 		s.now = time.Now
@@ -295,6 +299,7 @@ func (s *Server) routes() {
 	a.PUT("/me/notification-rules", s.setNotificationRules)
 
 	s.incidentRoutes(a)
+	s.pagerDutyRoutes(a)
 
 	// Twilio webhooks: authenticated by X-Twilio-Signature.
 	e.POST("/api/v1/twilio/sms", limitBody(64<<10), s.twilioSMS)
