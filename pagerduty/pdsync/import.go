@@ -333,3 +333,11 @@ func (l linkingStore) InTx(ctx context.Context, fn func(apply.Store) error) erro
 		return nil
 	})
 }
+
+// Result is what a prepared import read, converted and checked, before
+// any plan.
+func (p *Prepared) Result() *ImportResult {
+	r := &ImportResult{}
+	r.fill(p.Import)
+	return r
+}
