@@ -7,14 +7,21 @@ import (
 )
 
 // ContactMethod is a way to reach an engineer: a phone number for SMS or
-// for voice calls. A number is used only once verified.
+// for voice calls, or a PagerDuty routing key pages are forwarded to. A
+// number is used only once verified; a routing key is verified when added
+// (there is nobody to send a code to).
 type ContactMethod struct {
 	ID         int64
 	UserID     int64
-	Type       Channel // ChannelSMS or ChannelVoice
-	Address    string  // E.164
+	Type       Channel // ChannelSMS, ChannelVoice or ChannelPagerDuty
+	Address    string  // E.164, or the routing key
 	VerifiedAt *time.Time
 	CreatedAt  time.Time
+}
+
+// ContactChannel reports whether c is a channel a contact method can be.
+func ContactChannel(c Channel) bool {
+	return c == ChannelSMS || c == ChannelVoice || c == ChannelPagerDuty
 }
 
 // Verified reports whether the method may be used.
