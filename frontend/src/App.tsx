@@ -27,6 +27,7 @@ import { HOME_PATH, SIGN_IN_PATH } from "./routes";
 
 // Settings is visited seldom: its code loads when it is opened.
 const SettingsPage = lazy(() => import("./pages/SettingsPage").then((m) => ({ default: m.SettingsPage })));
+const PagerDutySettingsPage = lazy(() => import("./pages/PagerDutySettingsPage").then((m) => ({ default: m.PagerDutySettingsPage })));
 
 /** AppRoutes maps addresses to pages; everything but sign-in needs a session. */
 export function AppRoutes() {
@@ -64,6 +65,14 @@ export function AppRoutes() {
           element={
             <Suspense fallback={<p className="muted">Loading settings…</p>}>
               <SettingsPage />
+            </Suspense>
+          }
+        />
+        <Route
+          path="settings/pagerduty"
+          element={
+            <Suspense fallback={<p className="muted">Loading settings…</p>}>
+              <PagerDutySettingsPage />
             </Suspense>
           }
         />

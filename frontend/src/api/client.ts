@@ -74,6 +74,14 @@ import type {
   UserResponse,
   UsersResponse,
 } from "./types";
+import type {
+  PagerDutyConnection,
+  PagerDutyConnectionResponse,
+  PagerDutyImport,
+  PagerDutyImportInput,
+  PagerDutyImportResponse,
+  PagerDutySync,
+} from "./pagerduty";
 
 /** ErrorCode lists the codes the server uses, plus the client's own. */
 export type ErrorCode =
@@ -756,6 +764,28 @@ export class ApiClient {
   async setRoutingRules(rules: Rule[]): Promise<Rule[]> {
     const res = await this.put<RulesResponse>("/api/v1/routing-rules", { rules });
     return res?.rules ?? [];
+  }
+
+  // PagerDuty (organisation admins).
+
+  /** pagerDutySync is the PagerDuty connection and the last sync runs. */
+  async pagerDutySync(signal?: AbortSignal): Promise<PagerDutySync> {
+    return this.get<PagerDutySync>("/api/v1/pagerduty/sync", { signal });
+  }
+
+  /** connectPagerDuty checks a REST API token with PagerDuty and stores it; the token is never sent back. */
+  async connectPagerDuty(token: string): Promise<PagerDutyConnection> {
+    return (await this.put<PagerDutyConnectionResponse>("/api/v1/pagerduty/connection", { token })).connection;
+  }
+
+  /** disconnectPagerDuty forgets the stored token. */
+  async disconnectPagerDuty(): Promise<void> {
+    await this.delete("/api/v1/pagerduty/connection");
+  }
+
+  /** importPagerDuty runs an import (with dry_run, only its plan). */
+  async importPagerDuty(input: PagerDutyImportInput): Promise<PagerDutyImport> {
+    return (await this.post<PagerDutyImportResponse>("/api/v1/pagerduty/import", input)).import;
   }
 }
 
