@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"strings"
 	"time"
@@ -37,6 +38,27 @@ ROTA_PAGERDUTY_API_URL.`,
 // pdConfig is how the configuration reaches PagerDuty.
 func (a *app) pdConfig() pdsync.Config {
 	return pdsync.Config{Token: a.cfg.PagerDutyToken, APIURL: a.cfg.PagerDutyAPI, EventsURL: a.cfg.PagerDutyEvent}
+}
+
+// startMirror runs the configured mirrors (ROTA_PAGERDUTY_MIRROR) on the
+// process clock, at once and then every ROTA_PAGERDUTY_MIRROR_EVERY, until
+// the returned stop is called; stop waits for a run in progress. With
+// several processes each mirrors: a run that finds PagerDuty already
+// following Rota writes nothing.
+func (a *app) startMirror(svc *pdsync.Service, log *slog.Logger) (stop func()) {
+	if len(a.cfg.PagerDutyMirror) == 0 {
+		return func() {}
+	}
+	var names []string
+	for _, t := range a.cfg.PagerDutyMirror {
+		names = append(names, t.String())
+	}
+	log.Info("mirroring into PagerDuty", "targets", names, "every", a.cfg.PagerDutyMirrorEvery.String())
+	m := svc.NewMirrors(a.cfg.PagerDutyMirror, a.cfg.PagerDutyMirrorEvery)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { m.Run(ctx); close(done) }()
+	return func() { cancel(); <-done }
 }
 
 // pdSync opens the database (migrating it, or checking its schema when

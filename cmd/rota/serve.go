@@ -90,6 +90,7 @@ func (a *app) serve(ctx context.Context, demoMode bool) error {
 		Senders:    dl.senders, Notifier: dl.notifier, Limits: dl.limits, Status: dl.status, Twilio: dl.twilio, Reach: dl.reach,
 		AlertLink:      func(id int64) string { return fmt.Sprintf("%s/alerts/%d", a.cfg.PublicURL, id) },
 		TrustedProxies: a.cfg.TrustedProxies,
+		PagerDuty:      a.pdConfig(),
 	})
 
 	ln, err := net.Listen("tcp", a.cfg.Listen)
@@ -118,6 +119,7 @@ func (a *app) serve(ctx context.Context, demoMode bool) error {
 	}
 	workers := sys.Run()
 	stopHousekeeping := a.startHousekeeping(db, log)
+	stopMirror := a.startMirror(sys.PagerDuty, log)
 
 	errc := make(chan error, 1)
 	go func() { errc <- httpSrv.Serve(ln) }()
@@ -149,6 +151,7 @@ func (a *app) serve(ctx context.Context, demoMode bool) error {
 		log.Warn("HTTP shutdown", "err", err)
 	}
 	stopHousekeeping()
+	stopMirror()
 	workers.Stop(shutCtx)
 	if serveErr != nil {
 		return serveErr
