@@ -73,7 +73,8 @@ describe("Settings → PagerDuty against a fake PagerDuty", () => {
       await imp.getByRole("button", { name: "Apply import" }).click();
       await expect.poll(() => headline.textContent(), { timeout: 30_000 }).toMatch(/^Imported: [1-9]\d* created, 0 updated, 0 deleted$/);
       const last = panel(page, "Last sync");
-      await expect.poll(() => last.getByTestId("pd-import-status").textContent()).toBe("applied");
+      await expect.poll(() => last.getByTestId("pd-last-applied").getByTestId("pd-last-status").textContent()).toBe("applied");
+      expect(await last.getByTestId("pd-last-applied").textContent()).toMatch(/All \d+ schedule\(s\) match PagerDuty's final schedule\./);
       await screenshot(page, "pagerduty-imported");
 
       // Running it again changes nothing: what it made is recognised.

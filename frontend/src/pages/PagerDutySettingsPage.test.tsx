@@ -142,8 +142,9 @@ describe("Settings → PagerDuty", () => {
     expect(await within(panel).findByText("Imported: 2 created, 0 updated, 0 deleted")).toBeTruthy();
     expect(api.requests.filter((r) => r.method === "POST").at(-1)?.body).toEqual({ dry_run: false });
     const last = await region("Last sync");
-    await within(last).findByText("Imported: 2 created, 0 updated, 0 deleted");
-    expect(within(last).getByTestId("pd-import-status").textContent).toBe("applied");
+    await waitFor(() => expect(within(last).getByTestId("pd-last-applied-headline").textContent).toBe("Imported: 2 created, 0 updated, 0 deleted"));
+    expect(within(last).getByTestId("pd-last-status").textContent).toBe("applied");
+    expect(within(last).getAllByText("All 1 schedule(s) match PagerDuty's final schedule.").length).toBeGreaterThan(0);
   });
 
   it("shows a failed import's reason", async () => {

@@ -1,8 +1,40 @@
-import type { PagerDutySync } from "../../api/pagerduty";
+import type { PagerDutyImport, PagerDutySync } from "../../api/pagerduty";
 import { formatInstant } from "../../lib/time";
+import { faithfulnessText, importHeadline } from "../../settings/pagerduty";
+import { ToneBadge } from "../ToneBadge";
 import { PagerDutyImportResult } from "./PagerDutyImportResult";
 
-/** PagerDutyLastSyncPanel shows the last import (applied or previewed) and the last mirror run. */
+function statusBadge(r: PagerDutyImport) {
+  const failed = r.status === "failed";
+  return (
+    <ToneBadge tone={failed ? "danger" : r.dry_run ? "info" : "success"} testId="pd-last-status">
+      {failed ? "failed" : r.dry_run ? "preview" : "applied"}
+    </ToneBadge>
+  );
+}
+
+/** ImportSummary is one import in a line or two, its details folded away. */
+function ImportSummary({ result, testId }: { result: PagerDutyImport; testId: string }) {
+  return (
+    <div data-testid={testId}>
+      <p>
+        {statusBadge(result)} <span data-testid={`${testId}-headline`}>{importHeadline(result)}</span>{" "}
+        <span className="muted">({formatInstant(result.finished_at)})</span>
+      </p>
+      {result.status === "failed" ? <p className="muted">{result.error}</p> : <p className="muted">{faithfulnessText(result)}</p>}
+      <details>
+        <summary>Differences and details</summary>
+        <PagerDutyImportResult result={result} />
+      </details>
+    </div>
+  );
+}
+
+/**
+ * PagerDutyLastSyncPanel shows the last applied import (its status and what
+ * differed from PagerDuty), a later preview or failure if there was one, and
+ * the last mirror run.
+ */
 export function PagerDutyLastSyncPanel({ sync }: { sync: PagerDutySync }) {
   const last = sync.last_import;
   const applied = sync.last_applied_import;
@@ -13,18 +45,8 @@ export function PagerDutyLastSyncPanel({ sync }: { sync: PagerDutySync }) {
         Last sync
       </h2>
       {!last && !mirror ? <p className="muted">Nothing has been imported from PagerDuty yet.</p> : null}
-      {applied ? (
-        <PagerDutyImportResult result={applied} />
-      ) : last ? (
-        <p className="muted">Nothing has been applied yet.</p>
-      ) : null}
-      {last && applied && last.id !== applied.id ? (
-        <p className="muted" data-testid="pd-last-preview">
-          Since then: a {last.status === "failed" ? "failed " : ""}
-          {last.dry_run ? "preview" : "run"} on {formatInstant(last.finished_at)}.
-        </p>
-      ) : null}
-      {last && !applied ? <PagerDutyImportResult result={last} /> : null}
+      {applied ? <ImportSummary result={applied} testId="pd-last-applied" /> : last ? <p className="muted">No import has been applied yet.</p> : null}
+      {last && last.id !== applied?.id ? <ImportSummary result={last} testId="pd-last-run" /> : null}
       {mirror ? (
         <>
           <h3 className="panel__subtitle">Mirror</h3>
