@@ -132,7 +132,7 @@ func RoutesFor(r Reachability, urgency Urgency) []Route {
 		}
 	}
 	// Default: SMS at once, voice after two minutes, on the first verified
-	// number of each kind, else the primary phone.
+	// number of each kind, else the primary phone; PagerDuty keys at once.
 	sms, voice := "", ""
 	var smsID, voiceID int64
 	for _, m := range r.Methods {
@@ -157,6 +157,12 @@ func RoutesFor(r Reachability, urgency Urgency) []Route {
 	}
 	if voice != "" {
 		out = append(out, Route{Channel: ChannelVoice, Delay: DefaultVoiceDelay, Address: voice, ContactMethodID: voiceID})
+	}
+	// Every PagerDuty routing key at once: forwarding is what they are for.
+	for _, m := range r.Methods {
+		if m.Type == ChannelPagerDuty && usable(m) {
+			out = append(out, Route{Channel: ChannelPagerDuty, Address: m.Address, ContactMethodID: m.ID})
+		}
 	}
 	if len(out) == 0 {
 		out = append(out, Route{Channel: ChannelLog})

@@ -9,6 +9,7 @@ import (
 
 	"github.com/rotaoncall/rota"
 	"github.com/rotaoncall/rota/pagerduty/pdsync"
+	"github.com/rotaoncall/rota/paging"
 )
 
 var _ pdsync.Store = (*DB)(nil)
@@ -165,4 +166,44 @@ func (db *DB) LastSync(ctx context.Context, kind string, appliedOnly bool) (pdsy
 	}
 	return pdsync.Sync{ID: r.ID, Kind: r.Kind, DryRun: r.DryRun, Status: r.Status, ActorID: idOf(r.ActorID),
 		StartedAt: r.StartedAt.UTC(), FinishedAt: r.FinishedAt.UTC(), Result: []byte(r.Result)}, nil
+}
+
+var _ paging.FollowUpStore = (*DB)(nil)
+
+// ForwardFollowUps implements paging.FollowUpStore: one pending page per
+// routing key the alert was forwarded to, written for that key's first
+// page's engineer and step (the pages_once index keeps a second one out).
+func (db *DB) ForwardFollowUps(ctx context.Context, alertID int64, loop int, at time.Time) (int, error) {
+	via := "forwarded acknowledgement"
+	if loop == paging.FollowUpResolve {
+		via = "forwarded resolution"
+	}
+	n := 0
+	err := db.tx(ctx, func(tx *gorm.DB) error {
+		var sent []pageRow
+		err := tx.Where("alert_id = ? AND channel = ? AND loop >= 0 AND status IN ?", alertID, string(paging.ChannelPagerDuty),
+			[]string{string(paging.PageSent), string(paging.PageSending)}).Order("id").Find(&sent).Error
+		if err != nil {
+			return err
+		}
+		seen := map[string]bool{}
+		for _, p := range sent {
+			if seen[p.Address] {
+				continue
+			}
+			seen[p.Address] = true
+			row := pageRow{AlertID: alertID, UserID: p.UserID, Channel: p.Channel, Shadow: p.Shadow, Step: p.Step, Loop: loop,
+				Urgency: p.Urgency, Status: string(paging.PagePending), NextAttemptAt: at.UTC(), CreatedAt: at.UTC(), Via: via, Address: p.Address}
+			res := tx.Clauses(onConflictNothing()).Create(&row)
+			if res.Error != nil {
+				return res.Error
+			}
+			n += int(res.RowsAffected)
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, translate(err, "forwarded pages")
+	}
+	return n, nil
 }

@@ -103,6 +103,17 @@ func Build(db *store.DB, o Options) *System {
 	s.Incidents = incidents.New(db, s.PagingConfig, o.Now, o.Logger)
 	s.Intake.Observe(s.Incidents)
 	s.Alerts.Observe(s.Incidents)
+	// With a PagerDuty sender, PagerDuty follows the alerts it was sent:
+	// acknowledgements and resolutions are forwarded through the outbox.
+	if o.Senders[paging.ChannelPagerDuty] != nil {
+		var wake func()
+		if !o.Manual {
+			wake = s.Dispatcher.Wake
+		}
+		fw := paging.NewForwarder(db, o.Now, wake, o.Logger)
+		s.Intake.Observe(fw)
+		s.Alerts.Observe(fw)
+	}
 
 	s.PagerDuty = NewPagerDutySync(db, s.OnCall, o.PagerDuty, o.Now, o.Logger)
 
