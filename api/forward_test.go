@@ -15,12 +15,12 @@ import (
 
 // newForwardingEnv is the paging environment with pages forwarded to a
 // fake PagerDuty's Events API, as rota serve wires it without Twilio.
-func newForwardingEnv(t *testing.T) (*pagingEnv, *pdfake.Server) {
+func newForwardingEnv(t *testing.T, d store.Dialect) (*pagingEnv, *pdfake.Server) {
 	t.Helper()
 	fake := pdfake.NewFixture()
 	t.Cleanup(fake.Close)
 	clock := storetest.NewClock(time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC))
-	db := storetest.Open(t, store.SQLite, storetest.Options{Now: clock.Now})
+	db := storetest.Open(t, d, storetest.Options{Now: clock.Now})
 	base := newEnvBuilt(t, db, clock, false, nil, func(o *system.Options) {
 		o.Senders[paging.ChannelPagerDuty] = pagerduty.NewSender(pagerduty.NewClient(pagerduty.Config{EventsURL: fake.URL, MaxRetries: -1}), "")
 		o.Notifier = paging.ForwardingNotifier{Base: paging.FixedNotifier(paging.ChannelLog), Contacts: paging.NewContactNotifier(db, clock.Now)}
@@ -41,9 +41,16 @@ func eventsOf(fake *pdfake.Server, dedup string) []string {
 // TestForwardingToPagerDuty: an engineer's PagerDuty routing key gets
 // their pages as Events API v2 triggers keyed by Rota's alert; the
 // alert's acknowledgement and resolution follow, whoever makes them (a
-// person in Rota or the monitor).
+// person in Rota or the monitor). On both dialects: the follow-ups are
+// written by the store.
 func TestForwardingToPagerDuty(t *testing.T) {
-	e, fake := newForwardingEnv(t)
+	for _, d := range storetest.Dialects {
+		t.Run(string(d), func(t *testing.T) { testForwarding(t, d) })
+	}
+}
+
+func testForwarding(t *testing.T, d store.Dialect) {
+	e, fake := newForwardingEnv(t, d)
 	mp := "/api/v1/me/contact-methods"
 	r := e.olga.mustDo("POST", mp, map[string]string{"type": "pagerduty", "address": "not-a-key"}, 400)
 	if _, field := r.errorOf(t); field != "address" {
