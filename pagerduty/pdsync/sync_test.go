@@ -267,3 +267,68 @@ func checkNames(cs []pdsync.Check) []string {
 	}
 	return out
 }
+
+func TestParseMirrors(t *testing.T) {
+	got, err := pdsync.ParseMirrors(" payments/Payments Primary=PSPAY01, platform-sre/SRE Primary@secondary=PSSRE01 ,")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 || got[0].Schedule != "payments/Payments Primary" || got[0].Tier != "primary" || got[0].PagerDutySchedule != "PSPAY01" ||
+		got[1].Tier != "secondary" || got[1].String() != "platform-sre/SRE Primary@secondary=PSSRE01" {
+		t.Fatalf("%+v", got)
+	}
+	if got, err := pdsync.ParseMirrors(""); err != nil || len(got) != 0 {
+		t.Fatalf("empty: %v %v", got, err)
+	}
+	for _, bad := range []string{"payments=PSPAY01", "payments/x", "payments/x=", "payments/x@shadow=P1", "a/b=P1,c/d=P1", "a/b=P 1"} {
+		if _, err := pdsync.ParseMirrors(bad); err == nil {
+			t.Errorf("%q accepted", bad)
+		}
+	}
+}
+
+// TestMirrors: the periodic mirror makes PagerDuty follow an imported
+// schedule, writes nothing the second time, and records its runs.
+func TestMirrors(t *testing.T) {
+	f := newFixture(t)
+	ctx := t.Context()
+	svc := f.service(pdfake.FixtureToken)
+	if _, err := svc.Import(ctx, pdsync.ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	var id int64
+	var name string
+	var team string
+	if err := f.db.SQL().QueryRow(`SELECT s.id, s.name, t.name FROM external_ids e JOIN schedules s ON s.id = e.rota_id JOIN teams t ON t.id = s.team_id
+		WHERE e.kind = 'schedule' AND e.external_id = 'PSPAY01'`).Scan(&id, &name, &team); err != nil {
+		t.Fatal(err)
+	}
+	// One target is Rota's schedule, one names nothing: it fails alone.
+	targets, err := pdsync.ParseMirrors(team + "/" + name + "=PSPAY01,nosuch/schedule=PSNONE")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := svc.NewMirrors(targets, 0)
+	if failed := m.RunOnce(ctx, f.clock.Now()); failed != 1 {
+		t.Fatalf("%d targets failed, want 1 (the unknown schedule)", failed)
+	}
+	failed, err := svc.LastMirror(ctx)
+	if err != nil || failed == nil || failed.Status != pdsync.StatusFailed || !strings.Contains(failed.Error, "not found") {
+		t.Fatalf("last mirror: %+v %v", failed, err)
+	}
+	f.clock.Add(5 * time.Minute)
+	if failed := m.RunOnce(ctx, f.clock.Now()); failed != 1 {
+		t.Fatalf("second run: %d failed", failed)
+	}
+	res, err := svc.Mirror(ctx, pdsync.MirrorTarget{Schedule: team + "/" + name, PagerDutySchedule: "PSPAY01"}, pdsync.MirrorOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Created+res.Deleted != 0 || res.Status != pdsync.StatusOK {
+		t.Fatalf("a third run wrote: %+v", res)
+	}
+	last, err := svc.LastMirror(ctx)
+	if err != nil || last.Status != pdsync.StatusOK || last.ScheduleName != team+"/"+name {
+		t.Fatalf("last mirror: %+v %v", last, err)
+	}
+}
