@@ -191,7 +191,7 @@ func (s *Service) Connect(ctx context.Context, actor int64, token string) (Statu
 	case len(token) > MaxTokenLength || strings.ContainsAny(token, " \t\r\n"):
 		return Status{}, rota.Invalid("token", "this is not a PagerDuty REST API token")
 	}
-	if _, err := s.client(token).Users(ctx); err != nil {
+	if err := s.client(token).Ping(ctx); err != nil {
 		return Status{}, refusal(err)
 	}
 	if err := s.store.SetPagerDutyConnection(ctx, Connection{Token: token, ConnectedBy: actor, ConnectedAt: s.now().UTC()}); err != nil {
