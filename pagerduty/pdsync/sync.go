@@ -171,9 +171,11 @@ func (s *Service) apiURL() string {
 	return s.cfg.APIURL
 }
 
+// last4 is what may be shown of a token: its last four characters, and
+// nothing of one so short that they would give much of it away.
 func last4(token string) string {
-	if len(token) <= 4 {
-		return token
+	if len(token) <= 8 {
+		return ""
 	}
 	return token[len(token)-4:]
 }
