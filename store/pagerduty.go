@@ -8,11 +8,9 @@ import (
 	"gorm.io/gorm/clause"
 
 	"github.com/rotaoncall/rota"
-	"github.com/rotaoncall/rota/pagerduty/pdsync"
+	"github.com/rotaoncall/rota/pagerduty/pdsync/record"
 	"github.com/rotaoncall/rota/paging"
 )
-
-var _ pdsync.Store = (*DB)(nil)
 
 type externalIDRow struct {
 	ID         int64 `gorm:"primaryKey"`
@@ -55,22 +53,22 @@ func idOf(p *int64) int64 {
 	return *p
 }
 
-// Links implements pdsync.Store.
-func (db *DB) Links(ctx context.Context, source string) ([]pdsync.Link, error) {
+// Links returns every link of source (pdsync.Store).
+func (db *DB) Links(ctx context.Context, source string) ([]record.Link, error) {
 	var rows []externalIDRow
 	if err := db.gorm.WithContext(ctx).Where("source = ?", source).Order("kind, external_id").Find(&rows).Error; err != nil {
 		return nil, translate(err, "external ids")
 	}
-	out := make([]pdsync.Link, len(rows))
+	out := make([]record.Link, len(rows))
 	for i, r := range rows {
-		out[i] = pdsync.Link{Kind: r.Kind, ExternalID: r.ExternalID, RotaID: r.RotaID, Name: r.Name, UpdatedAt: r.UpdatedAt.UTC()}
+		out[i] = record.Link{Kind: r.Kind, ExternalID: r.ExternalID, RotaID: r.RotaID, Name: r.Name, UpdatedAt: r.UpdatedAt.UTC()}
 	}
 	return out, nil
 }
 
 // SaveLinks implements pdsync.Store: an upsert by (source, kind,
 // external id), in one transaction.
-func (db *DB) SaveLinks(ctx context.Context, source string, links []pdsync.Link) error {
+func (db *DB) SaveLinks(ctx context.Context, source string, links []record.Link) error {
 	if len(links) == 0 {
 		return nil
 	}
@@ -89,16 +87,16 @@ func (db *DB) SaveLinks(ctx context.Context, source string, links []pdsync.Link)
 }
 
 // PagerDutyConnection implements pdsync.Store.
-func (db *DB) PagerDutyConnection(ctx context.Context) (pdsync.Connection, error) {
+func (db *DB) PagerDutyConnection(ctx context.Context) (record.Connection, error) {
 	var r pdConnectionRow
 	if err := db.gorm.WithContext(ctx).Take(&r, 1).Error; err != nil {
-		return pdsync.Connection{}, translate(err, "PagerDuty connection")
+		return record.Connection{}, translate(err, "PagerDuty connection")
 	}
-	return pdsync.Connection{Token: r.Token, ConnectedBy: idOf(r.ConnectedBy), ConnectedAt: r.ConnectedAt.UTC()}, nil
+	return record.Connection{Token: r.Token, ConnectedBy: idOf(r.ConnectedBy), ConnectedAt: r.ConnectedAt.UTC()}, nil
 }
 
 // SetPagerDutyConnection implements pdsync.Store.
-func (db *DB) SetPagerDutyConnection(ctx context.Context, c pdsync.Connection) error {
+func (db *DB) SetPagerDutyConnection(ctx context.Context, c record.Connection) error {
 	row := pdConnectionRow{ID: 1, Token: c.Token, ConnectedBy: nullID(c.ConnectedBy), ConnectedAt: c.ConnectedAt.UTC()}
 	return db.tx(ctx, func(tx *gorm.DB) error {
 		err := tx.Clauses(clause.OnConflict{
@@ -124,7 +122,7 @@ func (db *DB) DeletePagerDutyConnection(ctx context.Context) error {
 }
 
 // SaveSync implements pdsync.Store.
-func (db *DB) SaveSync(ctx context.Context, s pdsync.Sync, keep int) (pdsync.Sync, error) {
+func (db *DB) SaveSync(ctx context.Context, s record.Sync, keep int) (record.Sync, error) {
 	row := pdSyncRow{Kind: s.Kind, DryRun: s.DryRun, Status: s.Status, ActorID: nullID(s.ActorID),
 		StartedAt: s.StartedAt.UTC(), FinishedAt: s.FinishedAt.UTC(), Result: string(s.Result)}
 	if row.Result == "" {
@@ -148,23 +146,23 @@ func (db *DB) SaveSync(ctx context.Context, s pdsync.Sync, keep int) (pdsync.Syn
 		return tx.Where("kind = ? AND id <= ?", s.Kind, cut[0]).Delete(&pdSyncRow{}).Error
 	})
 	if err != nil {
-		return pdsync.Sync{}, translate(err, "PagerDuty sync")
+		return record.Sync{}, translate(err, "PagerDuty sync")
 	}
 	s.ID = row.ID
 	return s, nil
 }
 
 // LastSync implements pdsync.Store.
-func (db *DB) LastSync(ctx context.Context, kind string, appliedOnly bool) (pdsync.Sync, error) {
+func (db *DB) LastSync(ctx context.Context, kind string, appliedOnly bool) (record.Sync, error) {
 	q := db.gorm.WithContext(ctx).Where("kind = ?", kind)
 	if appliedOnly {
 		q = q.Where("dry_run = ?", false)
 	}
 	var r pdSyncRow
 	if err := q.Order("id DESC").Take(&r).Error; err != nil {
-		return pdsync.Sync{}, translate(err, "PagerDuty sync")
+		return record.Sync{}, translate(err, "PagerDuty sync")
 	}
-	return pdsync.Sync{ID: r.ID, Kind: r.Kind, DryRun: r.DryRun, Status: r.Status, ActorID: idOf(r.ActorID),
+	return record.Sync{ID: r.ID, Kind: r.Kind, DryRun: r.DryRun, Status: r.Status, ActorID: idOf(r.ActorID),
 		StartedAt: r.StartedAt.UTC(), FinishedAt: r.FinishedAt.UTC(), Result: []byte(r.Result)}, nil
 }
 

@@ -5,7 +5,7 @@ import (
 	"time"
 
 	"github.com/rotaoncall/rota"
-	"github.com/rotaoncall/rota/pagerduty/pdsync"
+	"github.com/rotaoncall/rota/pagerduty/pdsync/record"
 	"github.com/rotaoncall/rota/paging"
 	"github.com/rotaoncall/rota/store"
 	"github.com/rotaoncall/rota/store/storetest"
@@ -19,21 +19,21 @@ func TestPagerDutyRows(t *testing.T) {
 	storetest.Each(t, storetest.Options{Now: clock.Now}, func(t *testing.T, db *store.DB) {
 		ctx := t.Context()
 		clock.Set(t0)
-		if err := db.SaveLinks(ctx, pdsync.Source, []pdsync.Link{
-			{Kind: pdsync.KindTeam, ExternalID: "PT1", RotaID: 1, Name: "payments"},
-			{Kind: pdsync.KindUser, ExternalID: "PU1", RotaID: 7, Name: "olga@example.com"},
+		if err := db.SaveLinks(ctx, record.Source, []record.Link{
+			{Kind: record.KindTeam, ExternalID: "PT1", RotaID: 1, Name: "payments"},
+			{Kind: record.KindUser, ExternalID: "PU1", RotaID: 7, Name: "olga@example.com"},
 		}); err != nil {
 			t.Fatal(err)
 		}
 		clock.Add(time.Hour)
-		if err := db.SaveLinks(ctx, pdsync.Source, []pdsync.Link{{Kind: pdsync.KindTeam, ExternalID: "PT1", RotaID: 2, Name: "Payments"}}); err != nil {
+		if err := db.SaveLinks(ctx, record.Source, []record.Link{{Kind: record.KindTeam, ExternalID: "PT1", RotaID: 2, Name: "Payments"}}); err != nil {
 			t.Fatal(err)
 		}
-		links, err := db.Links(ctx, pdsync.Source)
+		links, err := db.Links(ctx, record.Source)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(links) != 2 || links[0].Kind != pdsync.KindTeam || links[0].RotaID != 2 || links[0].Name != "Payments" || !links[0].UpdatedAt.Equal(t0.Add(time.Hour)) {
+		if len(links) != 2 || links[0].Kind != record.KindTeam || links[0].RotaID != 2 || links[0].Name != "Payments" || !links[0].UpdatedAt.Equal(t0.Add(time.Hour)) {
 			t.Fatalf("links: %+v", links)
 		}
 
@@ -41,7 +41,7 @@ func TestPagerDutyRows(t *testing.T) {
 			t.Fatalf("no connection yet: %v", err)
 		}
 		for _, tok := range []string{"first-token", "second-token"} {
-			if err := db.SetPagerDutyConnection(ctx, pdsync.Connection{Token: tok, ConnectedAt: clock.Now()}); err != nil {
+			if err := db.SetPagerDutyConnection(ctx, record.Connection{Token: tok, ConnectedAt: clock.Now()}); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -56,18 +56,18 @@ func TestPagerDutyRows(t *testing.T) {
 			t.Fatalf("second delete: %v", err)
 		}
 
-		var last pdsync.Sync
+		var last record.Sync
 		for i := range 5 {
-			last, err = db.SaveSync(ctx, pdsync.Sync{Kind: pdsync.SyncImport, DryRun: i%2 == 1, Status: pdsync.StatusOK,
+			last, err = db.SaveSync(ctx, record.Sync{Kind: record.SyncImport, DryRun: i%2 == 1, Status: record.StatusOK,
 				StartedAt: clock.Now(), FinishedAt: clock.Now(), Result: []byte(`{"N":1}`)}, 3)
 			if err != nil {
 				t.Fatal(err)
 			}
 		}
-		if _, err := db.SaveSync(ctx, pdsync.Sync{Kind: pdsync.SyncMirror, Status: pdsync.StatusFailed, StartedAt: clock.Now(), FinishedAt: clock.Now()}, 3); err != nil {
+		if _, err := db.SaveSync(ctx, record.Sync{Kind: record.SyncMirror, Status: record.StatusFailed, StartedAt: clock.Now(), FinishedAt: clock.Now()}, 3); err != nil {
 			t.Fatal(err)
 		}
-		got, err := db.LastSync(ctx, pdsync.SyncImport, false)
+		got, err := db.LastSync(ctx, record.SyncImport, false)
 		if err != nil || got.ID != last.ID || string(got.Result) != `{"N":1}` {
 			t.Fatalf("last import: %+v %v", got, err)
 		}
@@ -76,7 +76,7 @@ func TestPagerDutyRows(t *testing.T) {
 		if n != 3 {
 			t.Fatalf("%d import runs kept, want 3", n)
 		}
-		if got, err := db.LastSync(ctx, pdsync.SyncMirror, true); err != nil || got.Status != pdsync.StatusFailed {
+		if got, err := db.LastSync(ctx, record.SyncMirror, true); err != nil || got.Status != record.StatusFailed {
 			t.Fatalf("last mirror: %+v %v", got, err)
 		}
 

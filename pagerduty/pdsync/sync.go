@@ -12,59 +12,30 @@ import (
 	"github.com/rotaoncall/rota"
 	"github.com/rotaoncall/rota/apply"
 	"github.com/rotaoncall/rota/pagerduty"
+	"github.com/rotaoncall/rota/pagerduty/pdsync/record"
 	"github.com/rotaoncall/rota/paging"
 )
 
-// Source is the external system the links of this package name.
-const Source = "pagerduty"
-
-// The kinds of object an import links.
-const (
-	KindUser     = "user"
-	KindTeam     = "team"
-	KindSchedule = "schedule"
-	KindPolicy   = "policy"
-	KindService  = "service"
+// The stored facts of the sync (see package record).
+type (
+	Link       = record.Link
+	Connection = record.Connection
+	Sync       = record.Sync
 )
 
-// Link says which Rota object an import made from a PagerDuty object.
-// Name is PagerDuty's name (an email for users) at the last import.
-type Link struct {
-	Kind       string
-	ExternalID string
-	RotaID     int64
-	Name       string
-	UpdatedAt  time.Time
-}
-
-// Connection is the stored PagerDuty token.
-type Connection struct {
-	Token       string
-	ConnectedBy int64
-	ConnectedAt time.Time
-}
-
-// The kinds and statuses of a sync run.
+// Source and the kinds, statuses and runs of package record.
 const (
-	SyncImport = "import"
-	SyncMirror = "mirror"
-
-	StatusOK     = "ok"
-	StatusFailed = "failed"
+	Source       = record.Source
+	KindUser     = record.KindUser
+	KindTeam     = record.KindTeam
+	KindSchedule = record.KindSchedule
+	KindPolicy   = record.KindPolicy
+	KindService  = record.KindService
+	SyncImport   = record.SyncImport
+	SyncMirror   = record.SyncMirror
+	StatusOK     = record.StatusOK
+	StatusFailed = record.StatusFailed
 )
-
-// Sync is one recorded run. Result is the run's outcome as JSON (an
-// ImportResult or a MirrorResult), written and read by this package.
-type Sync struct {
-	ID         int64
-	Kind       string
-	DryRun     bool
-	Status     string
-	ActorID    int64
-	StartedAt  time.Time
-	FinishedAt time.Time
-	Result     []byte
-}
 
 // Store is what the sync needs of storage: what apply needs, and its own
 // rows.
