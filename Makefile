@@ -42,7 +42,7 @@ web-test: frontend/node_modules/.installed
 	cd frontend && $(NPM) test
 
 e2e: build chromium
-	$(GO) build -o bin/fake-twilio ./cmd/fake-twilio && cd frontend && ROTA_BIN=$(CURDIR)/$(BIN) FAKE_TWILIO_BIN=$(CURDIR)/bin/fake-twilio $(NPM) run test:e2e
+	$(GO) build -o bin/fake-twilio ./cmd/fake-twilio && $(GO) build -o bin/fake-pagerduty ./cmd/fake-pagerduty && cd frontend && ROTA_BIN=$(CURDIR)/$(BIN) FAKE_TWILIO_BIN=$(CURDIR)/bin/fake-twilio FAKE_PAGERDUTY_BIN=$(CURDIR)/bin/fake-pagerduty $(NPM) run test:e2e
 
 chromium:
 	@.ci/ensure-chromium

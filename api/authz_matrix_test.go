@@ -257,6 +257,11 @@ func TestAuthorizationMatrix(t *testing.T) {
 		"GET /api/v1/action-items":                           {"/api/v1/action-items", "signed-in", ""},
 		"GET /api/v1/services/:service_id/changes":           {svc + "/changes", "signed-in", ""},
 		"GET /api/v1/metrics/delivery":                       {"/api/v1/metrics/delivery?team=" + e.teamID, "signed-in", ""},
+		"GET /api/v1/pagerduty/connection":                   {"/api/v1/pagerduty/connection", "org-admin", ""},
+		"PUT /api/v1/pagerduty/connection":                   {"/api/v1/pagerduty/connection", "org-admin", `{"token": ""}`},
+		"DELETE /api/v1/pagerduty/connection":                {"/api/v1/pagerduty/connection", "org-admin", ""},
+		"GET /api/v1/pagerduty/sync":                         {"/api/v1/pagerduty/sync", "org-admin", ""},
+		"POST /api/v1/pagerduty/import":                      {"/api/v1/pagerduty/import", "org-admin", `{"dry_run": true}`},
 		"GET /ical/:token/me.ics":                            {"/ical/0123456789abcdef0123456789abcdef/me.ics", "secret", ""},
 		"GET /ical/:token/schedules/:file":                   {"/ical/0123456789abcdef0123456789abcdef/schedules/" + e.scheduleID + ".ics", "secret", ""},
 	}

@@ -110,8 +110,12 @@ func (s *Server) addContact(c *gin.Context) {
 		return
 	}
 	typ := paging.Channel(in.Type)
+	if typ == paging.ChannelPagerDuty {
+		s.addRoutingKey(c, in.Address)
+		return
+	}
 	if typ != paging.ChannelSMS && typ != paging.ChannelVoice {
-		s.fail(c, rota.Invalid("type", "type must be sms or voice"))
+		s.fail(c, rota.Invalid("type", "type must be sms, voice or pagerduty"))
 		return
 	}
 	address, err := NormalizePhone("address", in.Address)
@@ -124,6 +128,24 @@ func (s *Server) addContact(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	c.JSON(http.StatusCreated, gin.H{"contact_method": toContactDTO(m)})
+}
+
+// addRoutingKey adds a PagerDuty routing key pages are forwarded to. It
+// is verified at once: there is nobody to send a code to.
+func (s *Server) addRoutingKey(c *gin.Context, raw string) {
+	key, err := paging.NormalizeRoutingKey("address", raw)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	me := currentUser(c)
+	m, err := s.contacts.AddContactMethod(c.Request.Context(), me.ID, paging.ChannelPagerDuty, key, "", true)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.forgetReach(me.ID)
 	c.JSON(http.StatusCreated, gin.H{"contact_method": toContactDTO(m)})
 }
 

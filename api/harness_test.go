@@ -85,18 +85,19 @@ func newEnvLogging(t *testing.T, d store.Dialect, withTwilio bool, logs io.Write
 	t.Helper()
 	clock := storetest.NewClock(time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC))
 	db := storetest.Open(t, d, storetest.Options{Now: clock.Now})
-	return newEnvBuilt(t, db, clock, withTwilio, logs)
+	return newEnvBuilt(t, db, clock, withTwilio, logs, nil)
 }
 
 // newEnvOnDB builds the environment on a migrated database whose clock is
 // clock.
 func newEnvOnDB(t *testing.T, db *store.DB, clock *storetest.Clock, withTwilio bool) *env {
 	t.Helper()
-	return newEnvBuilt(t, db, clock, withTwilio, nil)
+	return newEnvBuilt(t, db, clock, withTwilio, nil, nil)
 }
 
-// newEnvBuilt is the environment on db, logging to logs (nil discards).
-func newEnvBuilt(t *testing.T, db *store.DB, clock *storetest.Clock, withTwilio bool, logs io.Writer) *env {
+// newEnvBuilt is the environment on db, logging to logs (nil discards);
+// opt, when set, adjusts the build's options.
+func newEnvBuilt(t *testing.T, db *store.DB, clock *storetest.Clock, withTwilio bool, logs io.Writer, opt func(*system.Options)) *env {
 	t.Helper()
 	log := slog.New(slog.DiscardHandler)
 	if logs != nil {
@@ -127,6 +128,9 @@ func newEnvBuilt(t *testing.T, db *store.DB, clock *storetest.Clock, withTwilio 
 	}
 	opts.PublicURL = publicURL
 	e.senders = senders
+	if opt != nil {
+		opt(&opts)
+	}
 	sys := system.Build(db, opts)
 	e.auth, e.disp, e.engine = sys.Auth, sys.Dispatcher, sys.Engine
 	ictx, stop := context.WithCancel(context.Background())

@@ -85,6 +85,8 @@ type Config struct {
 	// and X-Real-IP are believed; from anyone else they are ignored.
 	TrustedProxies []string
 	Incidents      Incidents
+	// PagerDuty is the PagerDuty sync (Settings → PagerDuty); may be nil.
+	PagerDuty PagerDutySync
 }
 
 // Server holds the HTTP handlers.
@@ -123,6 +125,7 @@ type Server struct {
 
 	incidents Incidents
 	load      LoadService
+	pagerduty PagerDutySync
 }
 
 // MaxBodyBytes caps API request bodies.
@@ -159,6 +162,7 @@ func New(cfg Config) *Server {
 		incidents:   cfg.Incidents,
 		load:        cfg.Load,
 		preview:     cfg.Preview,
+		pagerduty:   cfg.PagerDuty,
 	}
 	if s.now == nil {
 		s.now = time.Now
@@ -314,6 +318,7 @@ func (s *Server) routes() {
 	a.PUT("/teams/:team_id/load-thresholds", s.setLoadThresholds)
 	a.POST("/teams/:team_id/learners/:user_id/promote", s.promoteLearner)
 	a.POST("/schedules/:schedule_id/load-proposals/accept", s.acceptProposal)
+	s.pagerDutyRoutes(a)
 
 	// Twilio webhooks: authenticated by X-Twilio-Signature.
 	e.POST("/api/v1/twilio/sms", limitBody(64<<10), s.twilioSMS)

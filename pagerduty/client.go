@@ -235,6 +235,15 @@ func listAll[T any](ctx context.Context, what string, fetch func(ctx context.Con
 
 func rfc3339(t time.Time) string { return t.UTC().Format(time.RFC3339) }
 
+// Ping checks that PagerDuty accepts the token, with one small request
+// (the first user).
+func (c *Client) Ping(ctx context.Context) error {
+	if _, err := c.pd.ListUsersWithContext(ctx, pd.ListUsersOptions{Limit: 1}); err != nil {
+		return wrap("checking the token", err)
+	}
+	return nil
+}
+
 // Users lists every user with their contact methods.
 func (c *Client) Users(ctx context.Context) ([]pd.User, error) {
 	return listAll(ctx, "users", func(ctx context.Context, off uint) ([]pd.User, bool, error) {

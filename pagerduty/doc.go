@@ -19,7 +19,9 @@
 //   - PlanMirror and Mirror keep a PagerDuty schedule following Rota's
 //     on-call with the fewest overrides; a second run writes nothing.
 //   - Sender is a paging.Sender forwarding pages as Events API v2 events
-//     (dedup key from Rota's alert id).
+//     (dedup key from Rota's alert id): the sender of paging's
+//     ChannelPagerDuty, whose follow-ups carry acknowledgements and
+//     resolutions (paging/forward.go).
 //   - FetchLoad and PageRecords turn incidents and their notify log
 //     entries into page records for the load report.
 //
@@ -73,6 +75,16 @@
 // Rota's scheduler has the same rules, which is why the conversion is
 // exact; only handoffs inside the hour a DST change skips or repeats could
 // be placed differently (Rota moves them to the first valid instant).
+//
+// Package pdsync runs all this for Rota (the CLI, the API behind Settings
+// → PagerDuty and rota serve's periodic mirror): the stored connection,
+// recognition by PagerDuty id, applying, and the record of each run.
+//
+// A known interplay: a schedule that Rota mirrors into PagerDuty carries
+// the mirror's overrides there, and a later import of that schedule brings
+// them back as Rota overrides (the same people at the same times, so who
+// is on call does not change). Import a schedule, then mirror it; do not
+// keep re-importing it.
 //
 // Nothing here reads the wall clock: the instant an import is made for,
 // and the window a mirror covers, are arguments.

@@ -7,14 +7,21 @@ import (
 )
 
 // ContactMethod is a way to reach an engineer: a phone number for SMS or
-// for voice calls. A number is used only once verified.
+// for voice calls, or a PagerDuty routing key pages are forwarded to. A
+// number is used only once verified; a routing key is verified when added
+// (there is nobody to send a code to).
 type ContactMethod struct {
 	ID         int64
 	UserID     int64
-	Type       Channel // ChannelSMS or ChannelVoice
-	Address    string  // E.164
+	Type       Channel // ChannelSMS, ChannelVoice or ChannelPagerDuty
+	Address    string  // E.164, or the routing key
 	VerifiedAt *time.Time
 	CreatedAt  time.Time
+}
+
+// ContactChannel reports whether c is a channel a contact method can be.
+func ContactChannel(c Channel) bool {
+	return c == ChannelSMS || c == ChannelVoice || c == ChannelPagerDuty
 }
 
 // Verified reports whether the method may be used.
@@ -125,7 +132,7 @@ func RoutesFor(r Reachability, urgency Urgency) []Route {
 		}
 	}
 	// Default: SMS at once, voice after two minutes, on the first verified
-	// number of each kind, else the primary phone.
+	// number of each kind, else the primary phone; PagerDuty keys at once.
 	sms, voice := "", ""
 	var smsID, voiceID int64
 	for _, m := range r.Methods {
@@ -150,6 +157,12 @@ func RoutesFor(r Reachability, urgency Urgency) []Route {
 	}
 	if voice != "" {
 		out = append(out, Route{Channel: ChannelVoice, Delay: DefaultVoiceDelay, Address: voice, ContactMethodID: voiceID})
+	}
+	// Every PagerDuty routing key at once: forwarding is what they are for.
+	for _, m := range r.Methods {
+		if m.Type == ChannelPagerDuty && usable(m) {
+			out = append(out, Route{Channel: ChannelPagerDuty, Address: m.Address, ContactMethodID: m.ID})
+		}
 	}
 	if len(out) == 0 {
 		out = append(out, Route{Channel: ChannelLog})

@@ -16,9 +16,22 @@ type IntakeObserver interface {
 	IntakeCommitted(ctx context.Context, at time.Time, items []Ingest, results []IngestResult)
 }
 
-// Observe sets the observer told of every committed batch; call it
-// before Run.
-func (in *Intake) Observe(o IntakeObserver) { in.observer = o }
+// Observe adds an observer told of every committed batch (observers are
+// told in the order added); call it before Run.
+func (in *Intake) Observe(o IntakeObserver) {
+	if in.observer != nil {
+		o = intakeObservers{in.observer, o}
+	}
+	in.observer = o
+}
+
+type intakeObservers []IntakeObserver
+
+func (os intakeObservers) IntakeCommitted(ctx context.Context, at time.Time, items []Ingest, results []IngestResult) {
+	for _, o := range os {
+		o.IntakeCommitted(ctx, at, items, results)
+	}
+}
 
 // AlertObserver is told what a person did to an alert, after the change
 // committed: the alert as it now stands, the action, who did it and the
@@ -28,6 +41,19 @@ type AlertObserver interface {
 	AlertActed(ctx context.Context, a Alert, action AlertAction, actor int64, o ActOutcome)
 }
 
-// Observe sets the observer told of every action taken; call it before
-// the lifecycle is used.
-func (l *Alerts) Observe(o AlertObserver) { l.observer = o }
+// Observe adds an observer told of every action taken (observers are told
+// in the order added); call it before the lifecycle is used.
+func (l *Alerts) Observe(o AlertObserver) {
+	if l.observer != nil {
+		o = alertObservers{l.observer, o}
+	}
+	l.observer = o
+}
+
+type alertObservers []AlertObserver
+
+func (os alertObservers) AlertActed(ctx context.Context, a Alert, action AlertAction, actor int64, out ActOutcome) {
+	for _, o := range os {
+		o.AlertActed(ctx, a, action, actor, out)
+	}
+}

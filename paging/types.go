@@ -245,6 +245,9 @@ const (
 	ChannelSMS     Channel = "sms"
 	ChannelVoice   Channel = "voice"
 	ChannelWebhook Channel = "webhook"
+	// ChannelPagerDuty forwards the page to PagerDuty as an Events API v2
+	// event; the address is the routing key (see forward.go).
+	ChannelPagerDuty Channel = "pagerduty"
 )
 
 // PageStatus is where a page is in the outbox.

@@ -158,8 +158,8 @@ func (db *DB) ContactMethods(ctx context.Context, userID int64) ([]paging.Contac
 // AddContactMethod adds an unverified method with a verification code hash
 // (or a verified one when codeHash is empty and verified is true).
 func (db *DB) AddContactMethod(ctx context.Context, userID int64, typ paging.Channel, address, codeHash string, verified bool) (paging.ContactMethod, error) {
-	if typ != paging.ChannelSMS && typ != paging.ChannelVoice {
-		return paging.ContactMethod{}, rota.Invalid("type", "type must be sms or voice, not %q", typ)
+	if !paging.ContactChannel(typ) {
+		return paging.ContactMethod{}, rota.Invalid("type", "type must be sms, voice or pagerduty, not %q", typ)
 	}
 	now := db.Now()
 	row := contactRow{UserID: userID, Type: string(typ), Address: address, VerifyCodeHash: codeHash, CreatedAt: now}

@@ -15,6 +15,7 @@ import (
 	"github.com/rotaoncall/rota/incident/incidents"
 	"github.com/rotaoncall/rota/load/loadsvc"
 	"github.com/rotaoncall/rota/oncall"
+	"github.com/rotaoncall/rota/pagerduty/pdsync"
 	"github.com/rotaoncall/rota/paging"
 	"github.com/rotaoncall/rota/paging/twilio"
 	"github.com/rotaoncall/rota/store"
@@ -44,6 +45,9 @@ type Options struct {
 	TrustedProxies []string
 	// AlertLink makes the link to an alert in pages; may be nil.
 	AlertLink func(alertID int64) string
+	// PagerDuty says how to reach PagerDuty (the environment's token, the
+	// URLs) for the sync under Settings → PagerDuty.
+	PagerDuty pdsync.Config
 	// Manual: the caller steps the engine and dispatcher itself (RunOnce
 	// at chosen instants, as tests do), so the engine does not hand pages
 	// to a running dispatcher and intake does not wake the engine.
@@ -62,6 +66,7 @@ type System struct {
 	Alerts       *paging.Alerts
 	Incidents    *incidents.Service
 	Load         *loadsvc.Service
+	PagerDuty    *pdsync.Service
 	API          *api.Server
 	// Handoff tells engineers at the start of their shifts; the caller
 	// runs it (rota serve every minute, tests with RunOnce).
@@ -109,6 +114,19 @@ func Build(db *store.DB, o Options) *System {
 		o.Metrics = prometheus.NewRegistry()
 	}
 	o.Metrics.MustRegister(s.Load.Collector(o.Logger))
+	// With a PagerDuty sender, PagerDuty follows the alerts it was sent:
+	// acknowledgements and resolutions are forwarded through the outbox.
+	if o.Senders[paging.ChannelPagerDuty] != nil {
+		var wake func()
+		if !o.Manual {
+			wake = s.Dispatcher.Wake
+		}
+		fw := paging.NewForwarder(db, o.Now, wake, o.Logger)
+		s.Intake.Observe(fw)
+		s.Alerts.Observe(fw)
+	}
+
+	s.PagerDuty = NewPagerDutySync(db, s.OnCall, o.PagerDuty, o.Now, o.Logger)
 
 	cfg := api.Config{
 		Auth: s.Auth, Store: db, Logger: o.Logger, Metrics: o.Metrics, Frontend: o.Frontend,
@@ -116,6 +134,7 @@ func Build(db *store.DB, o Options) *System {
 		Schedules: db, OnCall: s.OnCall, Feeds: db, Now: o.Now,
 		Paging: db, PagingConfig: s.PagingConfig, Intake: s.Intake, Alerts: s.Alerts, Engine: s.Engine, PagingStatus: o.Status,
 		Contacts: db, TrustedProxies: o.TrustedProxies, Incidents: s.Incidents, Load: s.Load, Preview: s.Engine,
+		PagerDuty: s.PagerDuty,
 	}
 	if o.Twilio != nil {
 		cfg.Twilio = o.Twilio
@@ -126,6 +145,19 @@ func Build(db *store.DB, o Options) *System {
 	s.API = api.New(cfg)
 	s.Handoff = newHandoff(s, o)
 	return s
+}
+
+// NewPagerDutySync is the PagerDuty sync on db, the one the server and
+// the rota pagerduty commands use.
+func NewPagerDutySync(db *store.DB, r pdsync.Resolver, cfg pdsync.Config, now func() time.Time, log *slog.Logger) *pdsync.Service {
+	return pdsync.New(pdStore{db}, r, cfg, now, log)
+}
+
+// pdStore runs the sync's work in one store transaction.
+type pdStore struct{ *store.DB }
+
+func (s pdStore) InTx(ctx context.Context, fn func(pdsync.Store) error) error {
+	return s.DB.InTx(ctx, func(tx *store.DB) error { return fn(tx) })
 }
 
 // Workers are the running background loops; Stop ends them in order.

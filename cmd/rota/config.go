@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/spf13/pflag"
+
+	"github.com/rotaoncall/rota/pagerduty/pdsync"
 )
 
 // config is Rota's configuration: each setting is a flag, and when the flag
@@ -31,12 +33,18 @@ type config struct {
 	PagerDutyToken string
 	PagerDutyAPI   string
 	PagerDutyEvent string
-	Server         string
-	APIToken       string
-	PageWebhook    string
-	DebugListen    string
-	TwilioRate     float64
-	twilioRateText string
+	// PagerDutyMirror are the PagerDuty schedules rota serve keeps
+	// following Rota's on-call, every PagerDutyMirrorEvery.
+	PagerDutyMirror      []pdsync.MirrorTarget
+	pagerDutyMirrorText  string
+	PagerDutyMirrorEvery time.Duration
+	pagerDutyEveryText   string
+	Server               string
+	APIToken             string
+	PageWebhook          string
+	DebugListen          string
+	TwilioRate           float64
+	twilioRateText       string
 	// ClockStart, when set, is the instant Rota's clock starts at (it then
 	// runs forward at the real rate): browser tests and demos give the day
 	// they work on instead of reading the machine's.
@@ -78,6 +86,8 @@ func (c *config) register(fs *pflag.FlagSet) {
 		{"pagerduty-token", "ROTA_PAGERDUTY_TOKEN", "", "PagerDuty REST API token", true, &c.PagerDutyToken},
 		{"pagerduty-api-url", "ROTA_PAGERDUTY_API_URL", "https://api.pagerduty.com", "PagerDuty REST API base URL", false, &c.PagerDutyAPI},
 		{"pagerduty-events-url", "ROTA_PAGERDUTY_EVENTS_URL", "https://events.pagerduty.com", "PagerDuty Events API base URL", false, &c.PagerDutyEvent},
+		{"pagerduty-mirror", "ROTA_PAGERDUTY_MIRROR", "", "PagerDuty schedules rota serve keeps following Rota's on-call: comma-separated TEAM/SCHEDULE[@secondary]=PAGERDUTY_SCHEDULE_ID", false, &c.pagerDutyMirrorText},
+		{"pagerduty-mirror-every", "ROTA_PAGERDUTY_MIRROR_EVERY", "5m", "how often rota serve mirrors (at least 1m)", false, &c.pagerDutyEveryText},
 		{"page-webhook-url", "ROTA_PAGE_WEBHOOK_URL", "", "POST every page as JSON to this URL (instead of only logging it when Twilio is not set)", true, &c.PageWebhook},
 		{"debug-listen", "ROTA_DEBUG_LISTEN", "", "serve Go's pprof profiles on this address (e.g. 127.0.0.1:6060); off when empty", false, &c.DebugListen},
 		{"server", "ROTA_SERVER", "", "URL of a running Rota: CLI commands become its clients (needs ROTA_API_TOKEN)", false, &c.Server},
@@ -166,6 +176,12 @@ func (c *config) resolve(fs *pflag.FlagSet, getenv env) error {
 	}
 	if c.LogFormat != "json" && c.LogFormat != "text" {
 		return usagef("log format %q must be json or text", c.LogFormat)
+	}
+	if c.PagerDutyMirror, err = pdsync.ParseMirrors(c.pagerDutyMirrorText); err != nil {
+		return usagef("ROTA_PAGERDUTY_MIRROR: %v", err)
+	}
+	if c.PagerDutyMirrorEvery, err = time.ParseDuration(c.pagerDutyEveryText); err != nil || c.PagerDutyMirrorEvery < time.Minute {
+		return usagef("ROTA_PAGERDUTY_MIRROR_EVERY %q must be a duration of at least 1m, like 5m", c.pagerDutyEveryText)
 	}
 	return nil
 }

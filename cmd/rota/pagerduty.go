@@ -1,11 +1,11 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"strings"
 	"time"
@@ -13,10 +13,11 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/rotaoncall/rota"
-	"github.com/rotaoncall/rota/apply"
 	"github.com/rotaoncall/rota/oncall"
 	"github.com/rotaoncall/rota/pagerduty"
+	"github.com/rotaoncall/rota/pagerduty/pdsync"
 	"github.com/rotaoncall/rota/scheduler"
+	"github.com/rotaoncall/rota/system"
 )
 
 func (a *app) pagerdutyCmd() *cobra.Command {
@@ -24,7 +25,8 @@ func (a *app) pagerdutyCmd() *cobra.Command {
 		Use:   "pagerduty",
 		Short: "Sync with PagerDuty: import its set-up, mirror Rota's on-call into it, import its page history",
 		Long: `The pagerduty commands talk to PagerDuty's REST API with the token in
-ROTA_PAGERDUTY_TOKEN (or --pagerduty-token, or ROTA_PAGERDUTY_TOKEN_FILE) at
+ROTA_PAGERDUTY_TOKEN (or --pagerduty-token, or ROTA_PAGERDUTY_TOKEN_FILE), or
+else the one an admin connected under Settings → PagerDuty, at
 ROTA_PAGERDUTY_API_URL.`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
@@ -33,12 +35,65 @@ ROTA_PAGERDUTY_API_URL.`,
 	return cmd
 }
 
-// pdClient is the PagerDuty client of the configured token and URLs.
-func (a *app) pdClient() (*pagerduty.Client, error) {
-	if a.cfg.PagerDutyToken == "" {
-		return nil, usagef("set ROTA_PAGERDUTY_TOKEN (or --pagerduty-token) to a PagerDuty REST API token")
+// pdConfig is how the configuration reaches PagerDuty.
+func (a *app) pdConfig() pdsync.Config {
+	return pdsync.Config{Token: a.cfg.PagerDutyToken, APIURL: a.cfg.PagerDutyAPI, EventsURL: a.cfg.PagerDutyEvent}
+}
+
+// startMirror runs the configured mirrors (ROTA_PAGERDUTY_MIRROR) on the
+// process clock, at once and then every ROTA_PAGERDUTY_MIRROR_EVERY, until
+// the returned stop is called; stop waits for a run in progress. With
+// several processes each mirrors: a run that finds PagerDuty already
+// following Rota writes nothing.
+func (a *app) startMirror(svc *pdsync.Service, log *slog.Logger) (stop func()) {
+	if len(a.cfg.PagerDutyMirror) == 0 {
+		return func() {}
 	}
-	return pagerduty.NewClient(pagerduty.Config{Token: a.cfg.PagerDutyToken, APIURL: a.cfg.PagerDutyAPI, EventsURL: a.cfg.PagerDutyEvent}), nil
+	var names []string
+	for _, t := range a.cfg.PagerDutyMirror {
+		names = append(names, t.String())
+	}
+	log.Info("mirroring into PagerDuty", "targets", names, "every", a.cfg.PagerDutyMirrorEvery.String())
+	m := svc.NewMirrors(a.cfg.PagerDutyMirror, a.cfg.PagerDutyMirrorEvery)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { m.Run(ctx); close(done) }()
+	return func() { cancel(); <-done }
+}
+
+// pdSync opens the database (migrating it, or checking its schema when
+// migrate is false) and returns the PagerDuty sync on it: the token is
+// ROTA_PAGERDUTY_TOKEN's, or else the one stored under Settings.
+func (a *app) pdSync(ctx context.Context, migrate bool) (*pdsync.Service, func(), error) {
+	db, err := a.openDB(ctx, a.logger(), migrate)
+	if err != nil {
+		return nil, nil, err
+	}
+	if !migrate {
+		if err := db.CheckSchema(ctx); err != nil {
+			db.Close()
+			return nil, nil, usageError{err}
+		}
+	}
+	return system.NewPagerDutySync(db, oncall.New(db), a.pdConfig(), a.clock(), a.logger()), func() { db.Close() }, nil
+}
+
+// pdClient is the PagerDuty client of the configured token, or of the one
+// stored under Settings when none is configured.
+func (a *app) pdClient(ctx context.Context) (*pagerduty.Client, func(), error) {
+	if a.cfg.PagerDutyToken != "" {
+		return pagerduty.NewClient(pagerduty.Config{Token: a.cfg.PagerDutyToken, APIURL: a.cfg.PagerDutyAPI, EventsURL: a.cfg.PagerDutyEvent}), func() {}, nil
+	}
+	svc, done, err := a.pdSync(ctx, false)
+	if err != nil {
+		return nil, nil, err
+	}
+	c, err := svc.Client(ctx)
+	if err != nil {
+		done()
+		return nil, nil, pdError(err)
+	}
+	return c, done, nil
 }
 
 // progress prints PagerDuty fetch progress: a line rewritten in place on a
@@ -74,6 +129,10 @@ func pdError(err error) error {
 		return usagef("PagerDuty refused the token (401): check ROTA_PAGERDUTY_TOKEN")
 	case errors.Is(err, pagerduty.ErrForbidden):
 		return usagef("PagerDuty refused the token access (403): the token needs read access to users, teams, schedules, escalation policies and services")
+	case errors.Is(err, pdsync.ErrNotConnected):
+		return usagef("set ROTA_PAGERDUTY_TOKEN (or --pagerduty-token) to a PagerDuty REST API token, or connect PagerDuty under Settings → PagerDuty")
+	case rota.IsCode(err, rota.EInvalid):
+		return usageError{err}
 	}
 	return err
 }
@@ -90,8 +149,9 @@ func (a *app) pdImportCmd() *cobra.Command {
 		Short: "Import PagerDuty's users, teams, schedules, overrides, escalation policies and services",
 		Long: `Import reads the PagerDuty organisation, converts it to Rota's model and
 applies it like rota apply: idempotently (a re-run changes only what
-changed; PagerDuty objects are matched by name and users by email), in one
-transaction, printing the plan. --dry-run prints the plan and changes
+changed; what an earlier import made is recognised by its PagerDuty id,
+whatever either side renamed it to, and the rest is matched by name, users
+by email), in one transaction, printing the plan. --dry-run prints the plan and changes
 nothing; --to-yaml FILE writes the declarative file instead, for keeping the
 set-up as code and applying it with rota apply.
 
@@ -103,10 +163,10 @@ difference is printed per schedule.`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
-			if weeks < 1 || weeks > 26 {
-				return usagef("--weeks must be 1 to 26, not %d", weeks)
+			if weeks < 1 || weeks > pdsync.MaxWeeks {
+				return usagef("--weeks must be 1 to %d, not %d", pdsync.MaxWeeks, weeks)
 			}
-			opts := pagerduty.YAMLOptions{}
+			opts := pdsync.ImportOptions{DryRun: dryRun, Weeks: weeks, Progress: a.progress()}
 			if discipline != "" {
 				if d := rota.Discipline(discipline); d.Valid() {
 					opts.Discipline = d
@@ -114,31 +174,51 @@ difference is printed per schedule.`,
 					return usagef("--discipline must be dev or ops, not %q", discipline)
 				}
 			}
-			client, err := a.pdClient()
+			// Only a real import migrates the database.
+			svc, done, err := a.pdSync(ctx, !dryRun && toYAML == "")
 			if err != nil {
 				return err
 			}
-			// PagerDuty's times are whole minutes (or seconds); so is the import.
-			at := a.clock()().UTC().Truncate(time.Minute)
-			imp, err := client.Import(ctx, at, time.Duration(weeks)*7*24*time.Hour, pagerduty.Options{At: at}, a.progress())
-			if err != nil {
-				return pdError(err)
-			}
-			fmt.Fprintln(a.stderr)
-			a.printPDReport(imp)
-			opts.Report = imp.Report
-			var buf bytes.Buffer
-			if err := pagerduty.WriteYAML(&buf, imp.Org, opts); err != nil {
-				return err
-			}
+			defer done()
 			if toYAML != "" {
-				if err := os.WriteFile(toYAML, buf.Bytes(), 0o644); err != nil {
+				p, err := svc.Prepare(ctx, opts)
+				if err != nil {
+					return pdError(err)
+				}
+				fmt.Fprintln(a.stderr)
+				a.printPDReport(p.Result())
+				if err := os.WriteFile(toYAML, p.YAML, 0o644); err != nil {
 					return usageError{err}
 				}
 				fmt.Fprintf(a.stdout, "Wrote %s: apply it with rota apply -f %s\n", toYAML, toYAML)
 				return nil
 			}
-			return a.applyGenerated(ctx, "pagerduty-import.yaml", buf.Bytes(), dryRun)
+			res, err := svc.Import(ctx, opts)
+			if res == nil {
+				return pdError(err)
+			}
+			fmt.Fprintln(a.stderr)
+			a.printPDReport(res)
+			for _, l := range res.ErrorLines {
+				fmt.Fprintln(a.stderr, l)
+			}
+			if err != nil {
+				if res.Summary == "" && len(res.ErrorLines) == 0 {
+					return pdError(err)
+				}
+				a.printPlan(res)
+				if rota.IsCode(err, rota.EConflict) {
+					return usageError{err}
+				}
+				return err
+			}
+			a.printPlan(res)
+			if dryRun {
+				fmt.Fprintln(a.stdout, "Dry run: nothing was changed.")
+				return nil
+			}
+			fmt.Fprintf(a.stdout, "Imported from PagerDuty: %d created, %d updated, %d deleted.\n", res.Created, res.Updated, res.Deleted)
+			return nil
 		},
 	}
 	fl := cmd.Flags()
@@ -151,77 +231,50 @@ difference is printed per schedule.`,
 
 // printPDReport says what was left out or changed, and how each imported
 // schedule compares with PagerDuty's final schedule.
-func (a *app) printPDReport(imp *pagerduty.Import) {
-	for _, p := range imp.Report.Skipped() {
-		fmt.Fprintln(a.stdout, "! "+p.String())
+func (a *app) printPDReport(res *pdsync.ImportResult) {
+	for _, action := range []string{pagerduty.Skipped, pagerduty.Changed} {
+		sign := "! "
+		if action == pagerduty.Changed {
+			sign = "~ "
+		}
+		for _, p := range res.Problems {
+			if p.Action == action {
+				fmt.Fprintln(a.stdout, sign+p.String())
+			}
+		}
 	}
-	for _, p := range imp.Report.Changed() {
-		fmt.Fprintln(a.stdout, "~ "+p.String())
-	}
-	for _, c := range imp.Checks {
-		if len(c.Differences) == 0 {
+	for _, c := range res.Checks {
+		if c.Total == 0 {
 			fmt.Fprintf(a.stdout, "= schedule %s/%s: same on-call as PagerDuty from %s to %s\n", c.Team, c.Name,
 				c.From.UTC().Format(time.RFC3339), c.To.UTC().Format(time.RFC3339))
 			continue
 		}
-		fmt.Fprintf(a.stdout, "≠ schedule %s/%s: %d difference(s) from PagerDuty's final schedule\n", c.Team, c.Name, len(c.Differences))
+		fmt.Fprintf(a.stdout, "≠ schedule %s/%s: %d difference(s) from PagerDuty's final schedule\n", c.Team, c.Name, c.Total)
 		for i, d := range c.Differences {
 			if i == 10 {
-				fmt.Fprintf(a.stdout, "    … and %d more\n", len(c.Differences)-i)
+				fmt.Fprintf(a.stdout, "    … and %d more\n", c.Total-i)
 				break
 			}
-			fmt.Fprintln(a.stdout, "    "+d.String())
+			fmt.Fprintln(a.stdout, "    "+d)
 		}
 	}
 }
 
-// applyGenerated applies a declarative file Rota wrote itself, as rota apply
-// would.
-func (a *app) applyGenerated(ctx context.Context, name string, src []byte, dryRun bool) error {
-	f, err := apply.Parse(name, src)
-	if err != nil {
-		var ps *apply.Problems
-		if errors.As(err, &ps) {
-			for _, l := range ps.Lines() {
-				fmt.Fprintln(a.stderr, l)
-			}
-			return fmt.Errorf("the converted set-up does not apply (%d problem(s)); nothing was imported: write it with --to-yaml to see", ps.Total)
-		}
-		return err
+// printPlan prints an import's plan the way rota apply does.
+func (a *app) printPlan(res *pdsync.ImportResult) {
+	if res.Summary == "" {
+		return
 	}
-	db, err := a.openDB(ctx, a.logger(), !dryRun)
-	if err != nil {
-		return err
+	if len(res.Plan) == 0 {
+		fmt.Fprintf(a.stdout, "No changes: the database already matches %s.\n", pdsync.FileName)
 	}
-	defer db.Close()
-	if dryRun {
-		if err := db.CheckSchema(ctx); err != nil {
-			return usageError{err}
-		}
+	for _, l := range res.Plan {
+		fmt.Fprintln(a.stdout, l)
 	}
-	plan, err := apply.Run(ctx, applyStore{db}, f, apply.Options{DryRun: dryRun})
-	var ps *apply.Problems
-	if errors.As(err, &ps) {
-		for _, l := range ps.Lines() {
-			fmt.Fprintln(a.stderr, l)
-		}
-		return usagef("the converted set-up does not fit the database (%d problem(s)); nothing was imported", ps.Total)
+	fmt.Fprintln(a.stdout, res.Summary)
+	for _, n := range res.Notes {
+		fmt.Fprintln(a.stdout, "note: "+n)
 	}
-	if plan != nil {
-		if werr := plan.Write(a.stdout); werr != nil && err == nil {
-			err = werr
-		}
-	}
-	if err != nil {
-		return fmt.Errorf("%w; nothing was imported", err)
-	}
-	created, updated, deleted := plan.Counts()
-	if dryRun {
-		fmt.Fprintln(a.stdout, "Dry run: nothing was changed.")
-		return nil
-	}
-	fmt.Fprintf(a.stdout, "Imported from PagerDuty: %d created, %d updated, %d deleted.\n", created, updated, deleted)
-	return nil
 }
 
 func (a *app) pdImportLoadCmd() *cobra.Command {
@@ -244,10 +297,11 @@ users PagerDuty knows no email for are listed as skipped.`,
 			if err != nil {
 				return usageError{err}
 			}
-			client, err := a.pdClient()
+			client, done, err := a.pdClient(ctx)
 			if err != nil {
 				return err
 			}
+			defer done()
 			until := a.clock()().UTC().Truncate(time.Minute)
 			snap, err := client.FetchLoad(ctx, until.Add(-d), until, a.progress())
 			if err != nil {
@@ -319,17 +373,12 @@ PagerDuty's own layers and listed.`,
 			if t != scheduler.TierPrimary && t != scheduler.TierSecondary {
 				return usagef("--tier must be primary or secondary, not %q", tier)
 			}
-			client, err := a.pdClient()
-			if err != nil {
-				return err
-			}
 			db, err := a.openDB(ctx, a.logger(), true)
 			if err != nil {
 				return err
 			}
 			defer db.Close()
-			svc := oncall.New(db)
-			all, err := svc.All(ctx)
+			all, err := oncall.New(db).All(ctx)
 			if err != nil {
 				return err
 			}
@@ -349,56 +398,22 @@ PagerDuty's own layers and listed.`,
 			if err != nil {
 				return err
 			}
-			r, err := svc.Schedule(ctx, rota.ParseID(ref.id))
-			if err != nil {
-				return err
-			}
-			users, err := client.Users(ctx)
-			if err != nil {
-				return pdError(err)
-			}
-			byEmail := pagerduty.UserIDsByEmail(users)
-			emails := map[string]string{}
-			from := a.clock()().UTC().Truncate(time.Minute)
-			to := from.Add(time.Duration(weeks) * 7 * 24 * time.Hour)
-			in := pagerduty.MirrorInput{From: from, To: to, Shifts: r.Compiled.TierShifts(t, from, to)}
-			in.UserID = func(engineerID string) (string, bool) {
-				e, ok := emails[engineerID]
-				if !ok {
-					if u, err := db.User(ctx, rota.ParseID(engineerID)); err == nil {
-						e = u.Email
-					}
-					emails[engineerID] = e
+			svc := system.NewPagerDutySync(db, oncall.New(db), a.pdConfig(), a.clock(), a.logger())
+			target := pdsync.MirrorTarget{Schedule: ref.team + "/" + ref.name, ScheduleID: rota.ParseID(ref.id), Tier: t, PagerDutySchedule: pdSchedule}
+			res, err := svc.Mirror(ctx, target, pdsync.MirrorOptions{Weeks: weeks, DryRun: dryRun})
+			if res != nil {
+				for _, l := range res.Lines {
+					fmt.Fprintln(a.stdout, l)
 				}
-				id, ok := byEmail[rota.NormalizeEmail(e)]
-				return id, ok
 			}
-			existing, err := client.Overrides(ctx, pdSchedule, from, to)
 			if err != nil {
 				return pdError(err)
-			}
-			in.Existing = existing
-			plan, err := pagerduty.PlanMirror(in)
-			if err != nil {
-				return usageError{err}
-			}
-			for _, o := range plan.Delete {
-				fmt.Fprintf(a.stdout, "- override %s %s–%s\n", o.User.Summary, o.Start, o.End)
-			}
-			for _, w := range plan.Create {
-				fmt.Fprintf(a.stdout, "+ override %s %s–%s\n", w.UserID, w.Start.UTC().Format(time.RFC3339), w.End.UTC().Format(time.RFC3339))
-			}
-			for _, s := range plan.Unmapped {
-				fmt.Fprintf(a.stdout, "! %s has no PagerDuty user: PagerDuty's layers decide %s–%s\n", s.EngineerID, s.Start.UTC().Format(time.RFC3339), s.End.UTC().Format(time.RFC3339))
 			}
 			if dryRun {
-				fmt.Fprintf(a.stdout, "Dry run: %d to create, %d to delete, %d kept; nothing was changed.\n", len(plan.Create), len(plan.Delete), plan.Kept)
+				fmt.Fprintf(a.stdout, "Dry run: %d to create, %d to delete, %d kept; nothing was changed.\n", res.Created, res.Deleted, res.Kept)
 				return nil
 			}
-			if err := client.ApplyMirror(ctx, pdSchedule, plan); err != nil {
-				return pdError(err)
-			}
-			fmt.Fprintf(a.stdout, "Mirrored %s %s into PagerDuty schedule %s: %d created, %d deleted, %d kept.\n", ref.team+"/"+r.Name, t, pdSchedule, len(plan.Create), len(plan.Delete), plan.Kept)
+			fmt.Fprintf(a.stdout, "Mirrored %s %s into PagerDuty schedule %s: %d created, %d deleted, %d kept.\n", target.Schedule, t, pdSchedule, res.Created, res.Deleted, res.Kept)
 			return nil
 		},
 	}

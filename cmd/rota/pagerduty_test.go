@@ -9,6 +9,8 @@ import (
 
 	"github.com/rotaoncall/rota/apply"
 	"github.com/rotaoncall/rota/pagerduty/pdfake"
+	"github.com/rotaoncall/rota/pagerduty/pdsync"
+	"github.com/rotaoncall/rota/store"
 )
 
 // TestPagerDutyCommands runs import (to a file, dry run, for real, again),
@@ -97,6 +99,30 @@ func TestPagerDutyCommands(t *testing.T) {
 	code, out, errs = runCLI(t, env, args...)
 	if code != 0 || !strings.Contains(out, ": 0 created, 0 deleted") {
 		t.Fatalf("a second mirror wrote something: %d\n%s\n%s", code, out, errs)
+	}
+
+	// Without ROTA_PAGERDUTY_TOKEN the token connected under Settings is
+	// used; with neither, the command says how to connect.
+	stored := map[string]string{}
+	for k, v := range env {
+		if k != "ROTA_PAGERDUTY_TOKEN" {
+			stored[k] = v
+		}
+	}
+	if code, _, errs = runCLI(t, stored, "pagerduty", "import", "--dry-run"); code != 2 || !strings.Contains(errs, "Settings → PagerDuty") {
+		t.Fatalf("no token: exit %d, %q", code, errs)
+	}
+	db, err := store.Open(t.Context(), env["ROTA_DATABASE_URL"], store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.SetPagerDutyConnection(t.Context(), pdsync.Connection{Token: pdfake.FixtureToken, ConnectedAt: pdfake.FixtureAt}); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	code, out, errs = runCLI(t, stored, "pagerduty", "import", "--dry-run")
+	if code != 0 || !strings.Contains(out, "Dry run: nothing was changed.") {
+		t.Fatalf("import with the stored token: %d\n%s\n%s", code, out, errs)
 	}
 }
 

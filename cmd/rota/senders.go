@@ -8,6 +8,7 @@ import (
 	"golang.org/x/time/rate"
 
 	"github.com/rotaoncall/rota/api"
+	"github.com/rotaoncall/rota/pagerduty"
 	"github.com/rotaoncall/rota/paging"
 	"github.com/rotaoncall/rota/paging/twilio"
 	"github.com/rotaoncall/rota/store"
@@ -25,10 +26,14 @@ type delivery struct {
 
 // delivery picks how pages leave Rota: Twilio when configured, else a
 // webhook when configured, else the log (pages are recorded and shown in
-// the web app, not sent).
+// the web app, not sent). Pages to PagerDuty routing keys (contact methods
+// of type pagerduty) are forwarded in every case.
 func (a *app) delivery(log *slog.Logger, db *store.DB) (delivery, error) {
 	d := delivery{senders: map[paging.Channel]paging.Sender{paging.ChannelLog: paging.LogSender{Log: log}}}
 	c := a.cfg
+	// Pages to PagerDuty contact methods (routing keys) are forwarded as
+	// Events API v2 events; the outbox retries, so the client does not.
+	d.senders[paging.ChannelPagerDuty] = pagerduty.NewSender(pagerduty.NewClient(pagerduty.Config{EventsURL: c.PagerDutyEvent, MaxRetries: -1}), "")
 	switch set := c.TwilioSID != "" || c.TwilioToken != "" || c.TwilioFrom != ""; {
 	case set && c.TwilioSID == "":
 		return d, usagef("ROTA_TWILIO_ACCOUNT_SID is not set (the other Twilio settings are)")
@@ -55,9 +60,11 @@ func (a *app) delivery(log *slog.Logger, db *store.DB) (delivery, error) {
 		d.status = api.PagingStatus{Sender: "twilio", Sending: true}
 	case c.PageWebhook != "":
 		d.senders[paging.ChannelWebhook] = paging.WebhookSender{URL: c.PageWebhook, Client: &http.Client{Timeout: 10 * time.Second}}
-		d.notifier, d.status = paging.FixedNotifier(paging.ChannelWebhook), api.PagingStatus{Sender: "webhook", Sending: true}
+		d.reach = paging.NewContactNotifier(db, a.clock())
+		d.notifier, d.status = paging.ForwardingNotifier{Base: paging.FixedNotifier(paging.ChannelWebhook), Contacts: d.reach}, api.PagingStatus{Sender: "webhook", Sending: true}
 	default:
-		d.notifier, d.status = paging.FixedNotifier(paging.ChannelLog), api.PagingStatus{Sender: "log", Sending: false}
+		d.reach = paging.NewContactNotifier(db, a.clock())
+		d.notifier, d.status = paging.ForwardingNotifier{Base: paging.FixedNotifier(paging.ChannelLog), Contacts: d.reach}, api.PagingStatus{Sender: "log", Sending: false}
 	}
 	return d, nil
 }

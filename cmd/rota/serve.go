@@ -101,6 +101,7 @@ func (a *app) serve(ctx context.Context, demoMode bool) error {
 		Senders:    dl.senders, Notifier: dl.notifier, Limits: dl.limits, Status: dl.status, Twilio: dl.twilio, Reach: dl.reach,
 		AlertLink:      func(id int64) string { return fmt.Sprintf("%s/alerts/%d", a.cfg.PublicURL, id) },
 		TrustedProxies: a.cfg.TrustedProxies,
+		PagerDuty:      a.pdConfig(),
 	})
 
 	httpSrv := &http.Server{
@@ -126,6 +127,7 @@ func (a *app) serve(ctx context.Context, demoMode bool) error {
 	workers := sys.Run()
 	stopHousekeeping := a.startHousekeeping(db, log)
 	stopHandoff := a.startHandoff(sys)
+	stopMirror := a.startMirror(sys.PagerDuty, log)
 
 	errc := make(chan error, 1)
 	go func() { errc <- httpSrv.Serve(ln) }()
@@ -158,6 +160,7 @@ func (a *app) serve(ctx context.Context, demoMode bool) error {
 	}
 	stopHousekeeping()
 	stopHandoff()
+	stopMirror()
 	workers.Stop(shutCtx)
 	if serveErr != nil {
 		return serveErr

@@ -154,7 +154,7 @@ export async function startRota(opts: StartOptions = {}): Promise<RotaServer> {
   const url = `http://127.0.0.1:${port}`;
   const env: NodeJS.ProcessEnv = { ...process.env };
   // Twilio only when a test asks for it, whatever the shell has set.
-  for (const name of Object.keys(env)) if (name.startsWith("ROTA_TWILIO_")) delete env[name];
+  for (const name of Object.keys(env)) if (name.startsWith("ROTA_TWILIO_") || name.startsWith("ROTA_PAGERDUTY_")) delete env[name];
   if (opts.twilio) Object.assign(env, opts.twilio.rotaEnv(url));
   const clock = opts.clock ?? defaultClock();
   // Whatever the shell has set, the server's day is the test's.
@@ -418,6 +418,81 @@ export async function startFakeTwilio(): Promise<FakeTwilio> {
         }),
         "inbound SMS",
       ),
+    output: () => output,
+    stop,
+  };
+}
+
+export interface FakePagerDuty {
+  /** url is the fake's base URL, for both ROTA_PAGERDUTY_API_URL and ROTA_PAGERDUTY_EVENTS_URL. */
+  url: string;
+  /** token is the REST API token the fake's fixture organisation accepts. */
+  token: string;
+  /** rotaEnv is the environment that makes Rota reach the fake (without a token: connect one in the app). */
+  rotaEnv(): Record<string, string>;
+  /** events lists the Events API v2 events the fake received. */
+  events(): Promise<unknown[]>;
+  output(): string;
+  stop(): Promise<void>;
+}
+
+/** fakePagerDutyBinary finds cmd/fake-pagerduty's binary. */
+export function fakePagerDutyBinary(): string {
+  const bin = process.env.FAKE_PAGERDUTY_BIN ?? join(REPO_DIR, "bin", "fake-pagerduty");
+  if (!existsSync(bin)) {
+    throw new Error(`fake-pagerduty binary not found at ${bin}: run \`go build -o bin/fake-pagerduty ./cmd/fake-pagerduty\` (make e2e does), or set FAKE_PAGERDUTY_BIN`);
+  }
+  return bin;
+}
+
+/**
+ * startFakePagerDuty runs cmd/fake-pagerduty (pdfake with its fixture
+ * organisation) on a free loopback port and reads the URL and token it
+ * prints on its first two lines. stop() ends that one process, by its PID.
+ */
+export async function startFakePagerDuty(): Promise<FakePagerDuty> {
+  const proc = spawn(fakePagerDutyBinary(), ["-listen", "127.0.0.1:0"], { stdio: ["ignore", "pipe", "pipe"] });
+  let stdout = "";
+  let output = "";
+  const [url, token] = await new Promise<[string, string]>((ok, fail) => {
+    const timer = setTimeout(() => fail(new Error(`fake-pagerduty printed no URL within 10 s:\n${output}`)), 10_000);
+    proc.on("error", (err) => {
+      clearTimeout(timer);
+      fail(new Error(`fake-pagerduty could not start: ${err.message}`));
+    });
+    proc.on("exit", (code, signal) => {
+      clearTimeout(timer);
+      fail(new Error(`fake-pagerduty exited early (code ${code}, signal ${signal}):\n${output}`));
+    });
+    proc.stderr?.setEncoding("utf8").on("data", (chunk: string) => (output += chunk));
+    proc.stdout?.setEncoding("utf8").on("data", (chunk: string) => {
+      output += chunk;
+      stdout += chunk;
+      const lines = stdout.split("\n");
+      if (lines.length >= 3 && /^https?:\/\//.test(lines[0]!.trim()) && lines[1]!.startsWith("token=")) {
+        clearTimeout(timer);
+        ok([lines[0]!.trim().replace(/\/+$/, ""), lines[1]!.slice("token=".length).trim()]);
+      }
+    });
+  });
+  proc.removeAllListeners("exit");
+  const stop = async () => {
+    if (proc.exitCode !== null || proc.signalCode !== null || proc.pid === undefined) return;
+    process.kill(proc.pid, "SIGTERM");
+    const done = await Promise.race([exited(proc).then(() => true), sleep(STOP_TIMEOUT_MS).then(() => false)]);
+    if (!done) {
+      process.kill(proc.pid, "SIGKILL");
+      await exited(proc);
+    }
+  };
+  return {
+    url,
+    token,
+    rotaEnv: () => ({ ROTA_PAGERDUTY_API_URL: url, ROTA_PAGERDUTY_EVENTS_URL: url }),
+    events: async () => {
+      const res = await fetch(`${url}/fake/events`);
+      return ((await res.json()) as unknown[] | null) ?? [];
+    },
     output: () => output,
     stop,
   };

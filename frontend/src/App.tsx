@@ -35,6 +35,7 @@ import { CHOOSE_PASSWORD_PATH, HOME_PATH, SIGN_IN_PATH } from "./routes";
 const SettingsPage = lazy(() => import("./pages/SettingsPage").then((m) => ({ default: m.SettingsPage })));
 // The Delivery dashboard brings Chart.js: it loads when it is opened.
 const DeliveryPage = lazy(() => import("./pages/DeliveryPage").then((m) => ({ default: m.DeliveryPage })));
+const PagerDutySettingsPage = lazy(() => import("./pages/PagerDutySettingsPage").then((m) => ({ default: m.PagerDutySettingsPage })));
 
 /** AppRoutes maps addresses to pages; everything but sign-in needs a session. */
 export function AppRoutes() {
@@ -86,6 +87,14 @@ export function AppRoutes() {
           element={
             <Suspense fallback={<p className="muted">Loading settings…</p>}>
               <SettingsPage />
+            </Suspense>
+          }
+        />
+        <Route
+          path="settings/pagerduty"
+          element={
+            <Suspense fallback={<p className="muted">Loading settings…</p>}>
+              <PagerDutySettingsPage />
             </Suspense>
           }
         />

@@ -121,11 +121,18 @@ func (v *Verifier) method(ctx context.Context, userID, id int64) (paging.Contact
 	return paging.ContactMethod{}, rota.Errorf(rota.ENotFound, "contact method not found")
 }
 
+// errNoCode refuses a code for a PagerDuty routing key, which is verified
+// when added.
+var errNoCode = rota.Errorf(rota.EConflict, "a PagerDuty routing key is verified when added; there is no code")
+
 // Verify checks the code sent to a number; a match verifies it.
 func (v *Verifier) Verify(ctx context.Context, userID, id int64, code string) (paging.ContactMethod, error) {
 	m, err := v.method(ctx, userID, id)
 	if err != nil {
 		return paging.ContactMethod{}, err
+	}
+	if m.Type == paging.ChannelPagerDuty {
+		return paging.ContactMethod{}, errNoCode
 	}
 	code = strings.TrimSpace(code)
 	if len(code) != 6 {
@@ -147,6 +154,9 @@ func (v *Verifier) Resend(ctx context.Context, userID, id int64) error {
 	m, err := v.method(ctx, userID, id)
 	if err != nil {
 		return err
+	}
+	if m.Type == paging.ChannelPagerDuty {
+		return errNoCode
 	}
 	code := verifyCode()
 	if err := v.Store.ResetVerification(ctx, userID, id, codeHash(m.Address, code)); err != nil {

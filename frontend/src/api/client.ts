@@ -100,6 +100,14 @@ import type {
   UserResponse,
   UsersResponse,
 } from "./types";
+import type {
+  PagerDutyConnection,
+  PagerDutyConnectionResponse,
+  PagerDutyImport,
+  PagerDutyImportInput,
+  PagerDutyImportResponse,
+  PagerDutySync,
+} from "./pagerduty";
 
 /** ErrorCode lists the codes the server uses, plus the client's own. */
 export type ErrorCode =
@@ -998,6 +1006,27 @@ function reviewOf(res: ReviewResponse): Review {
     action_items: r.action_items ?? [],
     responder_load: r.responder_load ?? [],
   };
+  // PagerDuty (organisation admins).
+
+  /** pagerDutySync is the PagerDuty connection and the last sync runs. */
+  async pagerDutySync(signal?: AbortSignal): Promise<PagerDutySync> {
+    return this.get<PagerDutySync>("/api/v1/pagerduty/sync", { signal });
+  }
+
+  /** connectPagerDuty checks a REST API token with PagerDuty and stores it; the token is never sent back. */
+  async connectPagerDuty(token: string): Promise<PagerDutyConnection> {
+    return (await this.put<PagerDutyConnectionResponse>("/api/v1/pagerduty/connection", { token })).connection;
+  }
+
+  /** disconnectPagerDuty forgets the stored token. */
+  async disconnectPagerDuty(): Promise<void> {
+    await this.delete("/api/v1/pagerduty/connection");
+  }
+
+  /** importPagerDuty runs an import (with dry_run, only its plan). */
+  async importPagerDuty(input: PagerDutyImportInput): Promise<PagerDutyImport> {
+    return (await this.post<PagerDutyImportResponse>("/api/v1/pagerduty/import", input)).import;
+  }
 }
 
 /** seg escapes one path segment (an id from the server or the address bar). */

@@ -737,7 +737,8 @@ export interface CreatedToken {
   secret: string;
 }
 
-export type ContactMethodType = "sms" | "voice";
+/** ContactMethodType: a phone number for SMS or calls, or a PagerDuty routing key pages are forwarded to. */
+export type ContactMethodType = "sms" | "voice" | "pagerduty";
 
 /** ContactMethod is a phone number you added; it is used only once verified by a code. */
 export interface ContactMethod {

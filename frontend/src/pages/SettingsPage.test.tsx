@@ -416,3 +416,31 @@ describe("SettingsPage: password and tokens", () => {
     await waitFor(() => expect(last(api, "DELETE /api/v1/me/tokens/1")).toBeTruthy());
   });
 });
+
+describe("SettingsPage: forwarding to PagerDuty", () => {
+  it("adds a routing key, usable at once, even without SMS", async () => {
+    const key = "a1b2c3d4e5f60718293a4b5c6d7e8f90";
+    const { s, user } = mount({ smsEnabled: false }, {
+      "POST /api/v1/me/contact-methods": (req: RecordedRequest) => {
+        const body = req.body as { type: string; address: string };
+        if (body.type !== "pagerduty" || body.address.length !== 32) return apiError(400, "invalid", "a PagerDuty routing key is 32 letters and digits", "address");
+        const m: ContactMethod = { id: "50", type: "pagerduty", address: body.address, verified: true, created_at: "2026-03-02T10:00:00Z" };
+        s.methods = [...s.methods, m];
+        return json(201, { contact_method: m });
+      },
+    });
+    const panel = await region("Contact methods");
+    const form = within(panel).getByRole("form", { name: "Forward to PagerDuty" });
+    const field = within(form).getByLabelText("PagerDuty routing key");
+    await user.type(field, "short");
+    await user.click(within(form).getByRole("button", { name: "Add key" }));
+    await waitFor(() => expect(field.getAttribute("aria-invalid")).toBe("true"));
+    await user.clear(field);
+    await user.type(field, key);
+    await user.click(within(form).getByRole("button", { name: "Add key" }));
+    await within(panel).findByText("Pages to you are forwarded to PagerDuty (key ending 8f90).");
+    const item = await within(panel).findByTestId("contact-method");
+    expect(item.textContent).toContain("PagerDuty");
+    expect(within(item).getByTestId("contact-state").textContent).toBe("Verified");
+  });
+});

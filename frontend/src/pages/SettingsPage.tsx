@@ -1,5 +1,7 @@
+import { Link } from "react-router";
 import { useApi } from "../api/ApiContext";
 import { useAuth, useCurrentUser } from "../auth/AuthContext";
+import { usePermissions } from "../auth/PermissionsContext";
 import { ErrorNotice } from "../components/ErrorNotice";
 import { PageHeader } from "../components/PageHeader";
 import { ApiTokensPanel } from "../components/settings/ApiTokensPanel";
@@ -18,10 +20,17 @@ export function SettingsPage() {
   const me = useCurrentUser();
   const { updateUser } = useAuth();
   const contacts = useLoad((signal) => api.contactSettings(signal), [api]);
+  const orgAdmin = usePermissions().mayOrg("org.manage");
 
   return (
     <>
-      <PageHeader title="Settings" />
+      <PageHeader title="Settings">
+        {orgAdmin ? (
+          <Link to="/settings/pagerduty" className="button button--quiet">
+            PagerDuty
+          </Link>
+        ) : null}
+      </PageHeader>
       <div className="panel-stack settings">
         <ProfilePanel key={me.id} user={me} onSaved={updateUser} />
         <ErrorNotice error={contacts.error} onRetry={contacts.reload} />

@@ -60,9 +60,17 @@ export function describeDelay(minutes: number): string {
   return m === 0 ? `after ${h} h` : `after ${h} h ${m} min`;
 }
 
-/** methodLabel names a number for a picker: "SMS +15551230002". */
+/** methodTypeLabel names a contact method's kind: "SMS", "Voice call" or "PagerDuty". */
+export function methodTypeLabel(type: ContactMethod["type"]): string {
+  if (type === "voice") return "Voice call";
+  if (type === "pagerduty") return "PagerDuty";
+  return "SMS";
+}
+
+/** methodLabel names a number for a picker: "SMS +15551230002" (a PagerDuty key by its last four characters). */
 export function methodLabel(m: Pick<ContactMethod, "type" | "address">): string {
-  return `${m.type === "voice" ? "Voice call" : "SMS"} ${m.address}`;
+  if (m.type === "pagerduty") return `PagerDuty key …${m.address.slice(-4)}`;
+  return `${methodTypeLabel(m.type)} ${m.address}`;
 }
 
 /** fromNotificationRules loads the server's rules into the editor. */

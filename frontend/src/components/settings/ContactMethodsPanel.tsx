@@ -2,14 +2,16 @@ import { useEffect, useRef, useState } from "react";
 import { useApi } from "../../api/ApiContext";
 import type { ContactMethod, ContactSettings } from "../../api/types";
 import { formatInstant } from "../../lib/time";
+import { methodTypeLabel } from "../../settings/notificationRules";
 import { ConfirmDialog } from "../ConfirmDialog";
 import { ToneBadge } from "../ToneBadge";
 import { AddNumberForm } from "./AddNumberForm";
+import { AddRoutingKeyForm } from "./AddRoutingKeyForm";
 import { SmsDisabledNotice } from "./SmsDisabledNotice";
 import { VerifyCodeForm } from "./VerifyCodeForm";
 
 function typeLabel(m: ContactMethod): string {
-  return m.type === "voice" ? "Voice call" : "SMS";
+  return methodTypeLabel(m.type);
 }
 
 /** PrimaryPhone shows the number an admin set (or rota apply), which needs no code. */
@@ -129,6 +131,12 @@ export function ContactMethodsPanel({ settings, onChanged }: { settings: Contact
           }}
         />
       ) : null}
+      <AddRoutingKeyForm
+        onAdded={(m) => {
+          setMessage(`Pages to you are forwarded to PagerDuty (key ending ${m.address.slice(-4)}).`);
+          onChanged();
+        }}
+      />
       {deleting ? (
         <ConfirmDialog title={`Delete ${deleting.address}?`} confirm="Delete" onConfirm={() => remove(deleting)} onClose={() => setDeleting(null)}>
           {`Rota will stop using ${typeLabel(deleting)} ${deleting.address}, and the notification rules using it are removed too.`}
