@@ -988,24 +988,7 @@ export class ApiClient {
     });
     return { ...res, services: res.services ?? [], weeks: res.weeks ?? [], page_load: res.page_load ?? null };
   }
-}
 
-/** incidentDetail fills in the lists an answer may leave out. */
-function incidentDetail(res: IncidentDetail): IncidentDetail {
-  return { incident: res.incident, timeline: res.timeline ?? [], alerts: res.alerts ?? [], changes: res.changes ?? [] };
-}
-
-/** reviewOf unwraps a review answer, filling in the lists it may leave out. */
-function reviewOf(res: ReviewResponse): Review {
-  const r = res.review;
-  return {
-    ...r,
-    contributing_factors: r.contributing_factors ?? [],
-    went_well: r.went_well ?? [],
-    was_hard: r.was_hard ?? [],
-    action_items: r.action_items ?? [],
-    responder_load: r.responder_load ?? [],
-  };
   // PagerDuty (organisation admins).
 
   /** pagerDutySync is the PagerDuty connection and the last sync runs. */
@@ -1027,6 +1010,24 @@ function reviewOf(res: ReviewResponse): Review {
   async importPagerDuty(input: PagerDutyImportInput): Promise<PagerDutyImport> {
     return (await this.post<PagerDutyImportResponse>("/api/v1/pagerduty/import", input)).import;
   }
+}
+
+/** incidentDetail fills in the lists an answer may leave out. */
+function incidentDetail(res: IncidentDetail): IncidentDetail {
+  return { incident: res.incident, timeline: res.timeline ?? [], alerts: res.alerts ?? [], changes: res.changes ?? [] };
+}
+
+/** reviewOf unwraps a review answer, filling in the lists it may leave out. */
+function reviewOf(res: ReviewResponse): Review {
+  const r = res.review;
+  return {
+    ...r,
+    contributing_factors: r.contributing_factors ?? [],
+    went_well: r.went_well ?? [],
+    was_hard: r.was_hard ?? [],
+    action_items: r.action_items ?? [],
+    responder_load: r.responder_load ?? [],
+  };
 }
 
 /** seg escapes one path segment (an id from the server or the address bar). */

@@ -138,7 +138,7 @@ describe("SettingsPage: profile", () => {
     await user.type(text, "Tue-Sat 10:00-18:00");
     await user.click(within(profile).getByRole("button", { name: "Save profile" }));
     await within(profile).findByText("Profile saved.");
-    expect(last(api, "PATCH /api/v1/me")?.body).toEqual({ name: "Dan M.", discipline: "ops", time_zone: "Europe/Berlin", working_hours: "tue-sat 10:00-18:00" });
+    expect(last(api, "PATCH /api/v1/me")?.body).toEqual({ name: "Dan M.", discipline: "ops", time_zone: "Europe/Berlin", working_hours: "tue-sat 10:00-18:00", handoff_notices: true });
     // The header follows the new name.
     expect(screen.getByTestId("signed-in-user").textContent).toContain("Dan M.");
     // After saving, the pickers show what was saved.
