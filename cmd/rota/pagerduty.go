@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -281,15 +282,19 @@ func (a *app) pdImportLoadCmd() *cobra.Command {
 	var (
 		since string
 		out   string
+		keep  bool
 	)
 	cmd := &cobra.Command{
-		Use:   "import-load [--since 90d] [-o FILE]",
+		Use:   "import-load [--since 90d] [-o FILE | --store]",
 		Short: "Turn PagerDuty incidents and their notifications into page records (the load import CSV)",
 		Long: `import-load reads PagerDuty's incidents of the period and their
 notification log entries, and writes one page record per notification in
 the format of rota load import (at,email,alert,channel), so that page load
-is measured for teams still paging through PagerDuty. Notifications to
-users PagerDuty knows no email for are listed as skipped.`,
+is measured for teams still paging through PagerDuty. With --store the
+records go straight into Rota's page history, as rota load import would
+store them (every row checked first; an engineer Rota does not know by
+email refuses the whole import). Notifications to users PagerDuty knows no
+email for are listed as skipped.`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
@@ -312,6 +317,23 @@ users PagerDuty knows no email for are listed as skipped.`,
 			for _, p := range rep.Skipped() {
 				fmt.Fprintln(a.stderr, "! "+p.String())
 			}
+			if keep {
+				var buf bytes.Buffer
+				if err := pagerduty.WritePageCSV(&buf, recs); err != nil {
+					return err
+				}
+				svc, db, err := a.loadService(ctx)
+				if err != nil {
+					return err
+				}
+				defer db.Close()
+				res, err := svc.Import(ctx, 0, 0, &buf)
+				if err != nil {
+					return a.importFailed("pagerduty", err)
+				}
+				fmt.Fprintf(a.stdout, "Imported %d page record(s) from PagerDuty into the page history.\n", res.Rows)
+				return nil
+			}
 			var w io.Writer = a.stdout
 			if out != "" && out != "-" {
 				fh, err := os.Create(out)
@@ -332,6 +354,7 @@ users PagerDuty knows no email for are listed as skipped.`,
 	}
 	cmd.Flags().StringVar(&since, "since", "90d", "how far back, in days (e.g. 90d)")
 	cmd.Flags().StringVarP(&out, "output", "o", "-", "the CSV file to write; - is standard output")
+	cmd.Flags().BoolVar(&keep, "store", false, "store the page records in Rota's page history instead of writing the CSV")
 	return cmd
 }
 

@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -83,6 +84,15 @@ func TestPagerDutyCommands(t *testing.T) {
 	csv, _ := os.ReadFile(load)
 	if lines := strings.Split(strings.TrimSpace(string(csv)), "\n"); lines[0] != "at,email,alert,channel" || len(lines) < 2 {
 		t.Fatalf("load CSV:\n%s", csv)
+	}
+	// --store puts them in the page history: the imported users' load
+	// report counts them.
+	code, out, errs = runCLI(t, env, "pagerduty", "import-load", "--since", "30d", "--store")
+	if code != 0 || !strings.Contains(out, "Imported ") {
+		t.Fatalf("import-load --store: %d %s %s", code, out, errs)
+	}
+	if n, _ := strconv.Atoi(strings.Fields(strings.TrimPrefix(out, "Imported "))[0]); n != len(strings.Split(strings.TrimSpace(string(csv)), "\n"))-1 {
+		t.Fatalf("stored %q, the CSV has %d rows", out, len(strings.Split(strings.TrimSpace(string(csv)), "\n"))-1)
 	}
 	if code, _, errs = runCLI(t, env, "pagerduty", "import-load", "--since", "soon"); code != 2 || !strings.Contains(errs, "since") {
 		t.Fatalf("bad --since: %d %s", code, errs)
