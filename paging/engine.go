@@ -28,10 +28,10 @@ type EscalationStore interface {
 	// FireDue locks up to limit triggered alerts whose next step is due at
 	// at (skipping rows other processes hold), calls fire for each and
 	// writes what it returns, all in one transaction. With lease > 0, pages
-	// due at once are written already leased (sending) for that long and
-	// their ids returned, for this process to send without claiming them.
-	// It returns how many alerts it fired.
-	FireDue(ctx context.Context, at time.Time, limit int, lease time.Duration, fire func(Alert) (Fired, error)) (int, []int64, error)
+	// due at once are written already leased (sending) for that long, with
+	// their reply codes, and returned with their ids, for this process to
+	// send without claiming them. It returns how many alerts it fired.
+	FireDue(ctx context.Context, at time.Time, limit int, lease time.Duration, fire func(Alert) (Fired, error)) (int, []Page, error)
 	// NextDue returns the earliest pending step time, if any.
 	NextDue(ctx context.Context) (time.Time, bool, error)
 	// UserNames names users, for the timeline.
@@ -76,11 +76,14 @@ type Engine struct {
 	now      func() time.Time
 	log      *slog.Logger
 	wake     chan struct{}
-	// Dispatch is told when pages were written.
+	// Dispatch is told when pages were written that Handoff did not take:
+	// Wake for pages due now, and WakeAt (when it has the method) for the
+	// earliest page due later.
 	Dispatch Waker
-	// Handoff, when set, receives pages due at once, leased for HandoffLease:
-	// the dispatcher of this process sends them without claiming them.
-	Handoff      func(ids []int64)
+	// Handoff, when set, receives pages due at once, leased for HandoffLease,
+	// as messages: the dispatcher of this process sends them without
+	// claiming or reading them.
+	Handoff      func(msgs []Message)
 	HandoffLease time.Duration
 	// Poll bounds how long the engine sleeps without looking, so that work
 	// another process scheduled is found even when no wake-up arrives.
@@ -145,15 +148,27 @@ func (e *Engine) RunOnce(ctx context.Context, at time.Time) (int, error) {
 	// Schedules are read fresh once per pass, not once per alert.
 	scheds := map[int64]*oncall.Resolved{}
 	for {
-		pages := 0
+		var later time.Time // the earliest page written due after at
+		nowDue := 0
 		again := false // a fired step made another due at once
 		lease := time.Duration(0)
 		if e.Handoff != nil {
 			lease = e.HandoffLease
 		}
+		alerts := map[int64]Alert{}
+		names := map[int64]string{}
 		n, leased, err := e.store.FireDue(ctx, at.UTC(), e.Batch, lease, func(a Alert) (Fired, error) {
-			f, err := e.fire(ctx, cfg, scheds, a, at.UTC())
-			pages += len(f.Pages)
+			f, err := e.fire(ctx, cfg, scheds, names, a, at.UTC())
+			alerts[a.ID] = a
+			for _, p := range f.Pages {
+				if p.NextAttemptAt.After(at) {
+					if later.IsZero() || p.NextAttemptAt.Before(later) {
+						later = p.NextAttemptAt
+					}
+				} else {
+					nowDue++
+				}
+			}
 			if f.NextStepAt != nil && !f.NextStepAt.After(at) {
 				again = true
 			}
@@ -161,10 +176,23 @@ func (e *Engine) RunOnce(ctx context.Context, at time.Time) (int, error) {
 		})
 		total += n
 		if len(leased) > 0 {
-			e.Handoff(leased)
+			msgs := make([]Message, len(leased))
+			for i, p := range leased {
+				a := alerts[p.AlertID]
+				msgs[i] = Message{Page: p, Alert: a, UserName: names[p.UserID], UserPhone: p.Address}
+				if svc := cfg.Services[a.ServiceID]; svc != nil {
+					msgs[i].ServiceName = svc.Name
+				}
+			}
+			e.Handoff(msgs)
 		}
-		if pages > len(leased) && e.Dispatch != nil {
-			e.Dispatch.Wake()
+		if e.Dispatch != nil && err == nil {
+			if nowDue > len(leased) {
+				e.Dispatch.Wake()
+			}
+			if w, ok := e.Dispatch.(interface{ WakeAt(time.Time) }); ok && !later.IsZero() {
+				w.WakeAt(later)
+			}
 		}
 		// Go on while the batch was full or a step with nobody to page made
 		// the next one due at once.
@@ -175,7 +203,8 @@ func (e *Engine) RunOnce(ctx context.Context, at time.Time) (int, error) {
 }
 
 // fire decides one step of one alert at at.
-func (e *Engine) fire(ctx context.Context, cfg *Config, scheds map[int64]*oncall.Resolved, a Alert, at time.Time) (Fired, error) {
+// It records the names of the engineers it pages in names.
+func (e *Engine) fire(ctx context.Context, cfg *Config, scheds map[int64]*oncall.Resolved, names map[int64]string, a Alert, at time.Time) (Fired, error) {
 	f := Fired{Step: a.Step, Loop: a.Loop}
 	ev := func(kind, msg string) {
 		f.Events = append(f.Events, Event{AlertID: a.ID, At: at, Kind: kind, Message: msg})
@@ -222,6 +251,7 @@ func (e *Engine) fire(ctx context.Context, cfg *Config, scheds map[int64]*oncall
 	}
 	ev(EvStep, summary)
 	for _, t := range targets {
+		names[t.userID] = t.name
 		routes, err := e.notifier.Routes(ctx, t.userID, a.Urgency)
 		if err != nil {
 			return Fired{}, err

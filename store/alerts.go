@@ -103,7 +103,14 @@ func (r pageRow) domain() paging.Page {
 	return paging.Page{ID: r.ID, AlertID: r.AlertID, UserID: r.UserID, Channel: paging.Channel(r.Channel), Shadow: r.Shadow, Step: r.Step,
 		Loop: r.Loop, Urgency: paging.Urgency(r.Urgency), Status: paging.PageStatus(r.Status), Attempts: r.Attempts,
 		NextAttemptAt: r.NextAttemptAt.UTC(), CreatedAt: r.CreatedAt.UTC(), SentAt: utcPtr(r.SentAt), Error: r.Error, ProviderRef: r.ProviderRef, Via: r.Via,
-		Address: r.Address, ReplyCode: r.ReplyCode, Delivery: r.Delivery}
+		Address: r.Address, ReplyCode: r.ReplyCode, Delivery: r.Delivery, LeaseUntil: derefTime(r.LeaseUntil)}
+}
+
+func derefTime(t *time.Time) time.Time {
+	if t == nil {
+		return time.Time{}
+	}
+	return t.UTC()
 }
 
 func eventRow(alertID int64, at time.Time, kind, msg string, actor int64) alertEventRow {
@@ -304,10 +311,11 @@ func (db *DB) lockDue(tx *gorm.DB, at time.Time, limit int) ([]alertRow, error) 
 }
 
 // FireDue implements paging.EscalationStore.
-func (db *DB) FireDue(ctx context.Context, at time.Time, limit int, lease time.Duration, fire func(paging.Alert) (paging.Fired, error)) (int, []int64, error) {
+func (db *DB) FireDue(ctx context.Context, at time.Time, limit int, lease time.Duration, fire func(paging.Alert) (paging.Fired, error)) (int, []paging.Page, error) {
 	n := 0
-	var leased []int64
+	var leased []paging.Page
 	err := db.tx(ctx, func(tx *gorm.DB) error {
+		leased = nil
 		rows, err := db.lockDue(tx, at, limit)
 		if err != nil {
 			return err
@@ -365,20 +373,21 @@ func (db *DB) FireDue(ctx context.Context, at time.Time, limit int, lease time.D
 			}
 		}
 		if len(pages) > 0 {
+			var sending []*pageRow
+			for i := range pages {
+				if pages[i].Status == string(paging.PageSending) {
+					sending = append(sending, &pages[i])
+				}
+			}
+			// Reply codes go in with the rows: no second write per page.
+			if err := assignReplyCodes(tx, sending); err != nil {
+				return err
+			}
 			if err := tx.CreateInBatches(pages, 200).Error; err != nil {
 				return err
 			}
-			phone := false
-			for _, p := range pages {
-				if p.Status == string(paging.PageSending) {
-					leased = append(leased, p.ID)
-					phone = phone || p.Channel == string(paging.ChannelSMS) || p.Channel == string(paging.ChannelVoice)
-				}
-			}
-			if phone {
-				if err := assignReplyCodes(tx, leased); err != nil {
-					return err
-				}
+			for _, p := range sending {
+				leased = append(leased, p.domain())
 			}
 		}
 		if len(events) > 0 {
@@ -440,12 +449,25 @@ func (db *DB) ClaimPages(ctx context.Context, at time.Time, limit int, lease tim
 		if err := tx.Model(&pageRow{}).Where("id IN ?", ids).Updates(map[string]any{"status": string(paging.PageSending), "lease_until": at.Add(lease)}).Error; err != nil {
 			return err
 		}
-		if err := assignReplyCodes(tx, ids); err != nil {
+		rows, err := loadJoined(tx, ids)
+		if err != nil {
 			return err
 		}
-		var err2 error
-		out, err2 = loadMessages(tx, ids)
-		return err2
+		ptrs := make([]*pageRow, len(rows))
+		for i := range rows {
+			ptrs[i] = &rows[i].Page
+		}
+		if err := assignReplyCodes(tx, ptrs); err != nil {
+			return err
+		}
+		if err := writeReplyCodes(tx, ptrs); err != nil {
+			return err
+		}
+		out = make([]paging.Message, len(rows))
+		for i, r := range rows {
+			out[i] = r.message()
+		}
+		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("claim pages: %w", err)
@@ -455,12 +477,32 @@ func (db *DB) ClaimPages(ctx context.Context, at time.Time, limit int, lease tim
 
 // FinishPages implements paging.OutboxStore.
 func (db *DB) FinishPages(ctx context.Context, done []paging.Finished) error {
+	if len(done) == 0 {
+		return nil
+	}
+	simple := len(done) <= 500
+	for _, f := range done {
+		simple = simple && f.Result.Status == paging.PageSent
+	}
+	if simple {
+		// The common case, pages sent, is one statement: no transaction.
+		return db.exec1(ctx, func(g *gorm.DB) error { return markSent(g, done) })
+	}
 	return db.tx(ctx, func(tx *gorm.DB) error {
 		var events []alertEventRow
 		var sent []paging.Finished
+		var requeued []int64
+		var requeueAt time.Time
 		for _, f := range done {
 			if f.Result.Status == paging.PageSent {
 				sent = append(sent, f)
+				continue
+			}
+			if f.Result.Requeue {
+				requeued = append(requeued, f.ID)
+				if f.Result.RetryAt.After(requeueAt) {
+					requeueAt = f.Result.RetryAt
+				}
 				continue
 			}
 			m, r, at := f.Message, f.Result, f.At
@@ -511,6 +553,16 @@ func (db *DB) FinishPages(ctx context.Context, done []paging.Finished) error {
 				return err
 			}
 			sent = sent[n:]
+		}
+		for len(requeued) > 0 {
+			// Never attempted: back to pending, no attempt counted.
+			n := min(len(requeued), 5000)
+			err := tx.Model(&pageRow{}).Where("id IN ? AND status = 'sending'", requeued[:n]).
+				Updates(map[string]any{"status": string(paging.PagePending), "lease_until": nil, "next_attempt_at": requeueAt.UTC()}).Error
+			if err != nil {
+				return err
+			}
+			requeued = requeued[n:]
 		}
 		if len(events) == 0 {
 			return nil
@@ -758,44 +810,52 @@ func ptr[T any](v T) *T { return &v }
 
 func onConflictNothing() clause.OnConflict { return clause.OnConflict{DoNothing: true} }
 
-// loadMessages reads pages with what their messages need.
-func loadMessages(tx *gorm.DB, ids []int64) ([]paging.Message, error) {
-	type joined struct {
-		Page        pageRow  `gorm:"embedded"`
-		Alert       alertRow `gorm:"embedded;embeddedPrefix:a_"`
-		ServiceName string
-		UserName    string
-		UserPhone   string
+// joinedPage is a page row with what its message needs.
+type joinedPage struct {
+	Page        pageRow  `gorm:"embedded"`
+	Alert       alertRow `gorm:"embedded;embeddedPrefix:a_"`
+	ServiceName string
+	UserName    string
+	UserPhone   string
+}
+
+func (r joinedPage) message() paging.Message {
+	m := paging.Message{Page: r.Page.domain(), Alert: r.Alert.domain(), ServiceName: r.ServiceName, UserName: r.UserName, UserPhone: r.UserPhone}
+	if m.Address != "" {
+		m.UserPhone = m.Address
 	}
-	var rows []joined
+	return m
+}
+
+// loadJoined reads pages with what their messages need, in id order.
+func loadJoined(tx *gorm.DB, ids []int64) ([]joinedPage, error) {
+	var rows []joinedPage
 	err := tx.Raw(`SELECT pages.*, a.id AS a_id, a.service_id AS a_service_id, a.team_id AS a_team_id, a.dedup_key AS a_dedup_key,
 			a.status AS a_status, a.urgency AS a_urgency, a.severity AS a_severity, a.summary AS a_summary, a.source AS a_source,
 			a.count AS a_count, a.created_at AS a_created_at, a.last_seen_at AS a_last_seen_at,
 			services.name AS service_name, users.name AS user_name, users.phone AS user_phone
 		FROM pages JOIN alerts a ON a.id = pages.alert_id JOIN services ON services.id = a.service_id JOIN users ON users.id = pages.user_id
 		WHERE pages.id IN ? ORDER BY pages.id`, ids).Scan(&rows).Error
-	if err != nil {
-		return nil, err
-	}
-	out := make([]paging.Message, 0, len(rows))
-	for _, r := range rows {
-		m := paging.Message{Page: r.Page.domain(), Alert: r.Alert.domain(), ServiceName: r.ServiceName, UserName: r.UserName, UserPhone: r.UserPhone}
-		if m.Address != "" {
-			m.UserPhone = m.Address
-		}
-		out = append(out, m)
-	}
-	return out, nil
+	return rows, err
 }
 
-// LeasedMessages loads pages this process leased when it wrote them (see
-// FireDue's lease), for sending.
-func (db *DB) LeasedMessages(ctx context.Context, ids []int64) ([]paging.Message, error) {
-	msgs, err := loadMessages(db.gorm.WithContext(ctx), ids)
-	if err != nil {
-		return nil, fmt.Errorf("leased pages: %w", err)
+// RenewLeases implements paging.OutboxStore.
+func (db *DB) RenewLeases(ctx context.Context, ids []int64, at, until time.Time) ([]int64, error) {
+	var kept []int64
+	for len(ids) > 0 {
+		n := min(len(ids), 5000)
+		var got []int64
+		err := db.exec1(ctx, func(g *gorm.DB) error {
+			return g.Raw("UPDATE pages SET lease_until = ? WHERE id IN ? AND status = 'sending' AND lease_until > ? RETURNING id",
+				until.UTC(), ids[:n], at.UTC()).Scan(&got).Error
+		})
+		if err != nil {
+			return kept, fmt.Errorf("renew leases: %w", err)
+		}
+		kept = append(kept, got...)
+		ids = ids[n:]
 	}
-	return msgs, nil
+	return kept, nil
 }
 
 // UserNames implements paging.EscalationStore.

@@ -3,8 +3,8 @@ package store
 import (
 	"context"
 	"fmt"
-	"sort"
 	"strconv"
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -49,20 +49,29 @@ type optOutRow struct {
 
 func (optOutRow) TableName() string { return "sms_opt_outs" }
 
-// assignReplyCodes gives each claimed SMS or voice page that is not a
-// shadow copy the smallest number its engineer is not already using for an
-// open alert, so replies stay short ("1a").
-func assignReplyCodes(tx *gorm.DB, ids []int64) error {
-	var pages []pageRow
-	if err := tx.Where("id IN ? AND shadow = ? AND channel IN ? AND reply_code = ''", ids, false, []string{"sms", "voice"}).Find(&pages).Error; err != nil {
-		return err
-	}
-	if len(pages) == 0 {
-		return nil
-	}
+// needsReplyCode reports whether a page gets a reply code when it is
+// leased for sending: real (not shadow) SMS and voice pages.
+func needsReplyCode(p *pageRow) bool {
+	return !p.Shadow && p.ReplyCode == "" && (p.Channel == string(paging.ChannelSMS) || p.Channel == string(paging.ChannelVoice))
+}
+
+// assignReplyCodes gives each page among pages that needs one (see
+// needsReplyCode) the code its engineer already has for the same alert, or
+// else the smallest number the engineer is not using for an open alert, so
+// replies stay short ("1a"). Codes go in page order. It only sets the
+// rows' ReplyCode, with one query for the codes in use; the caller writes
+// them.
+func assignReplyCodes(tx *gorm.DB, pages []*pageRow) error {
+	var need []*pageRow
 	users := map[int64]bool{}
 	for _, p := range pages {
-		users[p.UserID] = true
+		if needsReplyCode(p) {
+			need = append(need, p)
+			users[p.UserID] = true
+		}
+	}
+	if len(need) == 0 {
+		return nil
 	}
 	uids := make([]int64, 0, len(users))
 	for u := range users {
@@ -73,7 +82,7 @@ func assignReplyCodes(tx *gorm.DB, ids []int64) error {
 		AlertID   int64
 		ReplyCode string
 	}
-	err := tx.Table("pages").Select("pages.user_id, pages.alert_id, pages.reply_code").Joins("JOIN alerts ON alerts.id = pages.alert_id").
+	err := tx.Table("pages").Distinct("pages.user_id", "pages.alert_id", "pages.reply_code").Joins("JOIN alerts ON alerts.id = pages.alert_id").
 		Where("pages.user_id IN ? AND pages.reply_code <> '' AND alerts.status <> 'resolved'", uids).Scan(&used).Error
 	if err != nil {
 		return err
@@ -87,8 +96,7 @@ func assignReplyCodes(tx *gorm.DB, ids []int64) error {
 		taken[u.UserID][u.ReplyCode] = true
 		codeOf[[2]int64{u.UserID, u.AlertID}] = u.ReplyCode
 	}
-	sort.Slice(pages, func(i, j int) bool { return pages[i].ID < pages[j].ID })
-	for _, p := range pages {
+	for _, p := range need {
 		code := codeOf[[2]int64{p.UserID, p.AlertID}]
 		if code == "" {
 			if taken[p.UserID] == nil {
@@ -103,11 +111,31 @@ func assignReplyCodes(tx *gorm.DB, ids []int64) error {
 			taken[p.UserID][code] = true
 			codeOf[[2]int64{p.UserID, p.AlertID}] = code
 		}
-		if err := tx.Model(&pageRow{}).Where("id = ?", p.ID).Update("reply_code", code).Error; err != nil {
-			return err
-		}
+		p.ReplyCode = code
 	}
 	return nil
+}
+
+// writeReplyCodes stores the reply codes of pages already written, with
+// one statement.
+func writeReplyCodes(tx *gorm.DB, pages []*pageRow) error {
+	var sb strings.Builder
+	var args []any
+	var ids []int64
+	sb.WriteString("UPDATE pages SET reply_code = CASE id")
+	for _, p := range pages {
+		if p.ReplyCode == "" || p.ID == 0 {
+			continue
+		}
+		sb.WriteString(" WHEN ? THEN ?")
+		args = append(args, p.ID, p.ReplyCode)
+		ids = append(ids, p.ID)
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	sb.WriteString(" ELSE reply_code END WHERE id IN ?")
+	return tx.Exec(sb.String(), append(args, ids)...).Error
 }
 
 // Reachability implements paging.ContactStore.

@@ -345,6 +345,14 @@ func (db *DB) tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
 	return db.gorm.WithContext(ctx).Transaction(fn)
 }
 
+// exec1 runs fn, which must issue one statement, outside a transaction
+// (it commits on its own: one round trip instead of three), holding the
+// SQLite writer lock like tx.
+func (db *DB) exec1(ctx context.Context, fn func(g *gorm.DB) error) error {
+	defer db.lockWrites()()
+	return fn(db.gorm.WithContext(ctx))
+}
+
 // takeWriteLock is a write that changes nothing, run first in every SQLite
 // transaction so that it holds the database's write lock from the start,
 // waiting for it under busy_timeout. The DSN asks for that with
