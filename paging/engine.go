@@ -30,17 +30,31 @@ type EscalationStore interface {
 	// writes what it returns, all in one transaction. With lease > 0, pages
 	// due at once are written already leased (sending) for that long, with
 	// their reply codes, and returned with their ids, for this process to
-	// send without claiming them. It returns how many alerts it fired.
-	FireDue(ctx context.Context, at time.Time, limit int, lease time.Duration, fire func(Alert) (Fired, error)) (int, []Page, error)
+	// send without claiming them. With fired non-nil (a backlog: fired
+	// counts the alerts fired per service since it began), due alerts are
+	// taken service by service in turn rather than oldest first: each
+	// service's due alerts in age order, the first of a service that has
+	// had n fired in round n+1, high urgency first within a round, so that
+	// a storm on one service cannot hold back another's alerts. It returns
+	// how many alerts it fired.
+	FireDue(ctx context.Context, at time.Time, limit int, lease time.Duration, fired map[int64]int, fire func(Alert) (Fired, error)) (int, []Page, error)
 	// NextDue returns the earliest pending step time, if any.
 	NextDue(ctx context.Context) (time.Time, bool, error)
 	// UserNames names users, for the timeline.
 	UserNames(ctx context.Context, ids []int64) (map[int64]string, error)
 }
 
-// Resolver resolves schedules freshly (oncall.Service).
+// Resolver resolves schedules freshly (oncall.Service): Fresh reads which
+// revisions are current, once for all the schedules of a pass.
 type Resolver interface {
-	FreshSchedule(ctx context.Context, id int64) (*oncall.Resolved, error)
+	Fresh(ctx context.Context) (*oncall.Fresh, error)
+}
+
+// passSchedules are the schedules one pass of the engine looked at, resolved
+// against one fresh look at their revisions.
+type passSchedules struct {
+	view *oncall.Fresh
+	got  map[int64]*oncall.Resolved
 }
 
 // Route is one way to reach an engineer: a channel and address, after a
@@ -89,6 +103,10 @@ type Engine struct {
 	// another process scheduled is found even when no wake-up arrives.
 	Poll  time.Duration
 	Batch int
+	// backlog counts the alerts fired per service while batches come back
+	// full (nil otherwise): then due alerts are fired service by service in
+	// turn.
+	backlog map[int64]int
 }
 
 // NewEngine returns an engine.
@@ -146,7 +164,7 @@ func (e *Engine) RunOnce(ctx context.Context, at time.Time) (int, error) {
 	}
 	total := 0
 	// Schedules are read fresh once per pass, not once per alert.
-	scheds := map[int64]*oncall.Resolved{}
+	scheds := &passSchedules{got: map[int64]*oncall.Resolved{}}
 	for {
 		var later time.Time // the earliest page written due after at
 		nowDue := 0
@@ -157,7 +175,11 @@ func (e *Engine) RunOnce(ctx context.Context, at time.Time) (int, error) {
 		}
 		alerts := map[int64]Alert{}
 		names := map[int64]string{}
-		n, leased, err := e.store.FireDue(ctx, at.UTC(), e.Batch, lease, func(a Alert) (Fired, error) {
+		// A full batch means a backlog: then services take turns.
+		n, leased, err := e.store.FireDue(ctx, at.UTC(), e.Batch, lease, e.backlog, func(a Alert) (Fired, error) {
+			if e.backlog != nil {
+				e.backlog[a.ServiceID]++
+			}
 			f, err := e.fire(ctx, cfg, scheds, names, a, at.UTC())
 			alerts[a.ID] = a
 			for _, p := range f.Pages {
@@ -175,6 +197,12 @@ func (e *Engine) RunOnce(ctx context.Context, at time.Time) (int, error) {
 			return f, err
 		})
 		total += n
+		switch {
+		case err != nil || n < e.Batch:
+			e.backlog = nil
+		case e.backlog == nil:
+			e.backlog = map[int64]int{}
+		}
 		if len(leased) > 0 {
 			msgs := make([]Message, len(leased))
 			for i, p := range leased {
@@ -204,7 +232,7 @@ func (e *Engine) RunOnce(ctx context.Context, at time.Time) (int, error) {
 
 // fire decides one step of one alert at at.
 // It records the names of the engineers it pages in names.
-func (e *Engine) fire(ctx context.Context, cfg *Config, scheds map[int64]*oncall.Resolved, names map[int64]string, a Alert, at time.Time) (Fired, error) {
+func (e *Engine) fire(ctx context.Context, cfg *Config, scheds *passSchedules, names map[int64]string, a Alert, at time.Time) (Fired, error) {
 	f := Fired{Step: a.Step, Loop: a.Loop}
 	ev := func(kind, msg string) {
 		f.Events = append(f.Events, Event{AlertID: a.ID, At: at, Kind: kind, Message: msg})
@@ -294,7 +322,7 @@ type target struct {
 
 // targets resolves a step's targets at at; a primary tier brings its
 // shadow along. Engineers are paged once per step even if named twice.
-func (e *Engine) targets(ctx context.Context, scheds map[int64]*oncall.Resolved, s Step, at time.Time) ([]target, []string, error) {
+func (e *Engine) targets(ctx context.Context, scheds *passSchedules, s Step, at time.Time) ([]target, []string, error) {
 	var out []target
 	var notes []string
 	seen := map[int64]bool{}
@@ -324,10 +352,15 @@ func (e *Engine) targets(ctx context.Context, scheds map[int64]*oncall.Resolved,
 			add(target{userID: t.UserID, name: nameOr(names[t.UserID], t.UserID), via: "named in the policy"})
 			continue
 		}
-		r := scheds[t.ScheduleID]
+		r := scheds.got[t.ScheduleID]
 		if r == nil {
 			var err error
-			r, err = e.resolver.FreshSchedule(ctx, t.ScheduleID)
+			if scheds.view == nil {
+				if scheds.view, err = e.resolver.Fresh(ctx); err != nil {
+					return nil, nil, err
+				}
+			}
+			r, err = scheds.view.Schedule(ctx, t.ScheduleID)
 			if rota.IsCode(err, rota.ENotFound) {
 				notes = append(notes, fmt.Sprintf("schedule %d no longer exists", t.ScheduleID))
 				continue
@@ -335,7 +368,7 @@ func (e *Engine) targets(ctx context.Context, scheds map[int64]*oncall.Resolved,
 			if err != nil {
 				return nil, nil, err
 			}
-			scheds[t.ScheduleID] = r
+			scheds.got[t.ScheduleID] = r
 		}
 		via := fmt.Sprintf("schedule %s %s", r.Name, t.Tier)
 		sh, ok := r.Compiled.OnCallTier(t.Tier, at)

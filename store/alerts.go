@@ -300,23 +300,72 @@ func (db *DB) ingestCloser(tx *gorm.DB, it paging.Ingest, at time.Time, out *pag
 
 // lockDue selects due alerts for update, skipping rows other transactions
 // hold (PostgreSQL); SQLite's immediate transactions already serialise
-// writers, so there the select needs no lock.
-func (db *DB) lockDue(tx *gorm.DB, at time.Time, limit int) ([]alertRow, error) {
-	q := tx.Where("status = 'triggered' AND next_step_at IS NOT NULL AND next_step_at <= ?", at).Order("next_step_at, id").Limit(limit)
-	if db.dialect == Postgres {
-		q = q.Clauses(clause.Locking{Strength: "UPDATE", Options: "SKIP LOCKED"})
+// writers, so there the select needs no lock. Oldest first, or with fair
+// service by service in turn (see paging.EscalationStore).
+func (db *DB) lockDue(tx *gorm.DB, at time.Time, limit int, fair bool, fired map[int64]int) ([]alertRow, error) {
+	due := "status = 'triggered' AND next_step_at IS NOT NULL AND next_step_at <= ?"
+	lock := func(q *gorm.DB) *gorm.DB {
+		if db.dialect == Postgres {
+			return q.Clauses(clause.Locking{Strength: "UPDATE", Options: "SKIP LOCKED"})
+		}
+		return q
 	}
 	var rows []alertRow
-	return rows, q.Find(&rows).Error
+	if !fair {
+		return rows, lock(tx.Where(due, at).Order("next_step_at, id").Limit(limit)).Find(&rows).Error
+	}
+	// An alert's round: its rank among its service's due alerts, after the
+	// alerts of that service already fired in this backlog.
+	round := "0"
+	var args []any
+	if len(fired) > 0 {
+		var sb strings.Builder
+		sb.WriteString("CASE service_id")
+		for svc, n := range fired {
+			sb.WriteString(" WHEN ? THEN ?")
+			args = append(args, svc, n)
+		}
+		sb.WriteString(" ELSE 0 END")
+		round = sb.String()
+	}
+	args = append(args, at, limit)
+	var ids []int64
+	err := tx.Raw(`SELECT id FROM (
+			SELECT id, next_step_at, CASE urgency WHEN 'high' THEN 0 ELSE 1 END AS u,
+			       `+round+` + ROW_NUMBER() OVER (PARTITION BY service_id ORDER BY next_step_at, id) AS turn
+			FROM alerts WHERE `+due+`
+		) d ORDER BY turn, u, next_step_at, id LIMIT ?`, args...).Scan(&ids).Error
+	if err != nil || len(ids) == 0 {
+		return nil, err
+	}
+	// The window cannot lock; lock the chosen rows, skipping any another
+	// process took meanwhile. (By id alone: with the time range as well the
+	// planner walks the whole backlog on the due index.)
+	if err := lock(tx.Where("id IN ? AND status = 'triggered' AND next_step_at IS NOT NULL", ids)).Find(&rows).Error; err != nil {
+		return nil, err
+	}
+	kept := rows[:0]
+	for _, r := range rows {
+		if !r.NextStepAt.After(at) {
+			kept = append(kept, r)
+		}
+	}
+	rows = kept
+	rank := make(map[int64]int, len(ids))
+	for i, id := range ids {
+		rank[id] = i
+	}
+	sort.Slice(rows, func(i, j int) bool { return rank[rows[i].ID] < rank[rows[j].ID] })
+	return rows, nil
 }
 
 // FireDue implements paging.EscalationStore.
-func (db *DB) FireDue(ctx context.Context, at time.Time, limit int, lease time.Duration, fire func(paging.Alert) (paging.Fired, error)) (int, []paging.Page, error) {
+func (db *DB) FireDue(ctx context.Context, at time.Time, limit int, lease time.Duration, fired map[int64]int, fire func(paging.Alert) (paging.Fired, error)) (int, []paging.Page, error) {
 	n := 0
 	var leased []paging.Page
 	err := db.tx(ctx, func(tx *gorm.DB) error {
 		leased = nil
-		rows, err := db.lockDue(tx, at, limit)
+		rows, err := db.lockDue(tx, at, limit, fired != nil, fired)
 		if err != nil {
 			return err
 		}

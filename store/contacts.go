@@ -63,57 +63,109 @@ func needsReplyCode(p *pageRow) bool {
 // them.
 func assignReplyCodes(tx *gorm.DB, pages []*pageRow) error {
 	var need []*pageRow
-	users := map[int64]bool{}
+	users, earlier := map[int64]bool{}, map[int64]bool{}
 	for _, p := range pages {
 		if needsReplyCode(p) {
 			need = append(need, p)
 			users[p.UserID] = true
+			// A page being written for an alert's first step is the first
+			// page of that alert: no code to look up.
+			if p.ID != 0 || p.Step != 0 || p.Loop != 0 {
+				earlier[p.AlertID] = true
+			}
 		}
 	}
 	if len(need) == 0 {
 		return nil
 	}
-	uids := make([]int64, 0, len(users))
-	for u := range users {
-		uids = append(uids, u)
-	}
-	var used []struct {
+	uids := keys(users)
+	// The codes these alerts already have (an SMS before its call).
+	var have []struct {
 		UserID    int64
 		AlertID   int64
 		ReplyCode string
 	}
-	err := tx.Table("pages").Distinct("pages.user_id", "pages.alert_id", "pages.reply_code").Joins("JOIN alerts ON alerts.id = pages.alert_id").
-		Where("pages.user_id IN ? AND pages.reply_code <> '' AND alerts.status <> 'resolved'", uids).Scan(&used).Error
+	if len(earlier) > 0 {
+		if err := tx.Table("pages").Select("user_id, alert_id, reply_code").Where("alert_id IN ? AND reply_code <> ''", keys(earlier)).
+			Scan(&have).Error; err != nil {
+			return err
+		}
+	}
+	// What each engineer uses for open alerts, as a count and the highest
+	// code: an engineer paged for hundreds of open alerts costs one row,
+	// not hundreds. Only where codes were freed in between (fewer codes
+	// than the highest) are the codes themselves read.
+	var use []struct {
+		UserID int64
+		N      int
+		Top    int
+	}
+	err := tx.Raw(`SELECT pages.user_id, COUNT(DISTINCT pages.reply_code) AS n, MAX(CAST(pages.reply_code AS INTEGER)) AS top
+		FROM pages JOIN alerts ON alerts.id = pages.alert_id
+		WHERE pages.user_id IN ? AND pages.reply_code <> '' AND alerts.status <> 'resolved' GROUP BY pages.user_id`, uids).Scan(&use).Error
 	if err != nil {
 		return err
 	}
-	taken := map[int64]map[string]bool{}
-	codeOf := map[[2]int64]string{} // (user, alert) → code already given
-	for _, u := range used {
-		if taken[u.UserID] == nil {
-			taken[u.UserID] = map[string]bool{}
+	next := map[int64]int{} // engineers using exactly 1…top: the next free code
+	var gaps []int64
+	for _, u := range use {
+		if u.N >= u.Top {
+			next[u.UserID] = u.Top + 1
+		} else {
+			gaps = append(gaps, u.UserID)
 		}
-		taken[u.UserID][u.ReplyCode] = true
-		codeOf[[2]int64{u.UserID, u.AlertID}] = u.ReplyCode
+	}
+	taken := map[int64]map[int]bool{}
+	if len(gaps) > 0 {
+		var used []struct {
+			UserID    int64
+			ReplyCode string
+		}
+		err := tx.Table("pages").Distinct("pages.user_id", "pages.reply_code").Joins("JOIN alerts ON alerts.id = pages.alert_id").
+			Where("pages.user_id IN ? AND pages.reply_code <> '' AND alerts.status <> 'resolved'", gaps).Scan(&used).Error
+		if err != nil {
+			return err
+		}
+		for _, u := range used {
+			if taken[u.UserID] == nil {
+				taken[u.UserID] = map[int]bool{}
+			}
+			n, _ := strconv.Atoi(u.ReplyCode)
+			taken[u.UserID][n] = true
+		}
+	}
+	codeOf := map[[2]int64]string{} // (user, alert) → code already given
+	for _, h := range have {
+		codeOf[[2]int64{h.UserID, h.AlertID}] = h.ReplyCode
 	}
 	for _, p := range need {
-		code := codeOf[[2]int64{p.UserID, p.AlertID}]
+		k := [2]int64{p.UserID, p.AlertID}
+		code := codeOf[k]
 		if code == "" {
-			if taken[p.UserID] == nil {
-				taken[p.UserID] = map[string]bool{}
-			}
-			for n := 1; ; n++ {
-				if c := strconv.Itoa(n); !taken[p.UserID][c] {
-					code = c
-					break
+			n := 1
+			if t := taken[p.UserID]; t != nil {
+				for t[n] {
+					n++
 				}
+				t[n] = true
+			} else {
+				n = max(next[p.UserID], 1)
+				next[p.UserID] = n + 1
 			}
-			taken[p.UserID][code] = true
-			codeOf[[2]int64{p.UserID, p.AlertID}] = code
+			code = strconv.Itoa(n)
+			codeOf[k] = code
 		}
 		p.ReplyCode = code
 	}
 	return nil
+}
+
+func keys(m map[int64]bool) []int64 {
+	out := make([]int64, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
 }
 
 // writeReplyCodes stores the reply codes of pages already written, with
