@@ -46,6 +46,9 @@ type Reachability struct {
 // ContactStore reads reachability.
 type ContactStore interface {
 	Reachability(ctx context.Context, userID int64) (Reachability, error)
+	// Reachabilities reads many users' at once; users that do not exist
+	// are left out.
+	Reachabilities(ctx context.Context, userIDs []int64) (map[int64]Reachability, error)
 }
 
 // ContactNotifier reaches engineers by their notification rules, or by the
@@ -80,20 +83,47 @@ func (n *ContactNotifier) Forget(userID int64) {
 	n.mu.Unlock()
 }
 
-// Routes implements Notifier.
+// Routes implements Notifier. A look-up that misses the cache reloads,
+// with the same queries, every cached engineer whose entry has aged too:
+// an alert storm across many engineers costs a few queries every few
+// seconds, not a few per engineer.
 func (n *ContactNotifier) Routes(ctx context.Context, userID int64, urgency Urgency) ([]Route, error) {
 	now := n.now()
+	fresh := func(c cachedReach) bool { return now.Sub(c.at) <= n.ttl && !now.Before(c.at) }
 	n.mu.Lock()
 	c, ok := n.cache[userID]
+	var stale []int64
+	if !ok || !fresh(c) {
+		stale = append(stale, userID)
+		for id, c := range n.cache {
+			if id != userID && !fresh(c) {
+				stale = append(stale, id)
+			}
+		}
+	}
 	n.mu.Unlock()
-	if !ok || now.Sub(c.at) > n.ttl || now.Before(c.at) {
-		r, err := n.store.Reachability(ctx, userID)
+	if len(stale) > 0 {
+		rs, err := n.store.Reachabilities(ctx, stale)
 		if err != nil {
 			return nil, err
 		}
-		c = cachedReach{r: r, at: now}
+		if _, ok := rs[userID]; !ok {
+			// Not found in the batch: the store's own answer (its error).
+			r, err := n.store.Reachability(ctx, userID)
+			if err != nil {
+				return nil, err
+			}
+			rs[userID] = r
+		}
 		n.mu.Lock()
-		n.cache[userID] = c
+		for _, id := range stale {
+			if r, ok := rs[id]; ok {
+				n.cache[id] = cachedReach{r: r, at: now}
+			} else {
+				delete(n.cache, id)
+			}
+		}
+		c = n.cache[userID]
 		n.mu.Unlock()
 	}
 	return RoutesFor(c.r, urgency), nil

@@ -103,6 +103,9 @@ type Engine struct {
 	// another process scheduled is found even when no wake-up arrives.
 	Poll  time.Duration
 	Batch int
+	// written is the earliest next step the passes since Run last looked
+	// wrote.
+	written time.Time
 	// backlog counts the alerts fired per service while batches come back
 	// full (nil otherwise): then due alerts are fired service by service in
 	// turn.
@@ -124,8 +127,12 @@ func (e *Engine) Wake() {
 }
 
 // Run escalates until ctx ends: woken at once for new alerts, by timer for
-// delayed steps, and at least every Poll.
+// delayed steps, and at least every Poll. While passes keep firing alerts,
+// the next due step is known from the steps they wrote; the database is
+// asked (NextDue) after a pass that found nothing, and at least every Poll
+// for what other processes or intake scheduled later.
 func (e *Engine) Run(ctx context.Context) {
+	var known, asked time.Time // the next due step as last known; when the database was last asked
 	for ctx.Err() == nil {
 		n, err := e.RunOnce(ctx, e.now())
 		if err != nil && ctx.Err() == nil {
@@ -134,13 +141,27 @@ func (e *Engine) Run(ctx context.Context) {
 		if n >= e.Batch && err == nil {
 			continue // more is due
 		}
+		now := e.now()
+		if n > 0 && !known.After(now) {
+			known = time.Time{} // what was due is fired
+		}
+		if w := e.written; !w.IsZero() && (known.IsZero() || w.Before(known)) {
+			known = w
+		}
+		e.written = time.Time{}
+		if n == 0 || err != nil || now.Sub(asked) >= e.Poll || now.Before(asked) {
+			asked, known = now, time.Time{}
+			if next, ok, err := e.store.NextDue(ctx); err == nil && ok {
+				known = next
+			}
+		}
 		wait := e.Poll
-		if next, ok, err := e.store.NextDue(ctx); err == nil && ok {
-			if d := next.Sub(e.now()); d < wait {
+		if !known.IsZero() {
+			if d := known.Sub(now); d < wait {
 				wait = max(d, 0)
 			}
 		}
-		if wait == 0 && err == nil && n == 0 {
+		if wait == 0 && n == 0 {
 			wait = 10 * time.Millisecond // due but locked by another process
 		}
 		t := time.NewTimer(wait)
@@ -193,6 +214,9 @@ func (e *Engine) RunOnce(ctx context.Context, at time.Time) (int, error) {
 			}
 			if f.NextStepAt != nil && !f.NextStepAt.After(at) {
 				again = true
+			}
+			if f.NextStepAt != nil && (e.written.IsZero() || f.NextStepAt.Before(e.written)) {
+				e.written = *f.NextStepAt
 			}
 			return f, err
 		})

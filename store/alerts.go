@@ -130,6 +130,18 @@ func jsonText(raw []byte, def string) string {
 func (db *DB) Ingest(ctx context.Context, items []paging.Ingest, at time.Time) ([]paging.IngestResult, error) {
 	out := make([]paging.IngestResult, len(items))
 	at = at.UTC()
+	if db.oneStatement(items) {
+		// The common batch — new triggers — is one statement on PostgreSQL,
+		// committed on its own: one round trip instead of three.
+		err := db.exec1(ctx, func(g *gorm.DB) error {
+			_, err := db.ingestTriggers(g, items, at, out, true)
+			return err
+		})
+		if err != nil {
+			return nil, fmt.Errorf("ingest: %w", err)
+		}
+		return out, nil
+	}
 	err := db.tx(ctx, func(tx *gorm.DB) error {
 		var events []alertEventRow
 		for i := 0; i < len(items); {
@@ -146,7 +158,7 @@ func (db *DB) Ingest(ctx context.Context, items []paging.Ingest, at time.Time) (
 			for j < len(items) && items[j].Action == paging.ActTrigger && j-i < 400 {
 				j++
 			}
-			ev, err := db.ingestTriggers(tx, items[i:j], at, out[i:j])
+			ev, err := db.ingestTriggers(tx, items[i:j], at, out[i:j], false)
 			if err != nil {
 				return err
 			}
@@ -164,10 +176,28 @@ func (db *DB) Ingest(ctx context.Context, items []paging.Ingest, at time.Time) (
 	return out, nil
 }
 
+// oneStatement reports whether a batch can be ingested with one statement
+// (see ingestTriggers with withEvents): on PostgreSQL, up to 400 triggers
+// none of which has a timeline entry of its own beyond dedup counts.
+func (db *DB) oneStatement(items []paging.Ingest) bool {
+	if db.dialect != Postgres || len(items) == 0 || len(items) > 400 {
+		return false
+	}
+	for _, it := range items {
+		if it.Action != paging.ActTrigger || it.RuleID != 0 || it.Suppressed || it.HeldUntil != nil || it.PolicyID == 0 {
+			return false
+		}
+	}
+	return true
+}
+
 // ingestTriggers upserts a run of triggers in one statement. Triggers of
 // the same open alert within the run become one row counted n times: the
-// first is the creation (when the alert is new), the rest are dedups.
-func (db *DB) ingestTriggers(tx *gorm.DB, items []paging.Ingest, at time.Time, out []paging.IngestResult) ([]alertEventRow, error) {
+// first is the creation (when the alert is new), the rest are dedups. It
+// returns the timeline entries to write; with withEvents (PostgreSQL only)
+// the statement writes the dedup entries itself and items must need no
+// others (oneStatement).
+func (db *DB) ingestTriggers(tx *gorm.DB, items []paging.Ingest, at time.Time, out []paging.IngestResult, withEvents bool) ([]alertEventRow, error) {
 	type group struct {
 		first int
 		idx   []int
@@ -190,6 +220,9 @@ func (db *DB) ingestTriggers(tx *gorm.DB, items []paging.Ingest, at time.Time, o
 		out[i].DedupKey = it.DedupKey
 	}
 	var sb strings.Builder
+	if withEvents {
+		sb.WriteString("WITH up AS (")
+	}
 	sb.WriteString(`INSERT INTO alerts (service_id, team_id, integration_id, dedup_key, status, urgency, severity, summary, source,
 		details, labels, count, created_at, last_seen_at, held_until, suppressed, policy_id, step, loop, next_step_at) VALUES `)
 	args := make([]any, 0, len(order)*19)
@@ -207,6 +240,15 @@ func (db *DB) ingestTriggers(tx *gorm.DB, items []paging.Ingest, at time.Time, o
 	sb.WriteString(` ON CONFLICT (service_id, dedup_key) WHERE status <> 'resolved'
 		DO UPDATE SET count = alerts.count + excluded.count, last_seen_at = excluded.last_seen_at
 		RETURNING id, count, service_id, dedup_key`)
+	if withEvents {
+		// The dedup entries the loop below would add, written by the same
+		// statement: a row that was updated, or inserted counting several.
+		sb.WriteString(`, (xmax = 0) AS inserted),
+			ev AS (INSERT INTO alert_events (alert_id, at, kind, message)
+				SELECT id, ?, '` + paging.EvDeduped + `', 'triggered again (' || count || ' times in all); no new page' FROM up WHERE NOT inserted OR count > 1)
+			SELECT id, count, service_id, dedup_key FROM up`)
+		args = append(args, at)
+	}
 	var rows []struct {
 		ID        int64
 		Count     int
@@ -235,7 +277,7 @@ func (db *DB) ingestTriggers(tx *gorm.DB, items []paging.Ingest, at time.Time, o
 			}
 			out[i].Outcome = paging.Deduplicated
 		}
-		if !created || len(g.idx) > 1 {
+		if !withEvents && (!created || len(g.idx) > 1) {
 			events = append(events, eventRow(r.ID, at, paging.EvDeduped, fmt.Sprintf("triggered again (%d times in all); no new page", r.Count), 0))
 		}
 	}

@@ -132,3 +132,56 @@ func TestFireDueTakesTurns(t *testing.T) {
 		}
 	})
 }
+
+// TestIngestDedupTimeline: a batch of plain triggers (one statement on
+// PostgreSQL) writes the same dedup entries as the general path.
+func TestIngestDedupTimeline(t *testing.T) {
+	clock := storetest.NewClock(time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC))
+	storetest.Each(t, storetest.Options{Now: clock.Now}, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		team, _ := db.CreateTeam(ctx, rota.Team{Name: "payments"})
+		u, err := db.CreateUser(ctx, rota.User{Email: "olga@example.com", Name: "Olga", Discipline: rota.Ops, TimeZone: "UTC"}, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		db.SetMember(ctx, team.ID, u.ID, rota.TeamMember)
+		pol, err := db.CreatePolicy(ctx, paging.Policy{TeamID: team.ID, Name: "p", Steps: []paging.Step{{Targets: []paging.Target{{UserID: u.ID}}}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		svc, err := db.CreateService(ctx, paging.Service{TeamID: team.ID, Name: "checkout", PolicyID: pol.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		at := clock.Now()
+		trig := func(k string) paging.Ingest {
+			return paging.Ingest{Action: paging.ActTrigger, ServiceID: svc.ID, TeamID: team.ID, PolicyID: pol.ID, Urgency: paging.High, NextStepAt: &at,
+				Incoming: paging.Incoming{DedupKey: k, Summary: "s " + k, Severity: paging.Critical}}
+		}
+		res, err := db.Ingest(ctx, []paging.Ingest{trig("k1"), trig("k2"), trig("k1")}, at)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res[0].Outcome != paging.Created || res[1].Outcome != paging.Created || res[2].Outcome != paging.Deduplicated || res[2].AlertID != res[0].AlertID {
+			t.Fatalf("results %+v", res)
+		}
+		if res, err = db.Ingest(ctx, []paging.Ingest{trig("k1")}, at); err != nil || res[0].Outcome != paging.Deduplicated {
+			t.Fatalf("second batch %+v %v", res, err)
+		}
+		tl, err := db.AlertTimeline(ctx, res[0].AlertID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, e := range tl {
+			got = append(got, e.Kind+": "+e.Message)
+		}
+		want := "[created: high urgency, severity critical deduped: triggered again (2 times in all); no new page deduped: triggered again (3 times in all); no new page]"
+		if fmt.Sprint(got) != want {
+			t.Fatalf("timeline %v\nwant %s", got, want)
+		}
+		if tl, _ := db.AlertTimeline(ctx, res[0].AlertID+1); len(tl) != 1 {
+			t.Fatalf("k2's timeline %v; want only its creation", tl)
+		}
+	})
+}
