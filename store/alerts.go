@@ -576,8 +576,11 @@ func (db *DB) FinishPages(ctx context.Context, done []paging.Finished) error {
 		simple = simple && f.Result.Status == paging.PageSent
 	}
 	if simple {
-		// The common case, pages sent, is one statement: no transaction.
-		return db.exec1(ctx, func(g *gorm.DB) error { return markSent(g, done) })
+		// The common case, pages sent, is one statement: no transaction, and
+		// no wait for the disk (a mark lost in a database crash means the
+		// page is sent again when its lease runs out: at least once).
+		defer db.lockWrites()()
+		return markSent(db.relaxed.WithContext(ctx), done)
 	}
 	return db.tx(ctx, func(tx *gorm.DB) error {
 		var events []alertEventRow
