@@ -29,7 +29,7 @@ type delivery struct {
 func (a *app) delivery(log *slog.Logger, db *store.DB) (delivery, error) {
 	d := delivery{senders: map[paging.Channel]paging.Sender{paging.ChannelLog: paging.LogSender{Log: log}}}
 	c := a.cfg
-	switch set := c.TwilioSID != "" || c.TwilioToken != "" || c.TwilioFrom != ""; {
+	switch set := c.TwilioSID != "" || c.TwilioToken != "" || c.TwilioFrom != "" || c.TwilioService != ""; {
 	case set && c.TwilioSID == "":
 		return d, usagef("ROTA_TWILIO_ACCOUNT_SID is not set (the other Twilio settings are)")
 	case set && c.TwilioToken == "":
@@ -37,7 +37,8 @@ func (a *app) delivery(log *slog.Logger, db *store.DB) (delivery, error) {
 	case set && c.TwilioFrom == "":
 		return d, usagef("ROTA_TWILIO_FROM is not set (the other Twilio settings are)")
 	case set:
-		client, err := twilio.New(twilio.Config{AccountSID: c.TwilioSID, AuthToken: c.TwilioToken, From: c.TwilioFrom, APIURL: c.TwilioAPIURL, PublicURL: c.PublicURL})
+		client, err := twilio.New(twilio.Config{AccountSID: c.TwilioSID, AuthToken: c.TwilioToken, From: c.TwilioFrom, MessagingServiceSID: c.TwilioService,
+			APIURL: c.TwilioAPIURL, PublicURL: c.PublicURL})
 		if err != nil {
 			return d, usageError{err}
 		}
@@ -50,7 +51,7 @@ func (a *app) delivery(log *slog.Logger, db *store.DB) (delivery, error) {
 		d.notifier, d.twilio = d.reach, client
 		d.limits = map[paging.Channel]*rate.Limiter{
 			paging.ChannelSMS:   rate.NewLimiter(rate.Limit(c.TwilioRate), 1),
-			paging.ChannelVoice: rate.NewLimiter(rate.Limit(c.TwilioRate), 1),
+			paging.ChannelVoice: rate.NewLimiter(rate.Limit(c.TwilioCallRate), 1),
 		}
 		d.status = api.PagingStatus{Sender: "twilio", Sending: true}
 	case c.PageWebhook != "":
