@@ -61,19 +61,16 @@ type ContactNotifier struct {
 	ttl   time.Duration
 
 	mu    sync.Mutex
-	cache map[int64]cachedReach
+	cache map[int64]Reachability
+	// loadedAt is when the cached engineers were last read, all together.
+	loadedAt time.Time
 }
 
-type cachedReach struct {
-	r  Reachability
-	at time.Time
-}
-
-// NewContactNotifier returns a notifier that remembers an engineer's
+// NewContactNotifier returns a notifier that remembers engineers'
 // reachability for a few seconds, so a burst of alerts does not read it per
 // page.
 func NewContactNotifier(store ContactStore, now func() time.Time) *ContactNotifier {
-	return &ContactNotifier{store: store, now: now, ttl: 5 * time.Second, cache: map[int64]cachedReach{}}
+	return &ContactNotifier{store: store, now: now, ttl: 5 * time.Second, cache: map[int64]Reachability{}}
 }
 
 // Forget drops a cached engineer after their methods or rules changed.
@@ -83,50 +80,54 @@ func (n *ContactNotifier) Forget(userID int64) {
 	n.mu.Unlock()
 }
 
-// Routes implements Notifier. A look-up that misses the cache reloads,
-// with the same queries, every cached engineer whose entry has aged too:
-// an alert storm across many engineers costs a few queries every few
-// seconds, not a few per engineer.
+// Routes implements Notifier. The cached engineers are read again all
+// together, with one set of queries, once the cache is older than its
+// time to live; an engineer not in it is read alone and joins it. So an
+// alert storm across many engineers costs a few queries every few
+// seconds, not a few per engineer (nor, as their entries age one by one,
+// per alert).
 func (n *ContactNotifier) Routes(ctx context.Context, userID int64, urgency Urgency) ([]Route, error) {
 	now := n.now()
-	fresh := func(c cachedReach) bool { return now.Sub(c.at) <= n.ttl && !now.Before(c.at) }
 	n.mu.Lock()
-	c, ok := n.cache[userID]
-	var stale []int64
-	if !ok || !fresh(c) {
-		stale = append(stale, userID)
-		for id, c := range n.cache {
-			if id != userID && !fresh(c) {
-				stale = append(stale, id)
-			}
+	stale := now.Sub(n.loadedAt) > n.ttl || now.Before(n.loadedAt)
+	r, ok := n.cache[userID]
+	var ids []int64
+	if stale {
+		ids = make([]int64, 0, len(n.cache)+1)
+		for id := range n.cache {
+			ids = append(ids, id)
+		}
+		if !ok {
+			ids = append(ids, userID)
 		}
 	}
 	n.mu.Unlock()
-	if len(stale) > 0 {
-		rs, err := n.store.Reachabilities(ctx, stale)
+	switch {
+	case stale:
+		rs, err := n.store.Reachabilities(ctx, ids)
 		if err != nil {
 			return nil, err
 		}
-		if _, ok := rs[userID]; !ok {
+		if r, ok = rs[userID]; !ok {
 			// Not found in the batch: the store's own answer (its error).
-			r, err := n.store.Reachability(ctx, userID)
-			if err != nil {
+			if r, err = n.store.Reachability(ctx, userID); err != nil {
 				return nil, err
 			}
 			rs[userID] = r
 		}
 		n.mu.Lock()
-		for _, id := range stale {
-			if r, ok := rs[id]; ok {
-				n.cache[id] = cachedReach{r: r, at: now}
-			} else {
-				delete(n.cache, id)
-			}
+		n.cache, n.loadedAt = rs, now
+		n.mu.Unlock()
+	case !ok:
+		var err error
+		if r, err = n.store.Reachability(ctx, userID); err != nil {
+			return nil, err
 		}
-		c = n.cache[userID]
+		n.mu.Lock()
+		n.cache[userID] = r
 		n.mu.Unlock()
 	}
-	return RoutesFor(c.r, urgency), nil
+	return RoutesFor(r, urgency), nil
 }
 
 // RoutesFor applies an engineer's rules (or the default) to an urgency.

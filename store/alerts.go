@@ -357,7 +357,8 @@ func (db *DB) lockDue(tx *gorm.DB, at time.Time, limit int, fair bool, fired map
 		return rows, lock(tx.Where(due, at).Order("next_step_at, id").Limit(limit)).Find(&rows).Error
 	}
 	// An alert's round: its rank among its service's due alerts, after the
-	// alerts of that service already fired in this backlog.
+	// alerts of that service already fired in this backlog. High urgency
+	// goes first, then rounds.
 	round := "0"
 	var args []any
 	if len(fired) > 0 {
@@ -376,7 +377,7 @@ func (db *DB) lockDue(tx *gorm.DB, at time.Time, limit int, fair bool, fired map
 			SELECT id, next_step_at, CASE urgency WHEN 'high' THEN 0 ELSE 1 END AS u,
 			       `+round+` + ROW_NUMBER() OVER (PARTITION BY service_id ORDER BY next_step_at, id) AS turn
 			FROM alerts WHERE `+due+`
-		) d ORDER BY turn, u, next_step_at, id LIMIT ?`, args...).Scan(&ids).Error
+		) d ORDER BY u, turn, next_step_at, id LIMIT ?`, args...).Scan(&ids).Error
 	if err != nil || len(ids) == 0 {
 		return nil, err
 	}

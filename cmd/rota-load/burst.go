@@ -67,7 +67,7 @@ func runBurst(ctx context.Context, stdout, stderr io.Writer, fake *twiliofake.Se
 			waiting[0]++
 		}
 	}
-	lowBeforeHigh, repeatBeforeFirst, total, seen := 0, 0, 0, 0
+	lowBeforeHigh, repeatBeforeFirst, total, seen, viaService := 0, 0, 0, 0, 0
 	deadline := in.Add(settle)
 	for waiting[0]+waiting[1] > 0 && time.Now().Before(deadline) {
 		msgs := fake.MessagesFrom(seen)
@@ -78,6 +78,9 @@ func runBurst(ctx context.Context, stdout, stderr io.Writer, fake *twiliofake.Se
 				continue
 			}
 			total++
+			if m.MessagingServiceSID != "" {
+				viaService++
+			}
 			u := 0
 			if low(i) {
 				u = 1
@@ -108,7 +111,8 @@ func runBurst(ctx context.Context, stdout, stderr io.Writer, fake *twiliofake.Se
 			}
 		}
 	}
-	fmt.Fprintf(stdout, "first SMS: %d of %d engineers paged; the last %.2fs after the burst began (%d SMS in all)\n", paged, len(engs), last.Sub(start).Seconds(), total)
+	fmt.Fprintf(stdout, "first SMS: %d of %d engineers paged; the last %.2fs after the burst began (%d SMS in all, %d through a Messaging Service)\n",
+		paged, len(engs), last.Sub(start).Seconds(), total, viaService)
 	fmt.Fprintf(stdout, "order after the burst was in: %d SMS to low-urgency engineers while a high-urgency one waited, %d second SMS while an engineer of the same urgency waited for a first\n",
 		lowBeforeHigh, repeatBeforeFirst)
 	return 0
