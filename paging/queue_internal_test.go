@@ -1,7 +1,10 @@
 package paging
 
 import (
+	"context"
 	"fmt"
+	"log/slog"
+	"slices"
 	"testing"
 	"time"
 )
@@ -188,4 +191,65 @@ func BenchmarkFairQueueFlood(b *testing.B) {
 		id++
 		q.push(page(id, id%150, High, 0, 0, time.Duration(id)))
 	}
+}
+
+// leaseStore is an OutboxStore that only renews leases: those of the pages
+// in keep.
+type leaseStore struct {
+	OutboxStore
+	keep    map[int64]bool
+	renewed []int64
+	until   time.Time
+}
+
+func (s *leaseStore) RenewLeases(_ context.Context, ids []int64, at, until time.Time) ([]int64, error) {
+	var out []int64
+	for _, id := range ids {
+		s.renewed = append(s.renewed, id)
+		if s.keep[id] {
+			out = append(out, id)
+		}
+	}
+	s.until = until
+	return out, nil
+}
+
+// TestRenewKeepsWaitingPagesLeased: pages held longer than their lease
+// have it renewed before it ends; one whose lease was lost meanwhile
+// (another process may send it) is let go unsent; pages with time left are
+// not touched.
+func TestRenewKeepsWaitingPagesLeased(t *testing.T) {
+	now := t0
+	st := &leaseStore{keep: map[int64]bool{1: true}}
+	d := NewDispatcher(st, nil, func() time.Time { return now }, slog.New(slog.DiscardHandler), nil)
+	r := d.newRunner(context.Background(), nil)
+	soon, later := now.Add(5*time.Second), now.Add(50*time.Second)
+	for _, m := range []Message{page(1, 1, High, 0, 0, 0), page(2, 2, High, 0, 0, 0), page(3, 3, High, 0, 0, 0)} {
+		m.LeaseUntil = soon
+		if m.ID == 3 {
+			m.LeaseUntil = later
+		}
+		r.routeAll([]Message{m})
+	}
+	r.renew()
+	if fmt.Sprint(sorted(st.renewed)) != "[1 2]" || !st.until.Equal(now.Add(d.Lease)) {
+		t.Fatalf("renewed %v until %s; want pages 1 and 2 (ending within 10 s) until %s", st.renewed, st.until, now.Add(d.Lease))
+	}
+	if r.held[1].until != now.Add(d.Lease) {
+		t.Fatalf("page 1 held until %s", r.held[1].until)
+	}
+	if _, held := r.held[2]; held {
+		t.Fatal("page 2, whose lease was lost, is still held")
+	}
+	q := r.queues[ChannelSMS]
+	got := popAll(q)
+	if fmt.Sprint(got) != "[1:1 3:3]" {
+		t.Fatalf("sent %v; want pages 1 and 3, not 2", got)
+	}
+}
+
+func sorted(ids []int64) []int64 {
+	out := append([]int64(nil), ids...)
+	slices.Sort(out)
+	return out
 }

@@ -130,6 +130,15 @@ func TestFireDueTakesTurns(t *testing.T) {
 		if leased[0].ReplyCode != "2" || leased[1].ReplyCode != "5" {
 			t.Fatalf("reply codes %s, %s; want 2 (freed) then 5", leased[0].ReplyCode, leased[1].ReplyCode)
 		}
+		// Leases renew while they last, and only then.
+		ids := []int64{leased[0].ID, leased[1].ID}
+		kept, err := db.RenewLeases(ctx, ids, clock.Now(), clock.Now().Add(time.Hour))
+		if err != nil || len(kept) != 2 {
+			t.Fatalf("renewed %v (%v); want both", kept, err)
+		}
+		if kept, err = db.RenewLeases(ctx, ids, clock.Now().Add(2*time.Hour), clock.Now().Add(3*time.Hour)); err != nil || len(kept) != 0 {
+			t.Fatalf("renewed %v (%v) after the leases ran out; want none", kept, err)
+		}
 	})
 }
 
