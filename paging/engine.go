@@ -104,7 +104,8 @@ type Engine struct {
 	Poll  time.Duration
 	Batch int
 	// MinPass is the least time from one pass to the next when woken
-	// right after a pass that fired alerts.
+	// right after a pass that fired one alert (n MinPass after one that
+	// fired n, up to 4).
 	MinPass time.Duration
 	// written is the earliest next step the passes since Run last looked
 	// wrote.
@@ -175,8 +176,10 @@ func (e *Engine) Run(ctx context.Context) {
 			return
 		case <-e.wake:
 			// Alerts arriving faster than one per MinPass share a pass (and
-			// a commit) instead of each taking its own.
-			if d := e.MinPass - time.Since(started); n > 0 && d > 0 {
+			// a commit: the disk's flushes are what intake is short of)
+			// instead of each taking its own; the more the last pass found,
+			// the longer the next gathers, up to four MinPass.
+			if d := e.MinPass*time.Duration(min(n, 4)) - time.Since(started); n > 0 && d > 0 {
 				select {
 				case <-ctx.Done():
 				case <-time.After(d):
