@@ -113,7 +113,34 @@ func (s *Service) Schedule(ctx context.Context, id int64) (*Resolved, error) {
 // FreshSchedule is Schedule with a revision check against the database now,
 // for decisions that must not act on a view up to MaxStale old (paging).
 func (s *Service) FreshSchedule(ctx context.Context, id int64) (*Resolved, error) {
-	return s.schedule(ctx, id, true)
+	f, err := s.Fresh(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return f.Schedule(ctx, id)
+}
+
+// Fresh is the schedules as of one look at their revisions.
+type Fresh struct {
+	s    *Service
+	revs map[int64]int64
+}
+
+// Fresh asks the database which schedule revisions are current now and
+// returns a view resolving schedules against them: one query however many
+// schedules a decision looks at (an escalation pass over alerts of many
+// services).
+func (s *Service) Fresh(ctx context.Context) (*Fresh, error) {
+	revs, err := s.current(ctx, true)
+	if err != nil {
+		return nil, err
+	}
+	return &Fresh{s: s, revs: revs}, nil
+}
+
+// Schedule returns one schedule, compiled, at its revision in f.
+func (f *Fresh) Schedule(ctx context.Context, id int64) (*Resolved, error) {
+	return f.s.at(ctx, id, f.revs)
 }
 
 func (s *Service) schedule(ctx context.Context, id int64, fresh bool) (*Resolved, error) {
@@ -121,6 +148,11 @@ func (s *Service) schedule(ctx context.Context, id int64, fresh bool) (*Resolved
 	if err != nil {
 		return nil, err
 	}
+	return s.at(ctx, id, revs)
+}
+
+// at returns schedule id compiled at its revision in revs.
+func (s *Service) at(ctx context.Context, id int64, revs map[int64]int64) (*Resolved, error) {
 	rev, ok := revs[id]
 	if !ok {
 		return nil, rota.Errorf(rota.ENotFound, "schedule not found")

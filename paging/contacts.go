@@ -53,6 +53,9 @@ type Reachability struct {
 // ContactStore reads reachability.
 type ContactStore interface {
 	Reachability(ctx context.Context, userID int64) (Reachability, error)
+	// Reachabilities reads many users' at once; users that do not exist
+	// are left out.
+	Reachabilities(ctx context.Context, userIDs []int64) (map[int64]Reachability, error)
 }
 
 // ContactNotifier reaches engineers by their notification rules, or by the
@@ -65,19 +68,16 @@ type ContactNotifier struct {
 	ttl   time.Duration
 
 	mu    sync.Mutex
-	cache map[int64]cachedReach
+	cache map[int64]Reachability
+	// loadedAt is when the cached engineers were last read, all together.
+	loadedAt time.Time
 }
 
-type cachedReach struct {
-	r  Reachability
-	at time.Time
-}
-
-// NewContactNotifier returns a notifier that remembers an engineer's
+// NewContactNotifier returns a notifier that remembers engineers'
 // reachability for a few seconds, so a burst of alerts does not read it per
 // page.
 func NewContactNotifier(store ContactStore, now func() time.Time) *ContactNotifier {
-	return &ContactNotifier{store: store, now: now, ttl: 5 * time.Second, cache: map[int64]cachedReach{}}
+	return &ContactNotifier{store: store, now: now, ttl: 5 * time.Second, cache: map[int64]Reachability{}}
 }
 
 // Forget drops a cached engineer after their methods or rules changed.
@@ -87,23 +87,54 @@ func (n *ContactNotifier) Forget(userID int64) {
 	n.mu.Unlock()
 }
 
-// Routes implements Notifier.
+// Routes implements Notifier. The cached engineers are read again all
+// together, with one set of queries, once the cache is older than its
+// time to live; an engineer not in it is read alone and joins it. So an
+// alert storm across many engineers costs a few queries every few
+// seconds, not a few per engineer (nor, as their entries age one by one,
+// per alert).
 func (n *ContactNotifier) Routes(ctx context.Context, userID int64, urgency Urgency) ([]Route, error) {
 	now := n.now()
 	n.mu.Lock()
-	c, ok := n.cache[userID]
+	stale := now.Sub(n.loadedAt) > n.ttl || now.Before(n.loadedAt)
+	r, ok := n.cache[userID]
+	var ids []int64
+	if stale {
+		ids = make([]int64, 0, len(n.cache)+1)
+		for id := range n.cache {
+			ids = append(ids, id)
+		}
+		if !ok {
+			ids = append(ids, userID)
+		}
+	}
 	n.mu.Unlock()
-	if !ok || now.Sub(c.at) > n.ttl || now.Before(c.at) {
-		r, err := n.store.Reachability(ctx, userID)
+	switch {
+	case stale:
+		rs, err := n.store.Reachabilities(ctx, ids)
 		if err != nil {
 			return nil, err
 		}
-		c = cachedReach{r: r, at: now}
+		if r, ok = rs[userID]; !ok {
+			// Not found in the batch: the store's own answer (its error).
+			if r, err = n.store.Reachability(ctx, userID); err != nil {
+				return nil, err
+			}
+			rs[userID] = r
+		}
 		n.mu.Lock()
-		n.cache[userID] = c
+		n.cache, n.loadedAt = rs, now
+		n.mu.Unlock()
+	case !ok:
+		var err error
+		if r, err = n.store.Reachability(ctx, userID); err != nil {
+			return nil, err
+		}
+		n.mu.Lock()
+		n.cache[userID] = r
 		n.mu.Unlock()
 	}
-	return RoutesFor(c.r, urgency), nil
+	return RoutesFor(r, urgency), nil
 }
 
 // RoutesFor applies an engineer's rules (or the default) to an urgency.

@@ -61,6 +61,10 @@ type PageResult struct {
 	// FallBack asks for the engineer's other phone channel as well: the
 	// send failed for good, or keeps failing.
 	FallBack bool
+	// Requeue (with Status pending) returns a page that was never
+	// attempted to the outbox: no attempt is counted and nothing is added
+	// to the timeline.
+	Requeue bool
 }
 
 // FallBackAfter is how many failed attempts on one channel bring in the
@@ -83,8 +87,10 @@ type OutboxStore interface {
 	FinishPages(ctx context.Context, done []Finished) error
 	// NextPageDue returns the earliest pending page time, if any.
 	NextPageDue(ctx context.Context) (time.Time, bool, error)
-	// LeasedMessages loads pages the engine leased to this process.
-	LeasedMessages(ctx context.Context, ids []int64) ([]Message, error)
+	// RenewLeases extends to until the leases of the pages among ids that
+	// are still being sent under a lease that has not run out at at, and
+	// returns their ids.
+	RenewLeases(ctx context.Context, ids []int64, at, until time.Time) ([]int64, error)
 }
 
 // Dispatcher sends pages from the outbox.
@@ -94,18 +100,31 @@ type Dispatcher struct {
 	now     func() time.Time
 	log     *slog.Logger
 	wake    chan struct{}
-	handoff chan []int64
 	link    func(alertID int64) string
+	// active is the running Run's state, for Handoff; early holds what
+	// was handed over before Run started.
+	activeMu sync.Mutex
+	active   *runner
+	early    []Message
+	// soonest is the earliest pending page WakeAt was told of.
+	soonestMu sync.Mutex
+	soonest   time.Time
+	timer     chan struct{}
 
+	// Batch is how many pages one claim takes at most.
 	Batch    int
 	Parallel int
 	// Limits caps the send rate of channels (the sending number's messages
 	// per second for SMS, calls per second for voice).
 	Limits map[Channel]*rate.Limiter
-	// PerUser caps sends in flight to one engineer, so that one engineer's
-	// slow or hanging sends cannot take every slot.
+	// PerUser caps messages in flight to one engineer, so that one
+	// engineer's slow or hanging sends cannot take every slot; it also caps
+	// how many of an engineer's pages a claim takes.
 	PerUser int
 	Lease   time.Duration
+	// MaxHeld caps the pages Run holds in memory (waiting for a rate limit
+	// or a free slot, or being sent); beyond it pages wait in the outbox.
+	MaxHeld int
 	// MaxAttempts, when set, fails a page after that many attempts even on
 	// retryable errors; zero retries those until GiveUpAfter.
 	MaxAttempts int
@@ -114,17 +133,42 @@ type Dispatcher struct {
 
 // NewDispatcher returns a dispatcher; link builds alert URLs for messages.
 func NewDispatcher(store OutboxStore, senders map[Channel]Sender, now func() time.Time, log *slog.Logger, link func(int64) string) *Dispatcher {
-	return &Dispatcher{store: store, senders: senders, now: now, log: log, link: link, wake: make(chan struct{}, 1), handoff: make(chan []int64, 256),
-		Batch: 64, Parallel: 16, PerUser: 8, Lease: time.Minute, Poll: 2 * time.Second}
+	return &Dispatcher{store: store, senders: senders, now: now, log: log, link: link, wake: make(chan struct{}, 1), timer: make(chan struct{}, 1),
+		Batch: 256, Parallel: 16, PerUser: 8, Lease: time.Minute, MaxHeld: 50000, Poll: 2 * time.Second}
 }
 
-// Handoff gives the dispatcher pages already leased to it (by the engine
-// of this process), to send at once. If it is too busy to take them, their
-// lease runs out and they are claimed like any other page.
-func (d *Dispatcher) Handoff(ids []int64) {
-	select {
-	case d.handoff <- ids:
-	default:
+// Handoff gives the running dispatcher pages already leased to it (by the
+// engine of this process), to send without claiming them. When Run is not
+// running or holds MaxHeld pages, their lease runs out and they are claimed
+// like any other page.
+func (d *Dispatcher) Handoff(msgs []Message) {
+	d.activeMu.Lock()
+	r := d.active
+	if r == nil {
+		// Run is about to start (the engine may start first): it takes them.
+		if len(d.early)+len(msgs) <= d.MaxHeld {
+			d.early = append(d.early, msgs...)
+		}
+		d.activeMu.Unlock()
+		return
+	}
+	d.activeMu.Unlock()
+	if r.heldCount()+len(msgs) > d.MaxHeld {
+		return
+	}
+	r.routeAll(msgs)
+}
+
+// activate makes r the running state (nil when Run ends) and gives it the
+// pages handed over before it ran.
+func (d *Dispatcher) activate(r *runner) {
+	d.activeMu.Lock()
+	d.active = r
+	early := d.early
+	d.early = nil
+	d.activeMu.Unlock()
+	if r != nil {
+		r.routeAll(early)
 	}
 }
 
@@ -136,60 +180,82 @@ func (d *Dispatcher) Wake() {
 	}
 }
 
-// Run sends pages until ctx ends. Sends run concurrently (up to Parallel)
-// and never wait for each other: a slow provider call holds one slot, not
-// the queue. Channels with a rate limit (Limits) go through a priority
-// queue: when the sending number's rate is the bottleneck, first pages go
-// before repeats and high urgency before low, and an engineer's waiting SMS
-// pages leave together as one bundled message. Outcomes are written in
-// batches by one goroutine.
+// WakeAt tells the dispatcher that a page becomes due at t (a voice call
+// after its SMS, say), so that it looks then rather than at its next poll.
+func (d *Dispatcher) WakeAt(t time.Time) {
+	d.soonestMu.Lock()
+	if d.soonest.IsZero() || t.Before(d.soonest) {
+		d.soonest = t
+	}
+	d.soonestMu.Unlock()
+	select {
+	case d.timer <- struct{}{}:
+	default:
+	}
+}
+
+func (d *Dispatcher) takeSoonest() time.Time {
+	d.soonestMu.Lock()
+	defer d.soonestMu.Unlock()
+	t := d.soonest
+	d.soonest = time.Time{}
+	return t
+}
+
+// Run sends pages until ctx ends. Every channel's waiting pages go through
+// a fair queue (see fairQueue): whenever pages wait — for a channel's rate
+// limit or for a free send slot — engineers are served in turn, high
+// urgency first, and an engineer's waiting SMS pages leave together as one
+// bundled message. Sends run concurrently (up to Parallel) and never wait
+// for each other: a slow provider call holds one slot, not the queue.
+// Pages come from the engine's handoff, or are claimed from the outbox
+// when woken, when one is due, and at least every Poll. Run renews the
+// leases of the pages it holds, so pages may wait longer than a lease
+// without another process taking them. Outcomes are written in batches by
+// one goroutine.
 func (d *Dispatcher) Run(ctx context.Context) {
 	results := make(chan Finished, 4096)
 	finished := make(chan struct{})
 	go func() { d.finisher(results); close(finished) }()
-	r := &runner{d: d, ctx: ctx, results: results, slots: make(chan struct{}, d.Parallel), freed: make(chan struct{}, 1),
-		inflight: map[int64]int{}, queues: map[Channel]*pageQueue{}}
+	r := d.newRunner(ctx, results)
+	r.renewing = true
 	var pumps sync.WaitGroup
-	queueCap := d.queueCap()
-	for ch, lim := range d.Limits {
-		q := &pageQueue{ready: make(chan struct{}, 1)}
-		r.queues[ch] = q
-		pumps.Add(1)
-		go func() { defer pumps.Done(); r.pump(ch, lim, q) }()
+	for ch := range d.senders {
+		r.queue(ch)
 	}
+	r.startPumps(&pumps, false, nil)
+	d.activate(r)
+	renewEvery := min(d.Lease/8, time.Second)
+	renew := time.NewTicker(max(renewEvery, time.Millisecond))
+	claim := true
+	var next time.Time
 	for ctx.Err() == nil {
-		free := min(d.Parallel-len(r.slots), queueCap-r.queued())
-		n := 0
-		if free > 0 {
-			msgs, err := d.store.ClaimPages(ctx, d.now().UTC(), min(free, d.Batch), d.Lease, d.PerUser, r.busy())
-			if err != nil && ctx.Err() == nil {
-				d.log.Error("outbox", "err", err)
-			}
-			n = len(msgs)
-			for _, m := range msgs {
-				r.route(m)
+		if claim {
+			claim = false
+			next = d.claim(ctx, r)
+			if next.IsZero() {
+				claim = true
+				continue // a full batch: more may be due
 			}
 		}
-		if n > 0 && n == free {
-			continue // more may be due and there is room
+		if t := d.takeSoonest(); !t.IsZero() && t.Before(next) {
+			next = t
 		}
-		wait := d.Poll
-		if next, ok, err := d.store.NextPageDue(ctx); err == nil && ok {
-			if w := next.Sub(d.now()); w < wait {
-				wait = max(w, 5*time.Millisecond)
-			}
-		}
-		t := time.NewTimer(wait)
+		t := time.NewTimer(max(next.Sub(d.now()), time.Millisecond))
 		select {
 		case <-ctx.Done():
 		case <-d.wake:
-		case <-r.freed:
+			claim = true
+		case <-d.timer:
+		case <-renew.C:
+			r.renew()
 		case <-t.C:
-		case ids := <-d.handoff:
-			r.take(ids)
+			claim = true
 		}
 		t.Stop()
 	}
+	renew.Stop()
+	d.activate(nil)
 	pumps.Wait()
 	r.sends.Wait()
 	r.putBack()
@@ -197,9 +263,42 @@ func (d *Dispatcher) Run(ctx context.Context) {
 	<-finished
 }
 
-// queueCap is how many pages may wait for the rate limits: no more than
-// the slowest limited channel can send within half a lease, so that no
-// lease runs out (and another process sends the page too) while it waits.
+// claim takes due pages from the outbox into r and returns when to look
+// again; zero means at once (the batch was full).
+func (d *Dispatcher) claim(ctx context.Context, r *runner) time.Time {
+	now := d.now()
+	room := d.MaxHeld - r.heldCount()
+	if room <= 0 {
+		return now.Add(20 * time.Millisecond) // sends will make room
+	}
+	limit := min(room, d.Batch)
+	msgs, err := d.store.ClaimPages(ctx, now.UTC(), limit, d.Lease, d.PerUser, r.busy())
+	if err != nil {
+		if ctx.Err() == nil {
+			d.log.Error("outbox", "err", err)
+		}
+		return now.Add(min(d.Poll, time.Second))
+	}
+	r.routeAll(msgs)
+	if len(msgs) == limit {
+		return time.Time{}
+	}
+	next := now.Add(d.Poll)
+	if due, ok, err := d.store.NextPageDue(ctx); err == nil && ok && due.Before(next) {
+		// Due but not claimable (engineers at their cap, or rows another
+		// process holds): look again soon, not in a busy loop.
+		next = due
+		if soon := now.Add(20 * time.Millisecond); next.Before(soon) {
+			next = soon
+		}
+	}
+	return next
+}
+
+// queueCap is how many pages RunOnce claims: no more than the slowest
+// limited channel can send within half a lease, since RunOnce does not
+// renew leases and no lease may run out (and another process send the page
+// too) while a page waits.
 func (d *Dispatcher) queueCap() int {
 	c := d.Batch
 	for _, lim := range d.Limits {
@@ -210,68 +309,117 @@ func (d *Dispatcher) queueCap() int {
 	return c
 }
 
-// putBack returns the pages still waiting for a rate limit to the outbox,
-// due at once, for this or the next process.
-func (r *runner) putBack() {
-	for _, q := range r.queues {
-		for _, m := range q.drain() {
-			r.results <- Finished{Message: m, At: r.d.now().UTC(), Result: PageResult{Status: PagePending, Error: "shutting down", RetryAt: r.d.now()}}
-		}
-	}
-}
-
-// take sends pages handed over by the engine.
-func (r *runner) take(ids []int64) {
-	msgs, err := r.d.store.LeasedMessages(r.ctx, ids)
-	if err != nil {
-		r.d.log.Error("outbox: handed-over pages", "err", err)
-		return // their lease runs out and they are claimed
-	}
-	for _, m := range msgs {
-		r.route(m)
-	}
-}
-
-// route sends m, or queues it behind its channel's rate limit.
-func (r *runner) route(m Message) {
-	if r.d.link != nil {
-		m.Link = r.d.link(m.AlertID)
-	}
-	r.track(m.UserID, 1)
-	if q := r.queues[m.Channel]; q != nil {
-		q.push(m)
-		return
-	}
-	r.dispatch(m)
-}
-
-// runner is the state of one Run.
+// runner is the state of one Run (or RunOnce).
 type runner struct {
 	d        *Dispatcher
 	ctx      context.Context
 	results  chan<- Finished
 	slots    chan struct{}
-	freed    chan struct{}
 	sends    sync.WaitGroup
-	mu       sync.Mutex
-	inflight map[int64]int
-	queues   map[Channel]*pageQueue
+	renewing bool
+
+	mu      sync.Mutex
+	queues  map[Channel]*fairQueue
+	held    map[int64]heldPage // every page held: waiting or being sent
+	perUser map[int64]int      // held pages per engineer
+	pumps   *sync.WaitGroup
+	pumpErr chan<- error
 }
 
-func (r *runner) track(user int64, delta int) {
+type heldPage struct {
+	user  int64
+	until time.Time // lease end
+}
+
+func (d *Dispatcher) newRunner(ctx context.Context, results chan<- Finished) *runner {
+	return &runner{d: d, ctx: ctx, results: results, slots: make(chan struct{}, d.Parallel),
+		queues: map[Channel]*fairQueue{}, held: map[int64]heldPage{}, perUser: map[int64]int{}}
+}
+
+// queue returns ch's fair queue, making it (and, once pumps run, its pump)
+// on first use.
+func (r *runner) queue(ch Channel) *fairQueue {
 	r.mu.Lock()
-	if r.inflight[user] += delta; r.inflight[user] <= 0 {
-		delete(r.inflight, user)
+	defer r.mu.Unlock()
+	q := r.queues[ch]
+	if q == nil {
+		q = newFairQueue(ch == ChannelSMS, r.d.PerUser)
+		r.queues[ch] = q
+		if r.pumps != nil {
+			r.startPump(ch, q, false)
+		}
 	}
-	r.mu.Unlock()
+	return q
 }
 
-// busy lists engineers with PerUser pages in flight or queued.
+// startPumps starts a pump per queue; later queues get theirs on creation.
+// With untilEmpty the pumps end when their queue is empty, reporting a rate
+// limit's error on errs.
+func (r *runner) startPumps(wg *sync.WaitGroup, untilEmpty bool, errs chan<- error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.pumps, r.pumpErr = wg, errs
+	for ch, q := range r.queues {
+		r.startPump(ch, q, untilEmpty)
+	}
+}
+
+func (r *runner) startPump(ch Channel, q *fairQueue, untilEmpty bool) {
+	r.pumps.Add(1)
+	go func() {
+		defer r.pumps.Done()
+		if err := r.pump(ch, q, untilEmpty); err != nil && r.pumpErr != nil {
+			r.pumpErr <- err
+		}
+	}()
+}
+
+func (r *runner) heldCount() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return len(r.held)
+}
+
+// routeAll queues pages for sending.
+func (r *runner) routeAll(msgs []Message) {
+	for _, m := range msgs {
+		if r.d.link != nil {
+			m.Link = r.d.link(m.AlertID)
+		}
+		r.mu.Lock()
+		if _, dup := r.held[m.ID]; dup {
+			r.mu.Unlock()
+			continue // handed over and claimed: already here
+		}
+		r.held[m.ID] = heldPage{user: m.UserID, until: m.LeaseUntil}
+		r.perUser[m.UserID]++
+		r.mu.Unlock()
+		r.queue(m.Channel).push(m)
+	}
+}
+
+// release forgets pages that finished or were dropped.
+func (r *runner) release(ids ...int64) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, id := range ids {
+		h, ok := r.held[id]
+		if !ok {
+			continue
+		}
+		delete(r.held, id)
+		if r.perUser[h.user]--; r.perUser[h.user] <= 0 {
+			delete(r.perUser, h.user)
+		}
+	}
+}
+
+// busy lists engineers with PerUser pages held, whom claims skip.
 func (r *runner) busy() []int64 {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	var out []int64
-	for u, k := range r.inflight {
+	for u, k := range r.perUser {
 		if k >= r.d.PerUser {
 			out = append(out, u)
 		}
@@ -279,17 +427,130 @@ func (r *runner) busy() []int64 {
 	return out
 }
 
-func (r *runner) queued() int {
-	n := 0
-	for _, q := range r.queues {
-		n += q.len()
+// renewAhead is how long before its end a held page's lease is renewed.
+const renewAhead = 10 * time.Second
+
+// renew extends the leases of held pages that end soon. Pages whose lease
+// already ran out may be another process's now: those still waiting are
+// dropped (the outbox has them; whoever claims them sends them).
+func (r *runner) renew() {
+	now := r.d.now()
+	horizon := now.Add(min(renewAhead, r.d.Lease/2))
+	var ids []int64
+	r.mu.Lock()
+	for id, h := range r.held {
+		if h.until.Before(horizon) {
+			ids = append(ids, id)
+		}
 	}
-	return n
+	r.mu.Unlock()
+	if len(ids) == 0 {
+		return
+	}
+	until := now.Add(r.d.Lease)
+	kept, err := r.d.store.RenewLeases(r.ctx, ids, now.UTC(), until.UTC())
+	if err != nil {
+		if r.ctx.Err() == nil {
+			r.d.log.Error("outbox: renewing leases", "err", err, "pages", len(ids))
+		}
+		return
+	}
+	ok := make(map[int64]bool, len(kept))
+	for _, id := range kept {
+		ok[id] = true
+	}
+	var lost []int64
+	r.mu.Lock()
+	for _, id := range ids {
+		h, held := r.held[id]
+		switch {
+		case !held:
+		case ok[id]:
+			h.until = until
+			r.held[id] = h
+		default:
+			lost = append(lost, id)
+		}
+	}
+	queues := make([]*fairQueue, 0, len(r.queues))
+	for _, q := range r.queues {
+		queues = append(queues, q)
+	}
+	r.mu.Unlock()
+	if len(lost) == 0 {
+		return
+	}
+	var dropped []int64
+	for _, q := range queues {
+		dropped = append(dropped, q.drop(lost)...)
+	}
+	// Lost pages being sent finish as usual; the waiting ones are let go.
+	r.release(dropped...)
+	if len(dropped) > 0 {
+		r.d.log.Warn("outbox: leases ran out while pages waited; left to the outbox", "pages", len(dropped))
+	}
 }
 
-// dispatch sends m (and its bundle) in a slot of its own.
-func (r *runner) dispatch(m Message) {
-	r.slots <- struct{}{}
+// putBack returns the pages still waiting to the outbox, due at once, for
+// this or the next process. They were not attempted: no attempt is counted.
+func (r *runner) putBack() {
+	r.mu.Lock()
+	queues := make([]*fairQueue, 0, len(r.queues))
+	for _, q := range r.queues {
+		queues = append(queues, q)
+	}
+	r.mu.Unlock()
+	now := r.d.now()
+	for _, q := range queues {
+		for _, m := range q.drain() {
+			r.release(m.ID)
+			r.results <- Finished{Message: m, At: now.UTC(), Result: PageResult{Status: PagePending, Requeue: true, Error: "not sent before shutdown", RetryAt: now}}
+		}
+	}
+}
+
+// pump sends a channel's queue: at the limit's pace when the channel has
+// one, in free slots, the fair queue's next message each time. With
+// untilEmpty it returns once nothing waits; otherwise when r.ctx ends. It
+// fails when the limit would not let the next message out before r.ctx
+// ends.
+func (r *runner) pump(ch Channel, q *fairQueue, untilEmpty bool) error {
+	lim := r.d.Limits[ch]
+	for {
+		for !q.sendable() {
+			if untilEmpty && q.len() == 0 {
+				return nil
+			}
+			select {
+			case <-r.ctx.Done():
+				return nil
+			case <-q.signal:
+			}
+		}
+		if lim != nil {
+			if err := lim.Wait(r.ctx); err != nil {
+				if r.ctx.Err() != nil && !untilEmpty {
+					return nil
+				}
+				return err
+			}
+		}
+		select {
+		case r.slots <- struct{}{}:
+		case <-r.ctx.Done():
+			return nil
+		}
+		m, ok := q.pop()
+		if !ok {
+			<-r.slots
+			continue
+		}
+		r.dispatch(q, m)
+	}
+}
+
+// dispatch sends m (and its bundle) in the slot the pump took.
+func (r *runner) dispatch(q *fairQueue, m Message) {
 	r.sends.Add(1)
 	go func() {
 		defer r.sends.Done()
@@ -298,135 +559,17 @@ func (r *runner) dispatch(m Message) {
 		// Free the slot before recording: a slow write must not hold up
 		// the next send.
 		<-r.slots
-		select {
-		case r.freed <- struct{}{}:
-		default:
-		}
+		q.done(m.UserID)
 		bundle := m.Bundle
 		m.Bundle = nil
 		r.results <- Finished{Message: m, At: at, Result: res}
+		ids := []int64{m.ID}
 		for _, b := range bundle {
 			r.results <- Finished{Message: b, At: at, Result: res}
+			ids = append(ids, b.ID)
 		}
-		r.track(m.UserID, -1-len(bundle))
+		r.release(ids...)
 	}()
-}
-
-// pump sends a rate-limited channel's queue as pages arrive in it.
-func (r *runner) pump(ch Channel, lim *rate.Limiter, q *pageQueue) {
-	for {
-		select {
-		case <-r.ctx.Done():
-			return
-		case <-q.ready:
-		}
-		if r.sendQueued(ch, lim, q) != nil {
-			return
-		}
-	}
-}
-
-// sendQueued sends a rate-limited channel's queue until it is empty, at the
-// limit's pace: the best page first, with the same engineer's other
-// waiting SMS pages bundled into it. It fails when the limit would not let
-// the next page out before r.ctx ends.
-func (r *runner) sendQueued(ch Channel, lim *rate.Limiter, q *pageQueue) error {
-	for q.len() > 0 {
-		if err := lim.Wait(r.ctx); err != nil {
-			return err
-		}
-		m, ok := q.pop()
-		if !ok {
-			break
-		}
-		if ch == ChannelSMS && !m.Shadow {
-			m.Bundle = q.takeFor(m.UserID, m.Address)
-		}
-		r.dispatch(m)
-	}
-	return nil
-}
-
-// pageQueue orders waiting pages: high urgency first, then first passes and
-// first steps, then oldest.
-type pageQueue struct {
-	mu    sync.Mutex
-	items []Message
-	ready chan struct{}
-}
-
-func less(a, b Message) bool {
-	if a.Urgency != b.Urgency {
-		return a.Urgency == High
-	}
-	if a.Loop != b.Loop {
-		return a.Loop < b.Loop
-	}
-	if a.Step != b.Step {
-		return a.Step < b.Step
-	}
-	if !a.NextAttemptAt.Equal(b.NextAttemptAt) {
-		return a.NextAttemptAt.Before(b.NextAttemptAt)
-	}
-	return a.ID < b.ID
-}
-
-func (q *pageQueue) push(m Message) {
-	q.mu.Lock()
-	q.items = append(q.items, m)
-	q.mu.Unlock()
-	select {
-	case q.ready <- struct{}{}:
-	default:
-	}
-}
-
-func (q *pageQueue) len() int {
-	q.mu.Lock()
-	defer q.mu.Unlock()
-	return len(q.items)
-}
-
-func (q *pageQueue) pop() (Message, bool) {
-	q.mu.Lock()
-	defer q.mu.Unlock()
-	if len(q.items) == 0 {
-		return Message{}, false
-	}
-	best := 0
-	for i := range q.items {
-		if less(q.items[i], q.items[best]) {
-			best = i
-		}
-	}
-	m := q.items[best]
-	q.items = append(q.items[:best], q.items[best+1:]...)
-	return m, true
-}
-
-// takeFor removes and returns the queued pages for one engineer's number.
-func (q *pageQueue) takeFor(user int64, address string) []Message {
-	q.mu.Lock()
-	defer q.mu.Unlock()
-	var out []Message
-	kept := q.items[:0]
-	for _, m := range q.items {
-		if m.UserID == user && m.Address == address && !m.Shadow {
-			out = append(out, m)
-			continue
-		}
-		kept = append(kept, m)
-	}
-	q.items = kept
-	return out
-}
-
-func (q *pageQueue) drain() []Message {
-	q.mu.Lock()
-	defer q.mu.Unlock()
-	out := q.items
-	q.items = nil
-	return out
 }
 
 // finisher writes send outcomes, batching whatever has arrived.
@@ -464,11 +607,12 @@ func (d *Dispatcher) Drain(ctx context.Context) {
 }
 
 // RunOnce claims and sends one batch of due pages the way Run does —
-// rate-limited channels at their limit's pace, an engineer's waiting SMS
-// pages bundled — waiting for every send and recording the outcomes; it
-// returns how many pages it claimed (tests and draining). When a rate
-// limit would not let a page out before ctx ends, the pages still waiting
-// go back to the outbox, due, and RunOnce returns the limit's error.
+// through each channel's fair queue, rate-limited channels at their
+// limit's pace, an engineer's waiting SMS pages bundled — waiting for every
+// send and recording the outcomes; it returns how many pages it claimed
+// (tests and draining). When a rate limit would not let a page out before
+// ctx ends, the pages still waiting go back to the outbox, due, and RunOnce
+// returns the limit's error.
 func (d *Dispatcher) RunOnce(ctx context.Context, at time.Time) (int, error) {
 	msgs, err := d.store.ClaimPages(ctx, at.UTC(), d.queueCap(), d.Lease, d.Batch, nil)
 	if err != nil || len(msgs) == 0 {
@@ -476,25 +620,11 @@ func (d *Dispatcher) RunOnce(ctx context.Context, at time.Time) (int, error) {
 	}
 	// One result per page, bundled ones included: the channel never blocks.
 	results := make(chan Finished, len(msgs))
-	r := &runner{d: d, ctx: ctx, results: results, slots: make(chan struct{}, d.Parallel), freed: make(chan struct{}, 1),
-		inflight: map[int64]int{}, queues: map[Channel]*pageQueue{}}
-	for ch := range d.Limits {
-		r.queues[ch] = &pageQueue{ready: make(chan struct{}, 1)}
-	}
-	for _, m := range msgs {
-		r.route(m)
-	}
+	r := d.newRunner(ctx, results)
+	r.routeAll(msgs)
 	var pumps sync.WaitGroup
-	limitErr := make(chan error, len(r.queues))
-	for ch, q := range r.queues {
-		pumps.Add(1)
-		go func() {
-			defer pumps.Done()
-			if err := r.sendQueued(ch, d.Limits[ch], q); err != nil {
-				limitErr <- err
-			}
-		}()
-	}
+	limitErr := make(chan error, len(r.queues)+8)
+	r.startPumps(&pumps, true, limitErr)
 	pumps.Wait()
 	r.sends.Wait()
 	r.putBack()

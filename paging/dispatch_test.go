@@ -10,6 +10,7 @@ import (
 
 	"golang.org/x/time/rate"
 
+	"github.com/rotaoncall/rota"
 	"github.com/rotaoncall/rota/authz"
 	"github.com/rotaoncall/rota/paging"
 	"github.com/rotaoncall/rota/store"
@@ -343,5 +344,140 @@ func TestDrainGoesThroughTheRateLimit(t *testing.T) {
 	}
 	if n := count(w.nia, "pending"); n != 6 {
 		t.Fatalf("%d of Nia's 6 shadow pages left pending for the next process, want 6 (sent %d)", n, count(w.nia, "sent"))
+	}
+}
+
+// stepper is a sender that takes one message at a time: each Send waits
+// for the test to release it, so the test decides when the next message
+// may leave (as a sending number at one message a second would).
+type stepper struct {
+	got     chan paging.Message
+	release chan struct{}
+}
+
+func (s *stepper) Send(ctx context.Context, m paging.Message) (string, error) {
+	s.got <- m
+	select {
+	case <-s.release:
+		return fmt.Sprintf("SM%d", m.ID), nil
+	case <-ctx.Done():
+		return "", ctx.Err()
+	}
+}
+
+// next returns the message being sent (guarding against a hang, not
+// timing anything).
+func (s *stepper) next(t *testing.T) paging.Message {
+	t.Helper()
+	select {
+	case m := <-s.got:
+		return m
+	case <-time.After(30 * time.Second):
+		t.Fatal("no message was sent")
+		return paging.Message{}
+	}
+}
+
+// TestNewEngineerGoesBeforeTheFlood: 20 engineers are flooded (every alert
+// of one service pages all of them) and messages leave one at a time;
+// once each has had a message, one alert for an engineer the flood did not
+// touch is the very next message — before any flood engineer's second —
+// whether its page was handed over by the engine or claimed from the
+// outbox.
+func TestNewEngineerGoesBeforeTheFlood(t *testing.T) {
+	for _, mode := range []string{"handoff", "claim"} {
+		t.Run(mode, func(t *testing.T) {
+			w := newWorld(t, store.SQLite)
+			w.engine = paging.NewEngine(w.cfg, w.db, w.oncall, paging.FixedNotifier(paging.ChannelSMS), w.clock.Now, w.log)
+			team := w.service.TeamID
+			var flooded []paging.Target
+			user := func(name string) int64 {
+				u, err := w.db.CreateUser(w.ctx, rota.User{Email: name + "@example.com", Name: name, Discipline: rota.Ops, TimeZone: "UTC"}, "")
+				if err != nil {
+					t.Fatal(err)
+				}
+				w.db.SetMember(w.ctx, team, u.ID, rota.TeamMember)
+				return u.ID
+			}
+			for i := range 20 {
+				flooded = append(flooded, paging.Target{UserID: user(fmt.Sprintf("flood%02d", i))})
+			}
+			newcomer := user("newcomer")
+			service := func(name string, targets []paging.Target) string {
+				pol, err := w.db.CreatePolicy(w.ctx, paging.Policy{TeamID: team, Name: name, Steps: []paging.Step{{Targets: targets}}})
+				if err != nil {
+					t.Fatal(err)
+				}
+				svc, err := w.db.CreateService(w.ctx, paging.Service{TeamID: team, Name: name, PolicyID: pol.ID, Urgency: paging.UrgencyHigh})
+				if err != nil {
+					t.Fatal(err)
+				}
+				key := name + "-key-0123456789"
+				if _, err := w.db.CreateIntegration(w.ctx, svc.ID, name, paging.Generic, key); err != nil {
+					t.Fatal(err)
+				}
+				return key
+			}
+			floodKey, soloKey := service("storm", flooded), service("solo", []paging.Target{{UserID: newcomer}})
+
+			s := &stepper{got: make(chan paging.Message), release: make(chan struct{})}
+			disp := paging.NewDispatcher(w.db, map[paging.Channel]paging.Sender{paging.ChannelSMS: s}, w.clock.Now, w.log, nil)
+			disp.Parallel = 1
+			if mode == "handoff" {
+				w.engine.Handoff = disp.Handoff
+			} else {
+				w.engine.Dispatch = disp
+			}
+			n := 0
+			// alert sends one alert and, with claimed, waits until the
+			// dispatcher holds its pages (in claim mode; handed-over pages
+			// are held once fire returns).
+			alert := func(key string, claimed bool) int64 {
+				w.key = key
+				n++
+				r := w.send(paging.Incoming{Summary: fmt.Sprintf("alert %d", n), DedupKey: fmt.Sprint("d", n), Severity: paging.Critical})
+				w.fire()
+				if mode == "claim" && claimed {
+					for {
+						var pending int
+						w.db.SQL().QueryRow("SELECT COUNT(*) FROM pages WHERE alert_id = ? AND status = 'pending'", r.AlertID).Scan(&pending)
+						if pending == 0 {
+							break
+						}
+						time.Sleep(time.Millisecond)
+					}
+				}
+				return r.AlertID
+			}
+			ctx, cancel := context.WithCancel(context.Background())
+			done := make(chan struct{})
+			go func() { disp.Run(ctx); close(done) }()
+			defer func() { cancel(); <-done }()
+			for range 3 {
+				alert(floodKey, true)
+			}
+			messages := map[int64]int{}
+			for range 20 {
+				m := s.next(t)
+				messages[m.UserID]++
+				// The flood goes on while each message is sent (engineers
+				// with PerUser pages held are not claimed for meanwhile).
+				alert(floodKey, false)
+				s.release <- struct{}{}
+			}
+			for _, f := range flooded {
+				if messages[f.UserID] != 1 {
+					t.Fatalf("flood engineers got %v messages in the first 20; want one each", messages)
+				}
+			}
+			m := s.next(t) // a flood engineer's second message is being sent
+			solo := alert(soloKey, true)
+			s.release <- struct{}{}
+			m = s.next(t)
+			if m.UserID != newcomer || m.AlertID != solo {
+				t.Fatalf("after the new engineer's alert the next message went to user %d (alert %d); want the new engineer", m.UserID, m.AlertID)
+			}
+			s.release <- struct{}{}
+		})
 	}
 }

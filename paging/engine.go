@@ -28,19 +28,33 @@ type EscalationStore interface {
 	// FireDue locks up to limit triggered alerts whose next step is due at
 	// at (skipping rows other processes hold), calls fire for each and
 	// writes what it returns, all in one transaction. With lease > 0, pages
-	// due at once are written already leased (sending) for that long and
-	// their ids returned, for this process to send without claiming them.
-	// It returns how many alerts it fired.
-	FireDue(ctx context.Context, at time.Time, limit int, lease time.Duration, fire func(Alert) (Fired, error)) (int, []int64, error)
+	// due at once are written already leased (sending) for that long, with
+	// their reply codes, and returned with their ids, for this process to
+	// send without claiming them. With fired non-nil (a backlog: fired
+	// counts the alerts fired per service since it began), due alerts are
+	// taken service by service in turn rather than oldest first: high
+	// urgency first, then by round — each service's due alerts in age
+	// order, the first of a service that has had n fired in round n+1 — so
+	// that a storm on one service cannot hold back another's alerts. It
+	// returns how many alerts it fired.
+	FireDue(ctx context.Context, at time.Time, limit int, lease time.Duration, fired map[int64]int, fire func(Alert) (Fired, error)) (int, []Page, error)
 	// NextDue returns the earliest pending step time, if any.
 	NextDue(ctx context.Context) (time.Time, bool, error)
 	// UserNames names users, for the timeline.
 	UserNames(ctx context.Context, ids []int64) (map[int64]string, error)
 }
 
-// Resolver resolves schedules freshly (oncall.Service).
+// Resolver resolves schedules freshly (oncall.Service): Fresh reads which
+// revisions are current, once for all the schedules of a pass.
 type Resolver interface {
-	FreshSchedule(ctx context.Context, id int64) (*oncall.Resolved, error)
+	Fresh(ctx context.Context) (*oncall.Fresh, error)
+}
+
+// passSchedules are the schedules one pass of the engine looked at, resolved
+// against one fresh look at their revisions.
+type passSchedules struct {
+	view *oncall.Fresh
+	got  map[int64]*oncall.Resolved
 }
 
 // Route is one way to reach an engineer: a channel and address, after a
@@ -76,22 +90,36 @@ type Engine struct {
 	now      func() time.Time
 	log      *slog.Logger
 	wake     chan struct{}
-	// Dispatch is told when pages were written.
+	// Dispatch is told when pages were written that Handoff did not take:
+	// Wake for pages due now, and WakeAt (when it has the method) for the
+	// earliest page due later.
 	Dispatch Waker
-	// Handoff, when set, receives pages due at once, leased for HandoffLease:
-	// the dispatcher of this process sends them without claiming them.
-	Handoff      func(ids []int64)
+	// Handoff, when set, receives pages due at once, leased for HandoffLease,
+	// as messages: the dispatcher of this process sends them without
+	// claiming or reading them.
+	Handoff      func(msgs []Message)
 	HandoffLease time.Duration
 	// Poll bounds how long the engine sleeps without looking, so that work
 	// another process scheduled is found even when no wake-up arrives.
 	Poll  time.Duration
 	Batch int
+	// MinPass is the least time from one pass to the next when woken
+	// right after a pass that fired one alert (n MinPass after one that
+	// fired n, up to 4).
+	MinPass time.Duration
+	// written is the earliest next step the passes since Run last looked
+	// wrote.
+	written time.Time
+	// backlog counts the alerts fired per service while batches come back
+	// full (nil otherwise): then due alerts are fired service by service in
+	// turn.
+	backlog map[int64]int
 }
 
 // NewEngine returns an engine.
 func NewEngine(cfg *ConfigCache, store EscalationStore, resolver Resolver, notifier Notifier, now func() time.Time, log *slog.Logger) *Engine {
 	return &Engine{cfg: cfg, store: store, resolver: resolver, notifier: notifier, now: now, log: log,
-		wake: make(chan struct{}, 1), Poll: 2 * time.Second, Batch: 100, HandoffLease: 15 * time.Second}
+		wake: make(chan struct{}, 1), Poll: 2 * time.Second, Batch: 100, HandoffLease: 15 * time.Second, MinPass: 2 * time.Millisecond}
 }
 
 // Wake makes the engine look for due work now.
@@ -103,9 +131,14 @@ func (e *Engine) Wake() {
 }
 
 // Run escalates until ctx ends: woken at once for new alerts, by timer for
-// delayed steps, and at least every Poll.
+// delayed steps, and at least every Poll. While passes keep firing alerts,
+// the next due step is known from the steps they wrote; the database is
+// asked (NextDue) after a pass that found nothing, and at least every Poll
+// for what other processes or intake scheduled later.
 func (e *Engine) Run(ctx context.Context) {
+	var known, asked time.Time // the next due step as last known; when the database was last asked
 	for ctx.Err() == nil {
+		started := time.Now()
 		n, err := e.RunOnce(ctx, e.now())
 		if err != nil && ctx.Err() == nil {
 			e.log.Error("escalation", "err", err)
@@ -113,13 +146,27 @@ func (e *Engine) Run(ctx context.Context) {
 		if n >= e.Batch && err == nil {
 			continue // more is due
 		}
+		now := e.now()
+		if n > 0 && !known.After(now) {
+			known = time.Time{} // what was due is fired
+		}
+		if w := e.written; !w.IsZero() && (known.IsZero() || w.Before(known)) {
+			known = w
+		}
+		e.written = time.Time{}
+		if n == 0 || err != nil || now.Sub(asked) >= e.Poll || now.Before(asked) {
+			asked, known = now, time.Time{}
+			if next, ok, err := e.store.NextDue(ctx); err == nil && ok {
+				known = next
+			}
+		}
 		wait := e.Poll
-		if next, ok, err := e.store.NextDue(ctx); err == nil && ok {
-			if d := next.Sub(e.now()); d < wait {
+		if !known.IsZero() {
+			if d := known.Sub(now); d < wait {
 				wait = max(d, 0)
 			}
 		}
-		if wait == 0 && err == nil && n == 0 {
+		if wait == 0 && n == 0 {
 			wait = 10 * time.Millisecond // due but locked by another process
 		}
 		t := time.NewTimer(wait)
@@ -128,6 +175,16 @@ func (e *Engine) Run(ctx context.Context) {
 			t.Stop()
 			return
 		case <-e.wake:
+			// Alerts arriving faster than one per MinPass share a pass (and
+			// a commit: the disk's flushes are what intake is short of)
+			// instead of each taking its own; the more the last pass found,
+			// the longer the next gathers, up to four MinPass.
+			if d := e.MinPass*time.Duration(min(n, 4)) - time.Since(started); n > 0 && d > 0 {
+				select {
+				case <-ctx.Done():
+				case <-time.After(d):
+				}
+			}
 		case <-t.C:
 		}
 		t.Stop()
@@ -143,28 +200,66 @@ func (e *Engine) RunOnce(ctx context.Context, at time.Time) (int, error) {
 	}
 	total := 0
 	// Schedules are read fresh once per pass, not once per alert.
-	scheds := map[int64]*oncall.Resolved{}
+	scheds := &passSchedules{got: map[int64]*oncall.Resolved{}}
 	for {
-		pages := 0
+		var later time.Time // the earliest page written due after at
+		nowDue := 0
 		again := false // a fired step made another due at once
 		lease := time.Duration(0)
 		if e.Handoff != nil {
 			lease = e.HandoffLease
 		}
-		n, leased, err := e.store.FireDue(ctx, at.UTC(), e.Batch, lease, func(a Alert) (Fired, error) {
-			f, err := e.fire(ctx, cfg, scheds, a, at.UTC())
-			pages += len(f.Pages)
+		alerts := map[int64]Alert{}
+		names := map[int64]string{}
+		// A full batch means a backlog: then services take turns.
+		n, leased, err := e.store.FireDue(ctx, at.UTC(), e.Batch, lease, e.backlog, func(a Alert) (Fired, error) {
+			if e.backlog != nil {
+				e.backlog[a.ServiceID]++
+			}
+			f, err := e.fire(ctx, cfg, scheds, names, a, at.UTC())
+			alerts[a.ID] = a
+			for _, p := range f.Pages {
+				if p.NextAttemptAt.After(at) {
+					if later.IsZero() || p.NextAttemptAt.Before(later) {
+						later = p.NextAttemptAt
+					}
+				} else {
+					nowDue++
+				}
+			}
 			if f.NextStepAt != nil && !f.NextStepAt.After(at) {
 				again = true
+			}
+			if f.NextStepAt != nil && (e.written.IsZero() || f.NextStepAt.Before(e.written)) {
+				e.written = *f.NextStepAt
 			}
 			return f, err
 		})
 		total += n
-		if len(leased) > 0 {
-			e.Handoff(leased)
+		switch {
+		case err != nil || n < e.Batch:
+			e.backlog = nil
+		case e.backlog == nil:
+			e.backlog = map[int64]int{}
 		}
-		if pages > len(leased) && e.Dispatch != nil {
-			e.Dispatch.Wake()
+		if len(leased) > 0 {
+			msgs := make([]Message, len(leased))
+			for i, p := range leased {
+				a := alerts[p.AlertID]
+				msgs[i] = Message{Page: p, Alert: a, UserName: names[p.UserID], UserPhone: p.Address}
+				if svc := cfg.Services[a.ServiceID]; svc != nil {
+					msgs[i].ServiceName = svc.Name
+				}
+			}
+			e.Handoff(msgs)
+		}
+		if e.Dispatch != nil && err == nil {
+			if nowDue > len(leased) {
+				e.Dispatch.Wake()
+			}
+			if w, ok := e.Dispatch.(interface{ WakeAt(time.Time) }); ok && !later.IsZero() {
+				w.WakeAt(later)
+			}
 		}
 		// Go on while the batch was full or a step with nobody to page made
 		// the next one due at once.
@@ -175,7 +270,8 @@ func (e *Engine) RunOnce(ctx context.Context, at time.Time) (int, error) {
 }
 
 // fire decides one step of one alert at at.
-func (e *Engine) fire(ctx context.Context, cfg *Config, scheds map[int64]*oncall.Resolved, a Alert, at time.Time) (Fired, error) {
+// It records the names of the engineers it pages in names.
+func (e *Engine) fire(ctx context.Context, cfg *Config, scheds *passSchedules, names map[int64]string, a Alert, at time.Time) (Fired, error) {
 	f := Fired{Step: a.Step, Loop: a.Loop}
 	ev := func(kind, msg string) {
 		f.Events = append(f.Events, Event{AlertID: a.ID, At: at, Kind: kind, Message: msg})
@@ -222,6 +318,7 @@ func (e *Engine) fire(ctx context.Context, cfg *Config, scheds map[int64]*oncall
 	}
 	ev(EvStep, summary)
 	for _, t := range targets {
+		names[t.userID] = t.name
 		routes, err := e.notifier.Routes(ctx, t.userID, a.Urgency)
 		if err != nil {
 			return Fired{}, err
@@ -264,7 +361,7 @@ type target struct {
 
 // targets resolves a step's targets at at; a primary tier brings its
 // shadow along. Engineers are paged once per step even if named twice.
-func (e *Engine) targets(ctx context.Context, scheds map[int64]*oncall.Resolved, s Step, at time.Time) ([]target, []string, error) {
+func (e *Engine) targets(ctx context.Context, scheds *passSchedules, s Step, at time.Time) ([]target, []string, error) {
 	var out []target
 	var notes []string
 	seen := map[int64]bool{}
@@ -294,10 +391,15 @@ func (e *Engine) targets(ctx context.Context, scheds map[int64]*oncall.Resolved,
 			add(target{userID: t.UserID, name: nameOr(names[t.UserID], t.UserID), via: "named in the policy"})
 			continue
 		}
-		r := scheds[t.ScheduleID]
+		r := scheds.got[t.ScheduleID]
 		if r == nil {
 			var err error
-			r, err = e.resolver.FreshSchedule(ctx, t.ScheduleID)
+			if scheds.view == nil {
+				if scheds.view, err = e.resolver.Fresh(ctx); err != nil {
+					return nil, nil, err
+				}
+			}
+			r, err = scheds.view.Schedule(ctx, t.ScheduleID)
 			if rota.IsCode(err, rota.ENotFound) {
 				notes = append(notes, fmt.Sprintf("schedule %d no longer exists", t.ScheduleID))
 				continue
@@ -305,7 +407,7 @@ func (e *Engine) targets(ctx context.Context, scheds map[int64]*oncall.Resolved,
 			if err != nil {
 				return nil, nil, err
 			}
-			scheds[t.ScheduleID] = r
+			scheds.got[t.ScheduleID] = r
 		}
 		via := fmt.Sprintf("schedule %s %s", r.Name, t.Tier)
 		sh, ok := r.Compiled.OnCallTier(t.Tier, at)

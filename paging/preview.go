@@ -48,7 +48,7 @@ func (e *Engine) Preview(ctx context.Context, id int64, at time.Time) (PolicyPre
 		return PolicyPreview{}, rota.Errorf(rota.ENotFound, "no escalation policy %d", id)
 	}
 	out := PolicyPreview{Policy: *p, At: at, Steps: make([]StepPreview, 0, len(p.Steps)), Services: []Service{}}
-	scheds := map[int64]*oncall.Resolved{}
+	scheds := &passSchedules{got: map[int64]*oncall.Resolved{}}
 	for _, s := range p.Steps {
 		ts, notes, err := e.targets(ctx, scheds, s, at)
 		if err != nil {

@@ -290,6 +290,8 @@ type Page struct {
 	ReplyCode string
 	// Delivery is the provider's last delivery status (delivered, failed …).
 	Delivery string
+	// LeaseUntil is when the lease of a page being sent runs out.
+	LeaseUntil time.Time
 }
 
 // AlertFilter selects alerts; zero fields match everything.

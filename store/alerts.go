@@ -103,7 +103,14 @@ func (r pageRow) domain() paging.Page {
 	return paging.Page{ID: r.ID, AlertID: r.AlertID, UserID: r.UserID, Channel: paging.Channel(r.Channel), Shadow: r.Shadow, Step: r.Step,
 		Loop: r.Loop, Urgency: paging.Urgency(r.Urgency), Status: paging.PageStatus(r.Status), Attempts: r.Attempts,
 		NextAttemptAt: r.NextAttemptAt.UTC(), CreatedAt: r.CreatedAt.UTC(), SentAt: utcPtr(r.SentAt), Error: r.Error, ProviderRef: r.ProviderRef, Via: r.Via,
-		Address: r.Address, ReplyCode: r.ReplyCode, Delivery: r.Delivery}
+		Address: r.Address, ReplyCode: r.ReplyCode, Delivery: r.Delivery, LeaseUntil: derefTime(r.LeaseUntil)}
+}
+
+func derefTime(t *time.Time) time.Time {
+	if t == nil {
+		return time.Time{}
+	}
+	return t.UTC()
 }
 
 func eventRow(alertID int64, at time.Time, kind, msg string, actor int64) alertEventRow {
@@ -123,6 +130,18 @@ func jsonText(raw []byte, def string) string {
 func (db *DB) Ingest(ctx context.Context, items []paging.Ingest, at time.Time) ([]paging.IngestResult, error) {
 	out := make([]paging.IngestResult, len(items))
 	at = at.UTC()
+	if db.oneStatement(items) {
+		// The common batch — new triggers — is one statement on PostgreSQL,
+		// committed on its own: one round trip instead of three.
+		err := db.exec1(ctx, func(g *gorm.DB) error {
+			_, err := db.ingestTriggers(g, items, at, out, true)
+			return err
+		})
+		if err != nil {
+			return nil, fmt.Errorf("ingest: %w", err)
+		}
+		return out, nil
+	}
 	err := db.tx(ctx, func(tx *gorm.DB) error {
 		var events []alertEventRow
 		for i := 0; i < len(items); {
@@ -139,7 +158,7 @@ func (db *DB) Ingest(ctx context.Context, items []paging.Ingest, at time.Time) (
 			for j < len(items) && items[j].Action == paging.ActTrigger && j-i < 400 {
 				j++
 			}
-			ev, err := db.ingestTriggers(tx, items[i:j], at, out[i:j])
+			ev, err := db.ingestTriggers(tx, items[i:j], at, out[i:j], false)
 			if err != nil {
 				return err
 			}
@@ -157,10 +176,28 @@ func (db *DB) Ingest(ctx context.Context, items []paging.Ingest, at time.Time) (
 	return out, nil
 }
 
+// oneStatement reports whether a batch can be ingested with one statement
+// (see ingestTriggers with withEvents): on PostgreSQL, up to 400 triggers
+// none of which has a timeline entry of its own beyond dedup counts.
+func (db *DB) oneStatement(items []paging.Ingest) bool {
+	if db.dialect != Postgres || len(items) == 0 || len(items) > 400 {
+		return false
+	}
+	for _, it := range items {
+		if it.Action != paging.ActTrigger || it.RuleID != 0 || it.Suppressed || it.HeldUntil != nil || it.PolicyID == 0 {
+			return false
+		}
+	}
+	return true
+}
+
 // ingestTriggers upserts a run of triggers in one statement. Triggers of
 // the same open alert within the run become one row counted n times: the
-// first is the creation (when the alert is new), the rest are dedups.
-func (db *DB) ingestTriggers(tx *gorm.DB, items []paging.Ingest, at time.Time, out []paging.IngestResult) ([]alertEventRow, error) {
+// first is the creation (when the alert is new), the rest are dedups. It
+// returns the timeline entries to write; with withEvents (PostgreSQL only)
+// the statement writes the dedup entries itself and items must need no
+// others (oneStatement).
+func (db *DB) ingestTriggers(tx *gorm.DB, items []paging.Ingest, at time.Time, out []paging.IngestResult, withEvents bool) ([]alertEventRow, error) {
 	type group struct {
 		first int
 		idx   []int
@@ -183,6 +220,9 @@ func (db *DB) ingestTriggers(tx *gorm.DB, items []paging.Ingest, at time.Time, o
 		out[i].DedupKey = it.DedupKey
 	}
 	var sb strings.Builder
+	if withEvents {
+		sb.WriteString("WITH up AS (")
+	}
 	sb.WriteString(`INSERT INTO alerts (service_id, team_id, integration_id, dedup_key, status, urgency, severity, summary, source,
 		details, labels, count, created_at, last_seen_at, held_until, suppressed, policy_id, step, loop, next_step_at) VALUES `)
 	args := make([]any, 0, len(order)*19)
@@ -200,13 +240,45 @@ func (db *DB) ingestTriggers(tx *gorm.DB, items []paging.Ingest, at time.Time, o
 	sb.WriteString(` ON CONFLICT (service_id, dedup_key) WHERE status <> 'resolved'
 		DO UPDATE SET count = alerts.count + excluded.count, last_seen_at = excluded.last_seen_at
 		RETURNING id, count, service_id, dedup_key`)
-	var rows []struct {
+	if withEvents {
+		// The dedup entries the loop below would add, written by the same
+		// statement: a row that was updated, or inserted counting several.
+		sb.WriteString(`, (xmax = 0) AS inserted),
+			ev AS (INSERT INTO alert_events (alert_id, at, kind, message)
+				SELECT id, ?, '` + paging.EvDeduped + `', 'triggered again (' || count || ' times in all); no new page' FROM up WHERE NOT inserted OR count > 1)
+			SELECT id, count, service_id, dedup_key FROM up`)
+		args = append(args, at)
+	}
+	type upserted struct {
 		ID        int64
 		Count     int
 		ServiceID int64
 		DedupKey  string
 	}
-	if err := tx.Raw(sb.String(), args...).Scan(&rows).Error; err != nil {
+	var rows []upserted
+	if withEvents {
+		// The hot path of intake goes straight to the driver: gorm's
+		// statement building and reflective scan cost more than the rest
+		// of the request's CPU here.
+		res, err := db.sql.QueryContext(tx.Statement.Context, dollarParams(sb.String()), args...)
+		if err != nil {
+			return nil, err
+		}
+		for res.Next() {
+			var r upserted
+			if err := res.Scan(&r.ID, &r.Count, &r.ServiceID, &r.DedupKey); err != nil {
+				res.Close()
+				return nil, err
+			}
+			rows = append(rows, r)
+		}
+		if err := res.Close(); err != nil {
+			return nil, err
+		}
+		if err := res.Err(); err != nil {
+			return nil, err
+		}
+	} else if err := tx.Raw(sb.String(), args...).Scan(&rows).Error; err != nil {
 		return nil, err
 	}
 	if len(rows) != len(order) {
@@ -228,7 +300,7 @@ func (db *DB) ingestTriggers(tx *gorm.DB, items []paging.Ingest, at time.Time, o
 			}
 			out[i].Outcome = paging.Deduplicated
 		}
-		if !created || len(g.idx) > 1 {
+		if !withEvents && (!created || len(g.idx) > 1) {
 			events = append(events, eventRow(r.ID, at, paging.EvDeduped, fmt.Sprintf("triggered again (%d times in all); no new page", r.Count), 0))
 		}
 	}
@@ -293,22 +365,73 @@ func (db *DB) ingestCloser(tx *gorm.DB, it paging.Ingest, at time.Time, out *pag
 
 // lockDue selects due alerts for update, skipping rows other transactions
 // hold (PostgreSQL); SQLite's immediate transactions already serialise
-// writers, so there the select needs no lock.
-func (db *DB) lockDue(tx *gorm.DB, at time.Time, limit int) ([]alertRow, error) {
-	q := tx.Where("status = 'triggered' AND next_step_at IS NOT NULL AND next_step_at <= ?", at).Order("next_step_at, id").Limit(limit)
-	if db.dialect == Postgres {
-		q = q.Clauses(clause.Locking{Strength: "UPDATE", Options: "SKIP LOCKED"})
+// writers, so there the select needs no lock. Oldest first, or with fair
+// service by service in turn (see paging.EscalationStore).
+func (db *DB) lockDue(tx *gorm.DB, at time.Time, limit int, fair bool, fired map[int64]int) ([]alertRow, error) {
+	due := "status = 'triggered' AND next_step_at IS NOT NULL AND next_step_at <= ?"
+	lock := func(q *gorm.DB) *gorm.DB {
+		if db.dialect == Postgres {
+			return q.Clauses(clause.Locking{Strength: "UPDATE", Options: "SKIP LOCKED"})
+		}
+		return q
 	}
 	var rows []alertRow
-	return rows, q.Find(&rows).Error
+	if !fair {
+		return rows, lock(tx.Where(due, at).Order("next_step_at, id").Limit(limit)).Find(&rows).Error
+	}
+	// An alert's round: its rank among its service's due alerts, after the
+	// alerts of that service already fired in this backlog. High urgency
+	// goes first, then rounds.
+	round := "0"
+	var args []any
+	if len(fired) > 0 {
+		var sb strings.Builder
+		sb.WriteString("CASE service_id")
+		for svc, n := range fired {
+			sb.WriteString(" WHEN ? THEN ?")
+			args = append(args, svc, n)
+		}
+		sb.WriteString(" ELSE 0 END")
+		round = sb.String()
+	}
+	args = append(args, at, limit)
+	var ids []int64
+	err := tx.Raw(`SELECT id FROM (
+			SELECT id, next_step_at, CASE urgency WHEN 'high' THEN 0 ELSE 1 END AS u,
+			       `+round+` + ROW_NUMBER() OVER (PARTITION BY service_id ORDER BY next_step_at, id) AS turn
+			FROM alerts WHERE `+due+`
+		) d ORDER BY u, turn, next_step_at, id LIMIT ?`, args...).Scan(&ids).Error
+	if err != nil || len(ids) == 0 {
+		return nil, err
+	}
+	// The window cannot lock; lock the chosen rows, skipping any another
+	// process took meanwhile. (By id alone: with the time range as well the
+	// planner walks the whole backlog on the due index.)
+	if err := lock(tx.Where("id IN ? AND status = 'triggered' AND next_step_at IS NOT NULL", ids)).Find(&rows).Error; err != nil {
+		return nil, err
+	}
+	kept := rows[:0]
+	for _, r := range rows {
+		if !r.NextStepAt.After(at) {
+			kept = append(kept, r)
+		}
+	}
+	rows = kept
+	rank := make(map[int64]int, len(ids))
+	for i, id := range ids {
+		rank[id] = i
+	}
+	sort.Slice(rows, func(i, j int) bool { return rank[rows[i].ID] < rank[rows[j].ID] })
+	return rows, nil
 }
 
 // FireDue implements paging.EscalationStore.
-func (db *DB) FireDue(ctx context.Context, at time.Time, limit int, lease time.Duration, fire func(paging.Alert) (paging.Fired, error)) (int, []int64, error) {
+func (db *DB) FireDue(ctx context.Context, at time.Time, limit int, lease time.Duration, fired map[int64]int, fire func(paging.Alert) (paging.Fired, error)) (int, []paging.Page, error) {
 	n := 0
-	var leased []int64
+	var leased []paging.Page
 	err := db.tx(ctx, func(tx *gorm.DB) error {
-		rows, err := db.lockDue(tx, at, limit)
+		leased = nil
+		rows, err := db.lockDue(tx, at, limit, fired != nil, fired)
 		if err != nil {
 			return err
 		}
@@ -365,20 +488,21 @@ func (db *DB) FireDue(ctx context.Context, at time.Time, limit int, lease time.D
 			}
 		}
 		if len(pages) > 0 {
+			var sending []*pageRow
+			for i := range pages {
+				if pages[i].Status == string(paging.PageSending) {
+					sending = append(sending, &pages[i])
+				}
+			}
+			// Reply codes go in with the rows: no second write per page.
+			if err := assignReplyCodes(tx, sending); err != nil {
+				return err
+			}
 			if err := tx.CreateInBatches(pages, 200).Error; err != nil {
 				return err
 			}
-			phone := false
-			for _, p := range pages {
-				if p.Status == string(paging.PageSending) {
-					leased = append(leased, p.ID)
-					phone = phone || p.Channel == string(paging.ChannelSMS) || p.Channel == string(paging.ChannelVoice)
-				}
-			}
-			if phone {
-				if err := assignReplyCodes(tx, leased); err != nil {
-					return err
-				}
+			for _, p := range sending {
+				leased = append(leased, p.domain())
 			}
 		}
 		if len(events) > 0 {
@@ -440,12 +564,25 @@ func (db *DB) ClaimPages(ctx context.Context, at time.Time, limit int, lease tim
 		if err := tx.Model(&pageRow{}).Where("id IN ?", ids).Updates(map[string]any{"status": string(paging.PageSending), "lease_until": at.Add(lease)}).Error; err != nil {
 			return err
 		}
-		if err := assignReplyCodes(tx, ids); err != nil {
+		rows, err := loadJoined(tx, ids)
+		if err != nil {
 			return err
 		}
-		var err2 error
-		out, err2 = loadMessages(tx, ids)
-		return err2
+		ptrs := make([]*pageRow, len(rows))
+		for i := range rows {
+			ptrs[i] = &rows[i].Page
+		}
+		if err := assignReplyCodes(tx, ptrs); err != nil {
+			return err
+		}
+		if err := writeReplyCodes(tx, ptrs); err != nil {
+			return err
+		}
+		out = make([]paging.Message, len(rows))
+		for i, r := range rows {
+			out[i] = r.message()
+		}
+		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("claim pages: %w", err)
@@ -455,12 +592,35 @@ func (db *DB) ClaimPages(ctx context.Context, at time.Time, limit int, lease tim
 
 // FinishPages implements paging.OutboxStore.
 func (db *DB) FinishPages(ctx context.Context, done []paging.Finished) error {
+	if len(done) == 0 {
+		return nil
+	}
+	simple := len(done) <= 500
+	for _, f := range done {
+		simple = simple && f.Result.Status == paging.PageSent
+	}
+	if simple {
+		// The common case, pages sent, is one statement: no transaction, and
+		// no wait for the disk (a mark lost in a database crash means the
+		// page is sent again when its lease runs out: at least once).
+		defer db.lockWrites()()
+		return markSent(db.relaxed.WithContext(ctx), done)
+	}
 	return db.tx(ctx, func(tx *gorm.DB) error {
 		var events []alertEventRow
 		var sent []paging.Finished
+		var requeued []int64
+		var requeueAt time.Time
 		for _, f := range done {
 			if f.Result.Status == paging.PageSent {
 				sent = append(sent, f)
+				continue
+			}
+			if f.Result.Requeue {
+				requeued = append(requeued, f.ID)
+				if f.Result.RetryAt.After(requeueAt) {
+					requeueAt = f.Result.RetryAt
+				}
 				continue
 			}
 			m, r, at := f.Message, f.Result, f.At
@@ -512,6 +672,16 @@ func (db *DB) FinishPages(ctx context.Context, done []paging.Finished) error {
 			}
 			sent = sent[n:]
 		}
+		for len(requeued) > 0 {
+			// Never attempted: back to pending, no attempt counted.
+			n := min(len(requeued), 5000)
+			err := tx.Model(&pageRow{}).Where("id IN ? AND status = 'sending'", requeued[:n]).
+				Updates(map[string]any{"status": string(paging.PagePending), "lease_until": nil, "next_attempt_at": requeueAt.UTC()}).Error
+			if err != nil {
+				return err
+			}
+			requeued = requeued[n:]
+		}
 		if len(events) == 0 {
 			return nil
 		}
@@ -542,6 +712,24 @@ func markSent(tx *gorm.DB, sent []paging.Finished) error {
 	args = append(args, ids)
 	return tx.Exec("UPDATE pages SET status = 'sent', attempts = attempts + 1, lease_until = NULL, error = '', provider_ref = "+refs.String()+
 		", sent_at = "+times.String()+" WHERE id IN ? AND status = 'sending'", args...).Error
+}
+
+// dollarParams numbers a statement's ? placeholders as PostgreSQL's $1,
+// $2 … (the statements built here hold no ? inside quotes).
+func dollarParams(q string) string {
+	var b strings.Builder
+	b.Grow(len(q) + 64)
+	n := 0
+	for i := 0; i < len(q); i++ {
+		if q[i] == '?' {
+			n++
+			b.WriteByte('$')
+			b.WriteString(strconv.Itoa(n))
+			continue
+		}
+		b.WriteByte(q[i])
+	}
+	return b.String()
 }
 
 // timestampParam is a placeholder for an instant where PostgreSQL cannot
@@ -758,44 +946,52 @@ func ptr[T any](v T) *T { return &v }
 
 func onConflictNothing() clause.OnConflict { return clause.OnConflict{DoNothing: true} }
 
-// loadMessages reads pages with what their messages need.
-func loadMessages(tx *gorm.DB, ids []int64) ([]paging.Message, error) {
-	type joined struct {
-		Page        pageRow  `gorm:"embedded"`
-		Alert       alertRow `gorm:"embedded;embeddedPrefix:a_"`
-		ServiceName string
-		UserName    string
-		UserPhone   string
+// joinedPage is a page row with what its message needs.
+type joinedPage struct {
+	Page        pageRow  `gorm:"embedded"`
+	Alert       alertRow `gorm:"embedded;embeddedPrefix:a_"`
+	ServiceName string
+	UserName    string
+	UserPhone   string
+}
+
+func (r joinedPage) message() paging.Message {
+	m := paging.Message{Page: r.Page.domain(), Alert: r.Alert.domain(), ServiceName: r.ServiceName, UserName: r.UserName, UserPhone: r.UserPhone}
+	if m.Address != "" {
+		m.UserPhone = m.Address
 	}
-	var rows []joined
+	return m
+}
+
+// loadJoined reads pages with what their messages need, in id order.
+func loadJoined(tx *gorm.DB, ids []int64) ([]joinedPage, error) {
+	var rows []joinedPage
 	err := tx.Raw(`SELECT pages.*, a.id AS a_id, a.service_id AS a_service_id, a.team_id AS a_team_id, a.dedup_key AS a_dedup_key,
 			a.status AS a_status, a.urgency AS a_urgency, a.severity AS a_severity, a.summary AS a_summary, a.source AS a_source,
 			a.count AS a_count, a.created_at AS a_created_at, a.last_seen_at AS a_last_seen_at,
 			services.name AS service_name, users.name AS user_name, users.phone AS user_phone
 		FROM pages JOIN alerts a ON a.id = pages.alert_id JOIN services ON services.id = a.service_id JOIN users ON users.id = pages.user_id
 		WHERE pages.id IN ? ORDER BY pages.id`, ids).Scan(&rows).Error
-	if err != nil {
-		return nil, err
-	}
-	out := make([]paging.Message, 0, len(rows))
-	for _, r := range rows {
-		m := paging.Message{Page: r.Page.domain(), Alert: r.Alert.domain(), ServiceName: r.ServiceName, UserName: r.UserName, UserPhone: r.UserPhone}
-		if m.Address != "" {
-			m.UserPhone = m.Address
-		}
-		out = append(out, m)
-	}
-	return out, nil
+	return rows, err
 }
 
-// LeasedMessages loads pages this process leased when it wrote them (see
-// FireDue's lease), for sending.
-func (db *DB) LeasedMessages(ctx context.Context, ids []int64) ([]paging.Message, error) {
-	msgs, err := loadMessages(db.gorm.WithContext(ctx), ids)
-	if err != nil {
-		return nil, fmt.Errorf("leased pages: %w", err)
+// RenewLeases implements paging.OutboxStore.
+func (db *DB) RenewLeases(ctx context.Context, ids []int64, at, until time.Time) ([]int64, error) {
+	var kept []int64
+	for len(ids) > 0 {
+		n := min(len(ids), 5000)
+		var got []int64
+		err := db.exec1(ctx, func(g *gorm.DB) error {
+			return g.Raw("UPDATE pages SET lease_until = ? WHERE id IN ? AND status = 'sending' AND lease_until > ? RETURNING id",
+				until.UTC(), ids[:n], at.UTC()).Scan(&got).Error
+		})
+		if err != nil {
+			return kept, fmt.Errorf("renew leases: %w", err)
+		}
+		kept = append(kept, got...)
+		ids = ids[n:]
 	}
-	return msgs, nil
+	return kept, nil
 }
 
 // UserNames implements paging.EscalationStore.

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -55,6 +56,141 @@ func TestIngestBatch(t *testing.T) {
 		}
 		if a, _ = db.Alert(ctx, res[0].AlertID); a.Count != 4 {
 			t.Fatalf("k1 count %d, want 4", a.Count)
+		}
+	})
+}
+
+// TestFireDueTakesTurns: in a backlog (fired counts given), due alerts are
+// taken service by service in turn — a service not yet fired first, then
+// each service's oldest — and reply codes go on in the engineer's sequence,
+// reusing a code freed by a resolved alert.
+func TestFireDueTakesTurns(t *testing.T) {
+	clock := storetest.NewClock(time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC))
+	storetest.Each(t, storetest.Options{Now: clock.Now}, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		team, _ := db.CreateTeam(ctx, rota.Team{Name: "payments"})
+		u, err := db.CreateUser(ctx, rota.User{Email: "olga@example.com", Name: "Olga", Discipline: rota.Ops, TimeZone: "UTC"}, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var svcs []int64
+		for _, name := range []string{"storm", "quiet", "new"} {
+			s, err := db.CreateService(ctx, paging.Service{TeamID: team.ID, Name: name})
+			if err != nil {
+				t.Fatal(err)
+			}
+			svcs = append(svcs, s.ID)
+		}
+		alert := func(svc int64, key string) int64 {
+			at := clock.Now()
+			res, err := db.Ingest(ctx, []paging.Ingest{{Action: paging.ActTrigger, ServiceID: svc, TeamID: team.ID, Urgency: paging.High, NextStepAt: &at,
+				Incoming: paging.Incoming{DedupKey: key, Summary: key, Severity: paging.Critical}}}, at)
+			if err != nil {
+				t.Fatal(err)
+			}
+			clock.Add(time.Second)
+			return res[0].AlertID
+		}
+		name := map[int64]string{}
+		for i := range 4 {
+			name[alert(svcs[0], fmt.Sprint("storm", i))] = fmt.Sprint("storm", i)
+		}
+		name[alert(svcs[1], "quiet")] = "quiet"
+		name[alert(svcs[2], "new")] = "new"
+		var order []string
+		fire := func(a paging.Alert) (paging.Fired, error) {
+			order = append(order, name[a.ID])
+			return paging.Fired{Step: 1, Pages: []paging.Page{{AlertID: a.ID, UserID: u.ID, Channel: paging.ChannelSMS, Urgency: a.Urgency,
+				Status: paging.PagePending, NextAttemptAt: clock.Now(), CreatedAt: clock.Now()}}}, nil
+		}
+		// The storm had two fired already in this backlog, "quiet" one.
+		n, leased, err := db.FireDue(ctx, clock.Now(), 4, time.Minute, map[int64]int{svcs[0]: 2, svcs[1]: 1}, fire)
+		if err != nil || n != 4 {
+			t.Fatalf("fired %d: %v", n, err)
+		}
+		if got := fmt.Sprint(order); got != "[new quiet storm0 storm1]" {
+			t.Fatalf("fired %s; want new (not yet fired), then one of each service in turn", got)
+		}
+		var codes []string
+		for _, p := range leased {
+			codes = append(codes, p.ReplyCode)
+		}
+		if fmt.Sprint(codes) != "[1 2 3 4]" {
+			t.Fatalf("reply codes %v", codes)
+		}
+		// Resolving the alert with code 2 frees it for the next page.
+		if _, err := db.Ingest(ctx, []paging.Ingest{{Action: paging.ActResolve, ServiceID: svcs[1], Incoming: paging.Incoming{DedupKey: "quiet", Resolve: true}}}, clock.Now()); err != nil {
+			t.Fatal(err)
+		}
+		order = nil
+		_, leased, err = db.FireDue(ctx, clock.Now(), 10, time.Minute, nil, fire)
+		if err != nil || fmt.Sprint(order) != "[storm2 storm3]" {
+			t.Fatalf("then fired %v (%v); want the rest oldest first", order, err)
+		}
+		if leased[0].ReplyCode != "2" || leased[1].ReplyCode != "5" {
+			t.Fatalf("reply codes %s, %s; want 2 (freed) then 5", leased[0].ReplyCode, leased[1].ReplyCode)
+		}
+		// Leases renew while they last, and only then.
+		ids := []int64{leased[0].ID, leased[1].ID}
+		kept, err := db.RenewLeases(ctx, ids, clock.Now(), clock.Now().Add(time.Hour))
+		if err != nil || len(kept) != 2 {
+			t.Fatalf("renewed %v (%v); want both", kept, err)
+		}
+		if kept, err = db.RenewLeases(ctx, ids, clock.Now().Add(2*time.Hour), clock.Now().Add(3*time.Hour)); err != nil || len(kept) != 0 {
+			t.Fatalf("renewed %v (%v) after the leases ran out; want none", kept, err)
+		}
+	})
+}
+
+// TestIngestDedupTimeline: a batch of plain triggers (one statement on
+// PostgreSQL) writes the same dedup entries as the general path.
+func TestIngestDedupTimeline(t *testing.T) {
+	clock := storetest.NewClock(time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC))
+	storetest.Each(t, storetest.Options{Now: clock.Now}, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		team, _ := db.CreateTeam(ctx, rota.Team{Name: "payments"})
+		u, err := db.CreateUser(ctx, rota.User{Email: "olga@example.com", Name: "Olga", Discipline: rota.Ops, TimeZone: "UTC"}, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		db.SetMember(ctx, team.ID, u.ID, rota.TeamMember)
+		pol, err := db.CreatePolicy(ctx, paging.Policy{TeamID: team.ID, Name: "p", Steps: []paging.Step{{Targets: []paging.Target{{UserID: u.ID}}}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		svc, err := db.CreateService(ctx, paging.Service{TeamID: team.ID, Name: "checkout", PolicyID: pol.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		at := clock.Now()
+		trig := func(k string) paging.Ingest {
+			return paging.Ingest{Action: paging.ActTrigger, ServiceID: svc.ID, TeamID: team.ID, PolicyID: pol.ID, Urgency: paging.High, NextStepAt: &at,
+				Incoming: paging.Incoming{DedupKey: k, Summary: "s " + k, Severity: paging.Critical}}
+		}
+		res, err := db.Ingest(ctx, []paging.Ingest{trig("k1"), trig("k2"), trig("k1")}, at)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res[0].Outcome != paging.Created || res[1].Outcome != paging.Created || res[2].Outcome != paging.Deduplicated || res[2].AlertID != res[0].AlertID {
+			t.Fatalf("results %+v", res)
+		}
+		if res, err = db.Ingest(ctx, []paging.Ingest{trig("k1")}, at); err != nil || res[0].Outcome != paging.Deduplicated {
+			t.Fatalf("second batch %+v %v", res, err)
+		}
+		tl, err := db.AlertTimeline(ctx, res[0].AlertID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, e := range tl {
+			got = append(got, e.Kind+": "+e.Message)
+		}
+		want := "[created: high urgency, severity critical deduped: triggered again (2 times in all); no new page deduped: triggered again (3 times in all); no new page]"
+		if fmt.Sprint(got) != want {
+			t.Fatalf("timeline %v\nwant %s", got, want)
+		}
+		if tl, _ := db.AlertTimeline(ctx, res[0].AlertID+1); len(tl) != 1 {
+			t.Fatalf("k2's timeline %v; want only its creation", tl)
 		}
 	})
 }

@@ -3,8 +3,8 @@ package store
 import (
 	"context"
 	"fmt"
-	"sort"
 	"strconv"
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -49,65 +49,215 @@ type optOutRow struct {
 
 func (optOutRow) TableName() string { return "sms_opt_outs" }
 
-// assignReplyCodes gives each claimed SMS or voice page that is not a
-// shadow copy the smallest number its engineer is not already using for an
-// open alert, so replies stay short ("1a").
-func assignReplyCodes(tx *gorm.DB, ids []int64) error {
-	var pages []pageRow
-	if err := tx.Where("id IN ? AND shadow = ? AND channel IN ? AND reply_code = ''", ids, false, []string{"sms", "voice"}).Find(&pages).Error; err != nil {
-		return err
+// needsReplyCode reports whether a page gets a reply code when it is
+// leased for sending: real (not shadow) SMS and voice pages.
+func needsReplyCode(p *pageRow) bool {
+	return !p.Shadow && p.ReplyCode == "" && (p.Channel == string(paging.ChannelSMS) || p.Channel == string(paging.ChannelVoice))
+}
+
+// assignReplyCodes gives each page among pages that needs one (see
+// needsReplyCode) the code its engineer already has for the same alert, or
+// else the smallest number the engineer is not using for an open alert, so
+// replies stay short ("1a"). Codes go in page order. It only sets the
+// rows' ReplyCode, with one query for the codes in use; the caller writes
+// them.
+func assignReplyCodes(tx *gorm.DB, pages []*pageRow) error {
+	var need []*pageRow
+	users, earlier := map[int64]bool{}, map[int64]bool{}
+	for _, p := range pages {
+		if needsReplyCode(p) {
+			need = append(need, p)
+			users[p.UserID] = true
+			// A page being written for an alert's first step is the first
+			// page of that alert: no code to look up.
+			if p.ID != 0 || p.Step != 0 || p.Loop != 0 {
+				earlier[p.AlertID] = true
+			}
+		}
 	}
-	if len(pages) == 0 {
+	if len(need) == 0 {
 		return nil
 	}
-	users := map[int64]bool{}
-	for _, p := range pages {
-		users[p.UserID] = true
-	}
-	uids := make([]int64, 0, len(users))
-	for u := range users {
-		uids = append(uids, u)
-	}
-	var used []struct {
+	uids := keys(users)
+	// The codes these alerts already have (an SMS before its call).
+	var have []struct {
 		UserID    int64
 		AlertID   int64
 		ReplyCode string
 	}
-	err := tx.Table("pages").Select("pages.user_id, pages.alert_id, pages.reply_code").Joins("JOIN alerts ON alerts.id = pages.alert_id").
-		Where("pages.user_id IN ? AND pages.reply_code <> '' AND alerts.status <> 'resolved'", uids).Scan(&used).Error
-	if err != nil {
-		return err
-	}
-	taken := map[int64]map[string]bool{}
-	codeOf := map[[2]int64]string{} // (user, alert) → code already given
-	for _, u := range used {
-		if taken[u.UserID] == nil {
-			taken[u.UserID] = map[string]bool{}
-		}
-		taken[u.UserID][u.ReplyCode] = true
-		codeOf[[2]int64{u.UserID, u.AlertID}] = u.ReplyCode
-	}
-	sort.Slice(pages, func(i, j int) bool { return pages[i].ID < pages[j].ID })
-	for _, p := range pages {
-		code := codeOf[[2]int64{p.UserID, p.AlertID}]
-		if code == "" {
-			if taken[p.UserID] == nil {
-				taken[p.UserID] = map[string]bool{}
-			}
-			for n := 1; ; n++ {
-				if c := strconv.Itoa(n); !taken[p.UserID][c] {
-					code = c
-					break
-				}
-			}
-			taken[p.UserID][code] = true
-			codeOf[[2]int64{p.UserID, p.AlertID}] = code
-		}
-		if err := tx.Model(&pageRow{}).Where("id = ?", p.ID).Update("reply_code", code).Error; err != nil {
+	if len(earlier) > 0 {
+		if err := tx.Table("pages").Select("user_id, alert_id, reply_code").Where("alert_id IN ? AND reply_code <> ''", keys(earlier)).
+			Scan(&have).Error; err != nil {
 			return err
 		}
 	}
+	// What each engineer uses for open alerts, as a count and the highest
+	// code: an engineer paged for hundreds of open alerts costs one row,
+	// not hundreds. Only where codes were freed in between (fewer codes
+	// than the highest) are the codes themselves read.
+	var use []struct {
+		UserID int64
+		N      int
+		Top    int
+	}
+	err := tx.Raw(`SELECT pages.user_id, COUNT(DISTINCT pages.reply_code) AS n, MAX(CAST(pages.reply_code AS INTEGER)) AS top
+		FROM pages JOIN alerts ON alerts.id = pages.alert_id
+		WHERE pages.user_id IN ? AND pages.reply_code <> '' AND alerts.status <> 'resolved' GROUP BY pages.user_id`, uids).Scan(&use).Error
+	if err != nil {
+		return err
+	}
+	next := map[int64]int{} // engineers using exactly 1…top: the next free code
+	var gaps []int64
+	for _, u := range use {
+		if u.N >= u.Top {
+			next[u.UserID] = u.Top + 1
+		} else {
+			gaps = append(gaps, u.UserID)
+		}
+	}
+	taken := map[int64]map[int]bool{}
+	if len(gaps) > 0 {
+		var used []struct {
+			UserID    int64
+			ReplyCode string
+		}
+		err := tx.Table("pages").Distinct("pages.user_id", "pages.reply_code").Joins("JOIN alerts ON alerts.id = pages.alert_id").
+			Where("pages.user_id IN ? AND pages.reply_code <> '' AND alerts.status <> 'resolved'", gaps).Scan(&used).Error
+		if err != nil {
+			return err
+		}
+		for _, u := range used {
+			if taken[u.UserID] == nil {
+				taken[u.UserID] = map[int]bool{}
+			}
+			n, _ := strconv.Atoi(u.ReplyCode)
+			taken[u.UserID][n] = true
+		}
+	}
+	codeOf := map[[2]int64]string{} // (user, alert) → code already given
+	for _, h := range have {
+		codeOf[[2]int64{h.UserID, h.AlertID}] = h.ReplyCode
+	}
+	for _, p := range need {
+		k := [2]int64{p.UserID, p.AlertID}
+		code := codeOf[k]
+		if code == "" {
+			n := 1
+			if t := taken[p.UserID]; t != nil {
+				for t[n] {
+					n++
+				}
+				t[n] = true
+			} else {
+				n = max(next[p.UserID], 1)
+				next[p.UserID] = n + 1
+			}
+			code = strconv.Itoa(n)
+			codeOf[k] = code
+		}
+		p.ReplyCode = code
+	}
 	return nil
+}
+
+func keys(m map[int64]bool) []int64 {
+	out := make([]int64, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
+}
+
+// writeReplyCodes stores the reply codes of pages already written, with
+// one statement.
+func writeReplyCodes(tx *gorm.DB, pages []*pageRow) error {
+	var sb strings.Builder
+	var args []any
+	var ids []int64
+	sb.WriteString("UPDATE pages SET reply_code = CASE id")
+	for _, p := range pages {
+		if p.ReplyCode == "" || p.ID == 0 {
+			continue
+		}
+		sb.WriteString(" WHEN ? THEN ?")
+		args = append(args, p.ID, p.ReplyCode)
+		ids = append(ids, p.ID)
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	sb.WriteString(" ELSE reply_code END WHERE id IN ?")
+	return tx.Exec(sb.String(), append(args, ids)...).Error
+}
+
+// Reachabilities implements paging.ContactStore: the same for many users
+// in four queries.
+func (db *DB) Reachabilities(ctx context.Context, userIDs []int64) (map[int64]paging.Reachability, error) {
+	g := db.gorm.WithContext(ctx)
+	var users []userRow
+	if err := g.Select("id, phone").Where("id IN ?", userIDs).Find(&users).Error; err != nil {
+		return nil, translate(err, "users")
+	}
+	out := make(map[int64]paging.Reachability, len(users))
+	phones := []string{}
+	for _, u := range users {
+		out[u.ID] = paging.Reachability{Phone: u.Phone, OptedOut: map[string]bool{}}
+		if u.Phone != "" {
+			phones = append(phones, u.Phone)
+		}
+	}
+	var methods []contactRow
+	if err := g.Where("user_id IN ?", userIDs).Order("id").Find(&methods).Error; err != nil {
+		return nil, translate(err, "contact methods")
+	}
+	for _, m := range methods {
+		r, ok := out[m.UserID]
+		if !ok {
+			continue
+		}
+		r.Methods = append(r.Methods, m.domain())
+		out[m.UserID] = r
+		phones = append(phones, m.Address)
+	}
+	var rules []ruleNotifRow
+	if err := g.Where("user_id IN ?", userIDs).Order("delay_minutes, id").Find(&rules).Error; err != nil {
+		return nil, translate(err, "notification rules")
+	}
+	for _, x := range rules {
+		r, ok := out[x.UserID]
+		if !ok {
+			continue
+		}
+		r.Rules = append(r.Rules, paging.NotificationRule{ID: x.ID, UserID: x.UserID, ContactMethodID: x.ContactMethodID, Delay: time.Duration(x.DelayMinutes) * time.Minute, Urgency: x.Urgency})
+		out[x.UserID] = r
+	}
+	if len(phones) > 0 {
+		var outs []optOutRow
+		if err := g.Where("phone IN ?", phones).Find(&outs).Error; err != nil {
+			return nil, translate(err, "opt-outs")
+		}
+		opted := map[string]bool{}
+		for _, o := range outs {
+			opted[o.Phone] = true
+		}
+		for id, r := range out {
+			for _, p := range append([]string{r.Phone}, addresses(r.Methods)...) {
+				if opted[p] {
+					r.OptedOut[p] = true
+				}
+			}
+			out[id] = r
+		}
+	}
+	return out, nil
+}
+
+func addresses(ms []paging.ContactMethod) []string {
+	out := make([]string, len(ms))
+	for i, m := range ms {
+		out[i] = m.Address
+	}
+	return out
 }
 
 // Reachability implements paging.ContactStore.

@@ -47,6 +47,12 @@ type DB struct {
 	// transaction that already holds it.
 	writeMu *sync.Mutex
 	inTx    bool
+	// relaxed commits without waiting for the disk (PostgreSQL's
+	// synchronous_commit off; the same pool on SQLite): only for writes that
+	// a database crash may lose without breaking a promise — an outbox
+	// "sent" mark, whose loss means the page is sent again (at least once).
+	relaxed    *gorm.DB
+	relaxedSQL *sql.DB
 }
 
 // Options configure Open.
@@ -182,7 +188,28 @@ func Open(ctx context.Context, rawURL string, opts Options) (*DB, error) {
 			return nil, fmt.Errorf("SQLite database is not writable: %s", oneLine(err))
 		}
 	}
-	return &DB{gorm: g, sql: sqlDB, dialect: dialect, now: now, log: log, writeMu: &sync.Mutex{}}, nil
+	db := &DB{gorm: g, sql: sqlDB, dialect: dialect, now: now, log: log, writeMu: &sync.Mutex{}}
+	db.relaxed = g
+	if dialect == Postgres {
+		// A few connections that commit without waiting for the disk, for
+		// writes a database crash may lose without breaking a promise.
+		u, _ := url.Parse(dsn)
+		q := u.Query()
+		q.Set("synchronous_commit", "off")
+		u.RawQuery = q.Encode()
+		r, err := gorm.Open(postgres.New(postgres.Config{DSN: u.String()}), &gorm.Config{TranslateError: true, NowFunc: g.Config.NowFunc,
+			Logger: logger.Discard, SkipDefaultTransaction: true})
+		if err != nil {
+			sqlDB.Close()
+			return nil, fmt.Errorf("cannot reach the %s database: %s", dialect, oneLine(err))
+		}
+		rdb, _ := r.DB()
+		rdb.SetMaxOpenConns(4)
+		rdb.SetMaxIdleConns(4)
+		rdb.SetConnMaxIdleTime(5 * time.Minute)
+		db.relaxed, db.relaxedSQL = r, rdb
+	}
+	return db, nil
 }
 
 func checkSQLitePath(path string) error {
@@ -216,7 +243,12 @@ func (db *DB) Now() time.Time { return db.now().UTC() }
 func (db *DB) Ping(ctx context.Context) error { return db.sql.PingContext(ctx) }
 
 // Close closes the pool.
-func (db *DB) Close() error { return db.sql.Close() }
+func (db *DB) Close() error {
+	if db.relaxedSQL != nil {
+		db.relaxedSQL.Close()
+	}
+	return db.sql.Close()
+}
 
 // SQL exposes the underlying pool for tests and tools that need raw access.
 func (db *DB) SQL() *sql.DB { return db.sql }
@@ -343,6 +375,14 @@ func (db *DB) tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
 		}))
 	}
 	return classify(db.gorm.WithContext(ctx).Transaction(fn))
+}
+
+// exec1 runs fn, which must issue one statement, outside a transaction
+// (it commits on its own: one round trip instead of three), holding the
+// SQLite writer lock like tx.
+func (db *DB) exec1(ctx context.Context, fn func(g *gorm.DB) error) error {
+	defer db.lockWrites()()
+	return fn(db.gorm.WithContext(ctx))
 }
 
 // takeWriteLock is a write that changes nothing, run first in every SQLite

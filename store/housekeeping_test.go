@@ -77,7 +77,7 @@ func (h *history) alert(i int, created time.Time, resolved *time.Time, pages ...
 		h.t.Fatal(err)
 	}
 	id := res[0].AlertID
-	_, _, err = h.db.FireDue(h.ctx, created, 10, 0, func(a paging.Alert) (paging.Fired, error) {
+	_, _, err = h.db.FireDue(h.ctx, created, 10, 0, nil, func(a paging.Alert) (paging.Fired, error) {
 		f := paging.Fired{Step: 1, Events: []paging.Event{{AlertID: a.ID, At: created, Kind: paging.EvStep, Message: "step 1"}}}
 		for n, p := range pages {
 			f.Pages = append(f.Pages, paging.Page{AlertID: a.ID, UserID: p.user, Channel: p.channel, Shadow: p.shadow, Loop: n, Urgency: paging.High,

@@ -29,6 +29,7 @@ type config struct {
 	TwilioSID      string
 	TwilioToken    string
 	TwilioFrom     string
+	TwilioService  string
 	TwilioAPIURL   string
 	PagerDutyToken string
 	PagerDutyAPI   string
@@ -45,6 +46,9 @@ type config struct {
 	DebugListen          string
 	TwilioRate           float64
 	twilioRateText       string
+	// TwilioCallRate is calls per second (TwilioRate when not given).
+	TwilioCallRate     float64
+	twilioCallRateText string
 	// ClockStart, when set, is the instant Rota's clock starts at (it then
 	// runs forward at the real rate): browser tests and demos give the day
 	// they work on instead of reading the machine's.
@@ -81,7 +85,9 @@ func (c *config) register(fs *pflag.FlagSet) {
 		{"twilio-account-sid", "ROTA_TWILIO_ACCOUNT_SID", "", "Twilio account SID (unset: pages are logged, not sent)", true, &c.TwilioSID},
 		{"twilio-auth-token", "ROTA_TWILIO_AUTH_TOKEN", "", "Twilio auth token", true, &c.TwilioToken},
 		{"twilio-from", "ROTA_TWILIO_FROM", "", "Twilio sending number (E.164)", false, &c.TwilioFrom},
-		{"twilio-rate", "ROTA_TWILIO_RATE", "1", "messages (and calls) per second the sending number may send; pages beyond it wait in priority order and SMS are bundled", false, &c.twilioRateText},
+		{"twilio-messaging-service-sid", "ROTA_TWILIO_MESSAGING_SERVICE_SID", "", "send SMS through this Twilio Messaging Service (MG…) instead of from the number; calls still come from --twilio-from", false, &c.TwilioService},
+		{"twilio-rate", "ROTA_TWILIO_RATE", "1", "messages (and calls) per second Twilio may be sent: the number's rate, or the sum of a Messaging Service's senders'; pages beyond it wait in priority order and SMS are bundled", false, &c.twilioRateText},
+		{"twilio-call-rate", "ROTA_TWILIO_CALL_RATE", "", "calls per second Twilio may be asked to place (the account's calls-per-second limit); unset: the same as --twilio-rate", false, &c.twilioCallRateText},
 		{"twilio-api-url", "ROTA_TWILIO_API_URL", "https://api.twilio.com", "Twilio REST API base URL", false, &c.TwilioAPIURL},
 		{"pagerduty-token", "ROTA_PAGERDUTY_TOKEN", "", "PagerDuty REST API token", true, &c.PagerDutyToken},
 		{"pagerduty-api-url", "ROTA_PAGERDUTY_API_URL", "https://api.pagerduty.com", "PagerDuty REST API base URL", false, &c.PagerDutyAPI},
@@ -148,7 +154,14 @@ func (c *config) resolve(fs *pflag.FlagSet, getenv env) error {
 	if err != nil || r <= 0 || r > 10000 {
 		return usagef("Twilio rate %q must be a number of messages per second (e.g. 1 or 30)", c.twilioRateText)
 	}
-	c.TwilioRate = r
+	c.TwilioRate, c.TwilioCallRate = r, r
+	if c.twilioCallRateText != "" {
+		cr, err := strconv.ParseFloat(c.twilioCallRateText, 64)
+		if err != nil || cr <= 0 || cr > 10000 {
+			return usagef("Twilio call rate %q must be a number of calls per second (e.g. 1)", c.twilioCallRateText)
+		}
+		c.TwilioCallRate = cr
+	}
 	c.ClockStart = time.Time{}
 	if c.clockStartText != "" {
 		t, err := time.Parse(time.RFC3339, c.clockStartText)

@@ -110,6 +110,40 @@ func TestPublicURLDefaultsToTheListenAddress(t *testing.T) {
 	}
 }
 
+func TestTwilioSendingSettings(t *testing.T) {
+	for _, tc := range []struct {
+		name           string
+		env            map[string]string
+		args           []string
+		service        string
+		rate, callRate float64
+		wantErr        string
+	}{
+		{"defaults", nil, nil, "", 1, 1, ""},
+		{"a Messaging Service at 30 a second, calls at the account's 1", map[string]string{"ROTA_TWILIO_MESSAGING_SERVICE_SID": "MG0123456789abcdef0123456789abcdef",
+			"ROTA_TWILIO_RATE": "30", "ROTA_TWILIO_CALL_RATE": "1"}, nil, "MG0123456789abcdef0123456789abcdef", 30, 1, ""},
+		{"calls follow the message rate unless given", nil, []string{"--twilio-rate", "3"}, "", 3, 3, ""},
+		{"flag wins", map[string]string{"ROTA_TWILIO_MESSAGING_SERVICE_SID": "MGaaaa"}, []string{"--twilio-messaging-service-sid", "MG0123456789abcdef0123456789abcdef"}, "MG0123456789abcdef0123456789abcdef", 1, 1, ""},
+		{"bad call rate", map[string]string{"ROTA_TWILIO_CALL_RATE": "0"}, nil, "", 0, 0, "call rate"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c, err := resolveConfig(t, tc.env, tc.args...)
+			if tc.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+					t.Fatalf("err = %v, want %q", err, tc.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c.TwilioService != tc.service || c.TwilioRate != tc.rate || c.TwilioCallRate != tc.callRate {
+				t.Fatalf("service %q rate %v call rate %v; want %q %v %v", c.TwilioService, c.TwilioRate, c.TwilioCallRate, tc.service, tc.rate, tc.callRate)
+			}
+		})
+	}
+}
+
 func TestPublicURLNote(t *testing.T) {
 	for _, tc := range []struct {
 		listen, public string

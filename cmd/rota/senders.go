@@ -34,7 +34,7 @@ func (a *app) delivery(log *slog.Logger, db *store.DB) (delivery, error) {
 	// Pages to PagerDuty contact methods (routing keys) are forwarded as
 	// Events API v2 events; the outbox retries, so the client does not.
 	d.senders[paging.ChannelPagerDuty] = pagerduty.NewSender(pagerduty.NewClient(pagerduty.Config{EventsURL: c.PagerDutyEvent, MaxRetries: -1}), "")
-	switch set := c.TwilioSID != "" || c.TwilioToken != "" || c.TwilioFrom != ""; {
+	switch set := c.TwilioSID != "" || c.TwilioToken != "" || c.TwilioFrom != "" || c.TwilioService != ""; {
 	case set && c.TwilioSID == "":
 		return d, usagef("ROTA_TWILIO_ACCOUNT_SID is not set (the other Twilio settings are)")
 	case set && c.TwilioToken == "":
@@ -42,7 +42,8 @@ func (a *app) delivery(log *slog.Logger, db *store.DB) (delivery, error) {
 	case set && c.TwilioFrom == "":
 		return d, usagef("ROTA_TWILIO_FROM is not set (the other Twilio settings are)")
 	case set:
-		client, err := twilio.New(twilio.Config{AccountSID: c.TwilioSID, AuthToken: c.TwilioToken, From: c.TwilioFrom, APIURL: c.TwilioAPIURL, PublicURL: c.PublicURL})
+		client, err := twilio.New(twilio.Config{AccountSID: c.TwilioSID, AuthToken: c.TwilioToken, From: c.TwilioFrom, MessagingServiceSID: c.TwilioService,
+			APIURL: c.TwilioAPIURL, PublicURL: c.PublicURL})
 		if err != nil {
 			return d, usageError{err}
 		}
@@ -55,7 +56,7 @@ func (a *app) delivery(log *slog.Logger, db *store.DB) (delivery, error) {
 		d.notifier, d.twilio = d.reach, client
 		d.limits = map[paging.Channel]*rate.Limiter{
 			paging.ChannelSMS:   rate.NewLimiter(rate.Limit(c.TwilioRate), 1),
-			paging.ChannelVoice: rate.NewLimiter(rate.Limit(c.TwilioRate), 1),
+			paging.ChannelVoice: rate.NewLimiter(rate.Limit(c.TwilioCallRate), 1),
 		}
 		d.status = api.PagingStatus{Sender: "twilio", Sending: true}
 	case c.PageWebhook != "":

@@ -35,8 +35,14 @@ const maxRetryAfter = 5 * time.Minute
 type Config struct {
 	AccountSID string
 	AuthToken  string
-	// From is the Twilio number pages come from, in E.164.
+	// From is the Twilio number pages come from, in E.164: every call, and
+	// every SMS unless MessagingServiceSID is set.
 	From string
+	// MessagingServiceSID, when set, sends SMS through this Twilio
+	// Messaging Service (MessagingServiceSid instead of From): Twilio picks
+	// the sender from the service's pool, whose throughput is the sum of
+	// its senders'. Calls still come from From.
+	MessagingServiceSID string
 	// APIURL is the base URL of the REST API; empty means Twilio's.
 	APIURL string
 	// PublicURL is Rota's external base URL: status callbacks and keypress
@@ -50,6 +56,7 @@ var (
 	accountSIDPattern = regexp.MustCompile(`^AC[0-9a-fA-F]{32}$`)
 	authTokenPattern  = regexp.MustCompile(`^[A-Za-z0-9]+$`)
 	e164Pattern       = regexp.MustCompile(`^\+[1-9][0-9]{6,14}$`)
+	serviceSIDPattern = regexp.MustCompile(`^MG[0-9a-fA-F]{32}$`)
 )
 
 // Client sends SMS and places calls through twilio-go and checks webhook
@@ -87,6 +94,8 @@ func New(cfg Config) (*Client, error) {
 		return nil, errors.New("ROTA_TWILIO_FROM is required")
 	case !e164Pattern.MatchString(cfg.From):
 		return nil, fmt.Errorf("ROTA_TWILIO_FROM: %q is not an E.164 number like +15550001234", cfg.From)
+	case cfg.MessagingServiceSID != "" && !serviceSIDPattern.MatchString(cfg.MessagingServiceSID):
+		return nil, errors.New("ROTA_TWILIO_MESSAGING_SERVICE_SID: want MG followed by 32 hexadecimal digits")
 	case cfg.Timeout < 0:
 		return nil, errors.New("the Twilio timeout must not be negative")
 	}
@@ -176,7 +185,12 @@ func (c *Client) SendSMS(ctx context.Context, to, body, statusCallback string) (
 		return "", paging.Retryable(fmt.Errorf("twilio: sending SMS: %w", err), 0)
 	}
 	p := &api.CreateMessageParams{}
-	p.SetTo(to).SetFrom(c.cfg.From).SetBody(body)
+	p.SetTo(to).SetBody(body)
+	if c.cfg.MessagingServiceSID != "" {
+		p.SetMessagingServiceSid(c.cfg.MessagingServiceSID)
+	} else {
+		p.SetFrom(c.cfg.From)
+	}
 	if statusCallback != "" {
 		p.SetStatusCallback(statusCallback)
 	}

@@ -131,6 +131,31 @@ func TestSendSMS(t *testing.T) {
 	}
 }
 
+// TestSendSMSThroughAMessagingService: with a Messaging Service, SMS carry
+// MessagingServiceSid and no From (Twilio picks the sender); calls still
+// come from the number.
+func TestSendSMSThroughAMessagingService(t *testing.T) {
+	const service = "MG0123456789abcdef0123456789abcdef"
+	fake, c := setup(t, func(cfg *twilio.Config) { cfg.MessagingServiceSID = service })
+	if _, err := c.SendSMS(context.Background(), to, "Rota: checkout - down", ""); err != nil {
+		t.Fatal(err)
+	}
+	m := fake.Messages()[0]
+	if m.MessagingServiceSID != service || m.From != "" || m.Form.Has("From") || m.Status != "accepted" {
+		t.Errorf("recorded %+v, want the service's SID and no From", m)
+	}
+	if _, err := c.Call(context.Background(), to, "<Response/>", ""); err != nil {
+		t.Fatal(err)
+	}
+	if call := fake.Calls()[0]; call.From != from {
+		t.Errorf("call from %q, want %q", call.From, from)
+	}
+	if _, err := twilio.New(twilio.Config{AccountSID: sid, AuthToken: token, From: from, PublicURL: public, MessagingServiceSID: "MG123"}); err == nil ||
+		!strings.Contains(err.Error(), "ROTA_TWILIO_MESSAGING_SERVICE_SID") {
+		t.Errorf("a malformed service SID: %v", err)
+	}
+}
+
 func TestCall(t *testing.T) {
 	fake, c := setup(t)
 	doc, err := twilio.VoiceTwiML("Rota alert for checkout.", c.PublicURL("/api/v1/twilio/voice?page=9"))

@@ -236,6 +236,17 @@ func (s *Server) Messages() []Message {
 	return slices.Clone(s.messages)
 }
 
+// MessagesFrom returns the accepted messages after the first n, in arrival
+// order (a load tool polls thousands without copying them all each time).
+func (s *Server) MessagesFrom(n int) []Message {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if n >= len(s.messages) {
+		return nil
+	}
+	return slices.Clone(s.messages[max(n, 0):])
+}
+
 // Calls returns the accepted calls in arrival order.
 func (s *Server) Calls() []Call {
 	s.mu.Lock()
