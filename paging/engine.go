@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/rotaoncall/rota"
@@ -107,6 +108,10 @@ type Engine struct {
 	// right after a pass that fired one alert (n MinPass after one that
 	// fired n, up to 4).
 	MinPass time.Duration
+	// mu makes one engine's passes take turns (RunOnce may be called from
+	// several goroutines; several engines, processes, share the work
+	// through the database) and guards written and backlog.
+	mu sync.Mutex
 	// written is the earliest next step the passes since Run last looked
 	// wrote.
 	written time.Time
@@ -150,10 +155,9 @@ func (e *Engine) Run(ctx context.Context) {
 		if n > 0 && !known.After(now) {
 			known = time.Time{} // what was due is fired
 		}
-		if w := e.written; !w.IsZero() && (known.IsZero() || w.Before(known)) {
+		if w := e.takeWritten(); !w.IsZero() && (known.IsZero() || w.Before(known)) {
 			known = w
 		}
-		e.written = time.Time{}
 		if n == 0 || err != nil || now.Sub(asked) >= e.Poll || now.Before(asked) {
 			asked, known = now, time.Time{}
 			if next, ok, err := e.store.NextDue(ctx); err == nil && ok {
@@ -194,6 +198,8 @@ func (e *Engine) Run(ctx context.Context) {
 // RunOnce fires every step due at at, in batches, and returns how many
 // steps it fired.
 func (e *Engine) RunOnce(ctx context.Context, at time.Time) (int, error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
 	cfg, err := e.cfg.Get(ctx)
 	if err != nil {
 		return 0, err
@@ -436,4 +442,14 @@ func nameOr(name string, id int64) string {
 		return name
 	}
 	return fmt.Sprintf("user %d", id)
+}
+
+// takeWritten returns the earliest next step the passes wrote since the
+// last call, and forgets it.
+func (e *Engine) takeWritten() time.Time {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	w := e.written
+	e.written = time.Time{}
+	return w
 }
