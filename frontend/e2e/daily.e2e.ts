@@ -144,7 +144,8 @@ describe("daily use", () => {
     await signInAs(page, rota, seed.users.olga.email, seed.users.olga.password);
     await page.goto(`${rota.url}/alerts`);
     await heading(page, "Alerts").waitFor();
-    expect(await page.getByRole("columnheader", { name: "Assigned to / paged" }).isVisible()).toBe(true);
+    // Wait for the list: isVisible does not wait, and the table renders after its fetch.
+    await page.getByRole("columnheader", { name: "Assigned to / paged" }).waitFor();
     const declines = row(page, "card declines spiking");
     await expect.poll(() => declines.getByTestId("alert-assignee").textContent()).toBe("paged Dina Weber, Nia Okafor (shadow)");
     // Acknowledged earlier by Dina: the column says so.
