@@ -438,13 +438,31 @@ func TestNewEngineerGoesBeforeTheFlood(t *testing.T) {
 				r := w.send(paging.Incoming{Summary: fmt.Sprintf("alert %d", n), DedupKey: fmt.Sprint("d", n), Severity: paging.Critical})
 				w.fire()
 				if mode == "claim" && claimed {
-					for {
-						var pending int
-						w.db.SQL().QueryRow("SELECT COUNT(*) FROM pages WHERE alert_id = ? AND status = 'pending'", r.AlertID).Scan(&pending)
-						if pending == 0 {
-							break
+					// The outbox row is leased before the claimed pages
+					// reach the fair queue: wait for the queue, not the row.
+					var ids []int64
+					rows, err := w.db.SQL().Query("SELECT id FROM pages WHERE alert_id = ?", r.AlertID)
+					if err != nil {
+						t.Fatal(err)
+					}
+					for rows.Next() {
+						var id int64
+						rows.Scan(&id)
+						ids = append(ids, id)
+					}
+					rows.Close()
+					if len(ids) == 0 {
+						t.Fatalf("alert %d has no pages", r.AlertID)
+					}
+					for _, id := range ids {
+						for !disp.Holds(id) {
+							var status string
+							w.db.SQL().QueryRow("SELECT status FROM pages WHERE id = ?", id).Scan(&status)
+							if status == "sent" {
+								break
+							}
+							time.Sleep(time.Millisecond)
 						}
-						time.Sleep(time.Millisecond)
 					}
 				}
 				return r.AlertID
