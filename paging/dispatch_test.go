@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -498,4 +499,72 @@ func TestNewEngineerGoesBeforeTheFlood(t *testing.T) {
 			s.release <- struct{}{}
 		})
 	}
+}
+
+// TestAlertDuringBacklogFiresInTheNextBatch: while the engine works through
+// a backlog, an alert that arrives is due in the very next batch (its
+// service's turn puts it first), not after every alert that was due when
+// the pass began: each batch of a running engine fires what is due at the
+// clock's now.
+func TestAlertDuringBacklogFiresInTheNextBatch(t *testing.T) {
+	w := newWorld(t, store.SQLite)
+	team := w.service.TeamID
+	u, err := w.db.CreateUser(w.ctx, rota.User{Email: "solo@example.com", Name: "solo", Discipline: rota.Ops, TimeZone: "UTC"}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.db.SetMember(w.ctx, team, u.ID, rota.TeamMember)
+	pol, err := w.db.CreatePolicy(w.ctx, paging.Policy{TeamID: team, Name: "solo", Steps: []paging.Step{{Targets: []paging.Target{{UserID: u.ID}}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc, err := w.db.CreateService(w.ctx, paging.Service{TeamID: team, Name: "solo", PolicyID: pol.ID, Urgency: paging.UrgencyHigh})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.db.CreateIntegration(w.ctx, svc.ID, "solo", paging.Generic, "solo-key-0123456789"); err != nil {
+		t.Fatal(err)
+	}
+	storm := w.key
+	for i := range 350 {
+		w.send(paging.Incoming{Summary: fmt.Sprint("storm ", i), DedupKey: fmt.Sprint("s", i), Severity: paging.Critical})
+	}
+	eng := paging.NewEngine(w.cfg, w.db, w.oncall, paging.FixedNotifier(paging.ChannelSMS), w.clock.Now, w.log)
+	var mu sync.Mutex
+	var batches [][]int64 // the alerts of each handed-over batch
+	var solo int64
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	eng.Handoff = func(msgs []paging.Message) {
+		mu.Lock()
+		defer mu.Unlock()
+		var ids []int64
+		for _, m := range msgs {
+			ids = append(ids, m.AlertID)
+		}
+		batches = append(batches, ids)
+		if len(batches) == 1 {
+			// The backlog's first batch is out: a new alert for another
+			// engineer arrives a second later.
+			w.clock.Add(time.Second)
+			w.key = "solo-key-0123456789"
+			solo = w.send(paging.Incoming{Summary: "solo", DedupKey: "solo", Severity: paging.Critical}).AlertID
+			w.key = storm
+		}
+		if slices.Contains(ids, solo) || len(batches) > 5 {
+			cancel()
+		}
+	}
+	eng.Run(ctx)
+	mu.Lock()
+	defer mu.Unlock()
+	for i, b := range batches {
+		if slices.Contains(b, solo) {
+			if i != 1 {
+				t.Fatalf("the alert that arrived during the backlog was fired in batch %d; want the next one, batch 1", i)
+			}
+			return
+		}
+	}
+	t.Fatalf("the alert that arrived during the backlog was not fired in %d batches", len(batches))
 }

@@ -144,7 +144,7 @@ func (e *Engine) Run(ctx context.Context) {
 	var known, asked time.Time // the next due step as last known; when the database was last asked
 	for ctx.Err() == nil {
 		started := time.Now()
-		n, err := e.RunOnce(ctx, e.now())
+		n, err := e.pass(ctx, e.now(), true)
 		if err != nil && ctx.Err() == nil {
 			e.log.Error("escalation", "err", err)
 		}
@@ -198,6 +198,20 @@ func (e *Engine) Run(ctx context.Context) {
 // RunOnce fires every step due at at, in batches, and returns how many
 // steps it fired.
 func (e *Engine) RunOnce(ctx context.Context, at time.Time) (int, error) {
+	return e.pass(ctx, at, false)
+}
+
+// passRefresh is how long a live pass uses one reading of the schedules
+// before reading them again.
+const passRefresh = time.Second
+
+// pass fires every step due, in batches. With live (Run), each batch
+// fires what is due at the clock's now rather than at the instant the pass
+// began, so that an alert arriving during a backlog is due in the very
+// next batch (where its service's turn puts it first) instead of after
+// every alert that was due when the pass began; the schedules are then
+// read again every passRefresh.
+func (e *Engine) pass(ctx context.Context, at time.Time, live bool) (int, error) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	cfg, err := e.cfg.Get(ctx)
@@ -207,7 +221,17 @@ func (e *Engine) RunOnce(ctx context.Context, at time.Time) (int, error) {
 	total := 0
 	// Schedules are read fresh once per pass, not once per alert.
 	scheds := &passSchedules{got: map[int64]*oncall.Resolved{}}
-	for {
+	read := at
+	for first := true; ; first = false {
+		if live && !first {
+			at = e.now()
+			if at.Sub(read) >= passRefresh || at.Before(read) {
+				scheds, read = &passSchedules{got: map[int64]*oncall.Resolved{}}, at
+				if cfg, err = e.cfg.Get(ctx); err != nil {
+					return total, err
+				}
+			}
+		}
 		var later time.Time // the earliest page written due after at
 		nowDue := 0
 		again := false // a fired step made another due at once

@@ -24,7 +24,7 @@ start() {
   local name=$1 port=$2; shift 2
   n=$((n + 1))
   local dbname="rota_bench_${name}_$$_$n"
-  local db="${ROTA_TEST_DATABASE_URL%/*}/${dbname}?sslmode=disable"
+  db="${ROTA_TEST_DATABASE_URL%/*}/${dbname}?sslmode=disable"
   psql "$ROTA_TEST_DATABASE_URL" -qc "CREATE DATABASE $dbname" >/dev/null
   ROTA_DATABASE_URL="$db" bin/rota user create --email admin@example.com --name Admin --admin >"$work/$name.user"
   pw=$(sed -n 's/^One-time password: //p' "$work/$name.user")
@@ -94,6 +94,8 @@ if [[ hol =~ ^($only)$ ]]; then
   echo "== head of line: a 10 s flood over 150 engineers (32 clients), then one alert for an engineer the flood did not touch"
   bin/rota-load intake -url $url -keys-file "$work/keys" -engineers 150 -probe -c 32 -d 10s -warmup 0s "${fake[@]}" -settle 120s | tee "$work/out"
   alerts=$(field 's/^intake: \([0-9]*\) requests.*/\1/p' "$work/out")
+  # Where the probe's wait went: the last alert is the probe's.
+  psql "$db" -Atc "SELECT 'probe: page made ' || round(extract(epoch FROM p.created_at - a.created_at) * 1000) || ' ms after the alert was stored, sent ' || round(extract(epoch FROM p.sent_at - p.created_at) * 1000) || ' ms after that' FROM alerts a JOIN pages p ON p.alert_id = a.id WHERE a.id = (SELECT max(id) FROM alerts) ORDER BY p.id LIMIT 1" | tee -a "$work/out"
   row "head of line: after a 10 s flood over 150 engineers ($alerts alerts, ROTA_TWILIO_RATE=1000), one alert for an untouched engineer" "its SMS request ≤ 1 s" "$(field 's/^probe: .* arrived \([0-9]*\) ms.*/\1 ms/p' "$work/out")"
   stop
 fi
