@@ -18,6 +18,15 @@ type WebhookSender struct {
 	Client *http.Client
 }
 
+// NewWebhookSender returns a sender to url whose client keeps enough idle
+// connections for the dispatcher's parallel sends (Go's default keeps two
+// per host, so every third concurrent page would dial afresh).
+func NewWebhookSender(url string) WebhookSender {
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.MaxIdleConnsPerHost = 32
+	return WebhookSender{URL: url, Client: &http.Client{Timeout: 10 * time.Second, Transport: tr}}
+}
+
 // WebhookPage is the JSON a webhook receives.
 type WebhookPage struct {
 	PageID    string    `json:"page_id"`

@@ -2,8 +2,6 @@ package main
 
 import (
 	"log/slog"
-	"net/http"
-	"time"
 
 	"golang.org/x/time/rate"
 
@@ -60,7 +58,7 @@ func (a *app) delivery(log *slog.Logger, db *store.DB) (delivery, error) {
 		}
 		d.status = api.PagingStatus{Sender: "twilio", Sending: true}
 	case c.PageWebhook != "":
-		d.senders[paging.ChannelWebhook] = paging.WebhookSender{URL: c.PageWebhook, Client: &http.Client{Timeout: 10 * time.Second}}
+		d.senders[paging.ChannelWebhook] = paging.NewWebhookSender(c.PageWebhook)
 		d.reach = paging.NewContactNotifier(db, a.clock())
 		d.notifier, d.status = paging.ForwardingNotifier{Base: paging.FixedNotifier(paging.ChannelWebhook), Contacts: d.reach}, api.PagingStatus{Sender: "webhook", Sending: true}
 	default:
