@@ -61,6 +61,18 @@
 // enforcing that only the target accepts or declines and only the
 // requester cancels, and returns the override that an acceptance creates.
 //
+// Timeline. LayerRows gives each layer's turns on its own (coverage and
+// holidays applied, no overrides, no other layer): laid over each other in
+// tier order, later layers winning, they are the final schedule wherever
+// no override applies. Warnings reports what is allowed but likely not
+// meant, once per engineer, tier or layer at its first occurrence within
+// the range looked at: the same engineer in two tiers at once
+// (same_engineer_two_tiers), a tier with no layers that a policy pages
+// (empty_tier_used; the caller says which policies page which tier), a
+// layer that started in the four weeks before with nobody on call for its
+// tier just before it (past_start_gap), and a primary or secondary gap
+// (gap). Warning.Field uses the error field names below.
+//
 // Errors. Bad input yields a *ValidationError whose Field names the input
 // in the declarative file's terms: time_zone, pairing, holidays[i],
 // members[i].id, members[i].discipline, tiers.<tier> (unknown tier),
