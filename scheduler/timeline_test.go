@@ -14,8 +14,8 @@ import (
 func TestLayerRowsLaidOverEachOtherAreTheFinalSchedule(t *testing.T) {
 	berlin := mustLoc(t, "Europe/Berlin")
 	for _, from := range []time.Time{
-		time.Date(2026, 1, 5, 9, 0, 0, 0, berlin),   // the layers' start
-		time.Date(2026, 3, 23, 0, 0, 0, 0, berlin),  // across spring-forward
+		time.Date(2026, 1, 5, 9, 0, 0, 0, berlin),    // the layers' start
+		time.Date(2026, 3, 23, 0, 0, 0, 0, berlin),   // across spring-forward
 		time.Date(2026, 12, 20, 12, 0, 0, 0, berlin), // across the holidays
 	} {
 		to := from.Add(14 * 24 * time.Hour)
