@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	"github.com/rotaoncall/rota"
 	"github.com/rotaoncall/rota/api"
@@ -304,4 +305,27 @@ func TestResetPassword(t *testing.T) {
 	dan.mustDo("GET", "/api/v1/me", nil, 401) // signed out everywhere
 	e.anon().mustDo("POST", "/api/v1/auth/login", map[string]string{"email": "dan@example.com", "password": out.OneTimePassword}, 200)
 	admin.mustDo("POST", "/api/v1/users/999/reset-password", nil, 404)
+}
+
+// TestSessionCookieCountsFromArrival: the session cookie says how long it
+// lasts (Max-Age, which clients prefer to Expires), so a client whose clock
+// is weeks away from the server's keeps its session. The server's clock
+// here is years behind the machine's: with Expires alone, the client drops
+// the cookie at once.
+func TestSessionCookieCountsFromArrival(t *testing.T) {
+	e := newEnv(t, store.SQLite)
+	e.clock.Set(time.Date(2020, 1, 6, 9, 0, 0, 0, time.UTC))
+	u, pw := e.chosenUser(rota.User{Email: "ann@example.com", Name: "Ann"})
+	c := e.anon()
+	r := c.mustDo("POST", "/api/v1/auth/login", map[string]string{"email": u.Email, "password": pw}, 200)
+	var cookie *http.Cookie
+	for _, ck := range (&http.Response{Header: r.Header}).Cookies() {
+		if ck.Name == "rota_session" {
+			cookie = ck
+		}
+	}
+	if cookie == nil || cookie.MaxAge != 14*24*3600 || !cookie.Expires.Equal(time.Date(2020, 1, 20, 9, 0, 0, 0, time.UTC)) {
+		t.Fatalf("session cookie = %+v, want Max-Age 14 days and Expires 20 Jan 2020", cookie)
+	}
+	c.mustDo("GET", "/api/v1/me", nil, 200)
 }

@@ -123,8 +123,12 @@ func (s *Server) login(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	// Max-Age (which clients prefer to Expires) counts from when the cookie
+	// arrives, so a client whose clock disagrees with the server's keeps
+	// the session for as long as the server does; Expires stays for
+	// clients that know no Max-Age.
 	http.SetCookie(c.Writer, &http.Cookie{Name: sessionCookie, Value: token, Path: "/", Expires: expires,
-		HttpOnly: true, Secure: s.secure, SameSite: http.SameSiteLaxMode})
+		MaxAge: max(int(expires.Sub(s.now()).Seconds()), 1), HttpOnly: true, Secure: s.secure, SameSite: http.SameSiteLaxMode})
 	c.JSON(http.StatusOK, gin.H{"user": toUserDTO(u), "must_change_password": u.MustChangePassword})
 }
 
