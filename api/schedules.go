@@ -38,6 +38,10 @@ type Resolver interface {
 	Schedule(ctx context.Context, id int64) (*oncall.Resolved, error)
 	All(ctx context.Context) ([]*oncall.Resolved, error)
 	Teams(ctx context.Context) ([]rota.Team, error)
+	// Timeline draws a stored schedule for the timeline view; Preview an
+	// edited definition, unsaved.
+	Timeline(ctx context.Context, id int64, from time.Time, days int, used map[scheduler.Tier][]string) (oncall.Timeline, error)
+	Preview(ctx context.Context, sched rota.Schedule, from time.Time, days int, used map[scheduler.Tier][]string) (oncall.Timeline, error)
 	// Invalidate makes the next read see a write made through this process.
 	Invalidate(scheduleID int64)
 }

@@ -43,6 +43,15 @@ func (m *memStore) Teams(context.Context) ([]rota.Team, error) {
 	return []rota.Team{{ID: 1, Name: "payments"}}, nil
 }
 
+func (m *memStore) TeamEngineers(_ context.Context, teamID int64) ([]scheduler.Engineer, error) {
+	for _, s := range m.scheds {
+		if s.TeamID == rota.ID(teamID) {
+			return s.Members, nil
+		}
+	}
+	return nil, rota.Errorf(rota.ENotFound, "team not found")
+}
+
 func (m *memStore) Schedules(context.Context, int64) ([]rota.Schedule, error) {
 	var out []rota.Schedule
 	for _, s := range m.scheds {

@@ -17,6 +17,8 @@ type Store interface {
 	Schedule(ctx context.Context, id int64) (rota.Schedule, error)
 	Schedules(ctx context.Context, teamID int64) ([]rota.Schedule, error)
 	Teams(ctx context.Context) ([]rota.Team, error)
+	// TeamEngineers is a team's members as a schedule lists them.
+	TeamEngineers(ctx context.Context, teamID int64) ([]scheduler.Engineer, error)
 }
 
 // Resolved is a stored schedule with its compiled form.

@@ -2,8 +2,11 @@ package paging
 
 import (
 	"context"
+	"slices"
 	"sync"
 	"time"
+
+	"github.com/rotaoncall/rota/scheduler"
 )
 
 // Config is everything intake and escalation need to know about services,
@@ -97,4 +100,24 @@ func (c *ConfigCache) Invalidate() {
 	c.mu.Lock()
 	c.cfg = nil
 	c.mu.Unlock()
+}
+
+// TiersUsed names, per tier of a schedule, the escalation policies with a
+// step that pages it, sorted and each once: what a schedule's editor is
+// warned about when such a tier has nobody in it.
+func (c *Config) TiersUsed(scheduleID int64) map[scheduler.Tier][]string {
+	out := map[scheduler.Tier][]string{}
+	for _, p := range c.Policies {
+		for _, st := range p.Steps {
+			for _, t := range st.Targets {
+				if t.ScheduleID == scheduleID && !slices.Contains(out[t.Tier], p.Name) {
+					out[t.Tier] = append(out[t.Tier], p.Name)
+				}
+			}
+		}
+	}
+	for _, names := range out {
+		slices.Sort(names)
+	}
+	return out
 }

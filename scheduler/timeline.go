@@ -92,13 +92,15 @@ func (c *Compiled) Warnings(at time.Time, horizon time.Duration, used map[Tier][
 		}
 		return id
 	}
-	layerField := func(tier Tier, id string) string {
+	// layerField finds a layer by its id, or, in a definition not saved
+	// yet (no ids), by its name.
+	layerField := func(tier Tier, src Source) string {
 		pos := 0
 		for _, l := range s.Layers {
 			if l.Tier != tier {
 				continue
 			}
-			if l.ID == id && id != "" {
+			if (src.ID != "" && l.ID == src.ID) || (src.ID == "" && l.Name == src.Name) {
 				return "tiers." + string(tier) + "[" + strconv.Itoa(pos) + "]"
 			}
 			pos++
@@ -133,7 +135,7 @@ func (c *Compiled) Warnings(at time.Time, horizon time.Duration, used map[Tier][
 					st, en := later(x.Start, y.Start), earlier(x.End, y.End)
 					field := "tiers." + string(tb)
 					if y.Source.Kind == SourceLayer {
-						field = layerField(tb, y.Source.ID)
+						field = layerField(tb, y.Source)
 					}
 					out = append(out, Warning{Code: WarnTwoTiers, Field: field, Start: st, End: en,
 						Message: fmt.Sprintf("%s is on call for %s and %s at the same time, from %s to %s", name(x.EngineerID), ta, tb, day(st), day(en))})

@@ -247,6 +247,21 @@ func teamEngineers(tx *gorm.DB, teamIDs []int64) (map[int64][]scheduler.Engineer
 	return out, nil
 }
 
+// TeamEngineers returns a team's members as the scheduler sees them (a
+// schedule's Members), for compiling a schedule that is not stored yet.
+// An unknown team is not found.
+func (db *DB) TeamEngineers(ctx context.Context, teamID int64) ([]scheduler.Engineer, error) {
+	tx := db.gorm.WithContext(ctx)
+	if err := tx.Take(&teamRow{}, teamID).Error; err != nil {
+		return nil, translate(err, "team")
+	}
+	m, err := teamEngineers(tx, []int64{teamID})
+	if err != nil {
+		return nil, err
+	}
+	return m[teamID], nil
+}
+
 // loadSchedules loads schedules matching where (with args) in full.
 func loadSchedules(tx *gorm.DB, where string, args ...any) ([]rota.Schedule, error) {
 	var rows []scheduleRow
