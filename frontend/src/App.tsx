@@ -22,6 +22,7 @@ import { NowPage } from "./pages/NowPage";
 import { PoliciesPage } from "./pages/PoliciesPage";
 import { PolicyPage } from "./pages/PolicyPage";
 import { RoutingPage } from "./pages/RoutingPage";
+import { ScheduleTimelinePage } from "./pages/ScheduleTimelinePage";
 import { ScheduleEditorPage } from "./pages/ScheduleEditorPage";
 import { ServicePage } from "./pages/ServicePage";
 import { ServicesPage } from "./pages/ServicesPage";
@@ -54,6 +55,7 @@ export function AppRoutes() {
         <Route path="now" element={<NowPage />} />
         <Route path="calendar" element={<CalendarPage />} />
         <Route path="calendar/:scheduleId" element={<CalendarPage />} />
+        <Route path="schedules/:scheduleId/timeline" element={<ScheduleTimelinePage />} />
         <Route path="alerts" element={<AlertsPage />} />
         <Route path="alerts/:alertId" element={<AlertPage />} />
         <Route path="services" element={<ServicesPage />} />

@@ -83,6 +83,8 @@ import type {
   ServiceResponse,
   ServicesResponse,
   ShiftsResponse,
+  Timeline,
+  TimelineResponse,
   Swap,
   SwapFilter,
   SwapInput,
@@ -585,6 +587,35 @@ export class ApiClient {
       query: { from: iso(from), to: iso(to) },
       signal,
     });
+  }
+
+  /** timeline draws a schedule for the timeline view over [from, from + days) (the server's defaults: now, 14 days). */
+  async timeline(scheduleId: string, options: { from?: Date | string; days?: number; signal?: AbortSignal } = {}): Promise<Timeline> {
+    const res = await this.get<TimelineResponse>(`/api/v1/schedules/${seg(scheduleId)}/timeline`, {
+      query: { from: options.from ? iso(options.from) : undefined, days: options.days },
+      signal: options.signal,
+    });
+    return res.timeline;
+  }
+
+  /**
+   * previewSchedule draws a definition being edited without saving it: an
+   * edit of scheduleId (with its overrides) or, without one, a new schedule
+   * of teamId. A definition that would not save fails the same way.
+   */
+  async previewSchedule(
+    target: { scheduleId?: string | undefined; teamId: string },
+    input: ScheduleInput,
+    options: { from?: Date | string; days?: number; signal?: AbortSignal } = {},
+  ): Promise<Timeline> {
+    const path = target.scheduleId
+      ? `/api/v1/schedules/${seg(target.scheduleId)}/preview`
+      : `/api/v1/teams/${seg(target.teamId)}/schedules/preview`;
+    const res = await this.post<TimelineResponse>(path, input, {
+      query: { from: options.from ? iso(options.from) : undefined, days: options.days },
+      signal: options.signal,
+    });
+    return res.timeline;
   }
 
   // Overrides.

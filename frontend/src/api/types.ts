@@ -257,6 +257,57 @@ export interface ShiftsResponse {
   pairing_violations?: PairingViolation[];
 }
 
+// Timeline.
+
+/** LayerRow is one layer on its own: its turns with coverage and holidays, without overrides or other layers. */
+export interface LayerRow {
+  index: number;
+  /** position is the layer's place in its tier: tiers.<tier>[position]. */
+  position: number;
+  tier: TierName;
+  id: string;
+  name: string;
+  shifts: Shift[];
+}
+
+export interface TimelineOverride {
+  id: string;
+  tier: string;
+  user_id: string;
+  user_name: string;
+  start: string;
+  end: string;
+}
+
+export type WarningCode = "same_engineer_two_tiers" | "empty_tier_used" | "past_start_gap" | "gap";
+
+/** ScheduleWarning is something allowed but probably not meant; field names the input as validation errors do. */
+export interface ScheduleWarning {
+  code: WarningCode;
+  field: string;
+  message: string;
+  start?: string;
+  end?: string;
+}
+
+/** Timeline is a schedule as its timeline view draws it, over [from, to). */
+export interface Timeline {
+  schedule_id?: string;
+  time_zone: string;
+  from: string;
+  to: string;
+  layers: LayerRow[];
+  /** final is the final schedule of every tier, overrides applied. */
+  final: Shift[];
+  overrides: TimelineOverride[];
+  gaps: Gap[];
+  warnings: ScheduleWarning[];
+}
+
+export interface TimelineResponse {
+  timeline: Timeline;
+}
+
 // On call.
 
 export interface TierOnCall {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import {
   formatDuration,
+  shiftDays,
+  startOfDay,
   formatInstant,
   formatRange,
   formatRelative,
@@ -125,5 +127,14 @@ describe("zones", () => {
   it("compares instants whatever their form", () => {
     expect(isSameInstant("2026-01-05T09:00:00Z", "2026-01-05T10:00:00+01:00")).toBe(true);
     expect(isSameInstant("2026-01-05T09:00:00Z", new Date("2026-01-05T09:00:01Z"))).toBe(false);
+  });
+});
+
+describe("startOfDay and shiftDays", () => {
+  it("find local midnight and move by whole days across a DST change", () => {
+    expect(startOfDay(new Date("2027-03-27T23:30:00Z"), "Europe/Berlin")).toBe("2027-03-27T23:00:00Z"); // already the 28th in Berlin
+    expect(shiftDays("2027-03-27T23:00:00Z", 1, "Europe/Berlin")).toBe("2027-03-28T22:00:00Z"); // the 29th, summer time
+    expect(shiftDays("2027-03-28T22:00:00Z", -14, "Europe/Berlin")).toBe("2027-03-14T23:00:00Z");
+    expect(startOfDay(new Date("2027-01-01T03:00:00Z"), "America/New_York")).toBe("2026-12-31T05:00:00Z");
   });
 });

@@ -156,3 +156,15 @@ export function timeZoneNames(): string[] {
   const names = intl.supportedValuesOf ? intl.supportedValuesOf("timeZone") : [];
   return ["UTC", ...names.filter((n) => n !== "UTC")];
 }
+
+/** startOfDay is midnight of the day an instant falls on, in a zone (RFC 3339). */
+export function startOfDay(at: Date, timeZone: string): string {
+  return fromZonedInputValue(`${localDate(at, timeZone)}T00:00`, timeZone) ?? at.toISOString();
+}
+
+/** shiftDays moves a local midnight by whole days in a zone, DST included. */
+export function shiftDays(from: string, days: number, timeZone: string): string {
+  const day = Temporal.PlainDate.from(localDate(from, timeZone)).add({ days });
+  const ms = day.toZonedDateTime({ timeZone }).epochMilliseconds;
+  return new Date(ms).toISOString().replace(/\.000Z$/, "Z");
+}

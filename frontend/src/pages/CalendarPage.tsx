@@ -34,6 +34,7 @@ export function CalendarPage() {
             onChange={(id) => void navigate(`/calendar/${encodeURIComponent(id)}`)}
           />
         ) : null}
+        {scheduleId ? <Link to={`/schedules/${encodeURIComponent(scheduleId)}/timeline`}>Timeline</Link> : null}
       </PageHeader>
       <ErrorNotice error={list.error} onRetry={list.reload} />
       {list.data && list.data.schedules.length === 0 && !scheduleId ? (

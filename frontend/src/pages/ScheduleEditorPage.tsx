@@ -32,6 +32,7 @@ export function ScheduleEditorPage() {
       <PageHeader title={title}>
         <span className="page-header__links">
           {scheduleId ? <Link to={`/calendar/${encodeURIComponent(scheduleId)}`}>Calendar</Link> : null}
+          {scheduleId ? <Link to={`/schedules/${encodeURIComponent(scheduleId)}/timeline`}>Timeline</Link> : null}
           <Link to={teamPath}>Back to team</Link>
         </span>
       </PageHeader>

@@ -1,9 +1,10 @@
 import { useEffect, useMemo, useReducer, useRef, useState, type FormEvent } from "react";
 import { useApi } from "../../api/ApiContext";
 import { isApiError } from "../../api/client";
-import type { Engineer, Schedule } from "../../api/types";
+import type { Engineer, Schedule, Timeline } from "../../api/types";
 import { TIERS } from "../../api/types";
 import { errorMessage } from "../../lib/errors";
+import { isValidTimeZone, startOfDay } from "../../lib/time";
 import { editorReducer, emptyState, fromSchedule, toInput } from "../../schedules/editorState";
 import { editorFieldPaths, fieldId, resolveFieldPath } from "../../schedules/fieldPaths";
 import { EditorContext, type EditorContextValue } from "./EditorContext";
@@ -11,6 +12,10 @@ import { FieldMessage } from "./FieldMessage";
 import { HolidaysEditor } from "./HolidaysEditor";
 import { ScheduleBasicsFields } from "./ScheduleBasicsFields";
 import { TierEditor } from "./TierEditor";
+import { ScheduleTimeline, TimelineWarnings } from "../timeline/ScheduleTimeline";
+
+/** PREVIEW_DELAY is how long the editor waits after the last change before drawing the preview. */
+const PREVIEW_DELAY_MS = 400;
 
 export interface ScheduleEditorProps {
   teamId: string;
@@ -55,6 +60,33 @@ export function ScheduleEditor(props: ScheduleEditorProps) {
   useEffect(() => {
     if (formError) formErrorRef.current?.focus();
   }, [formError]);
+
+  // The live preview: the definition as edited, drawn by the server (the
+  // same compile as saving), two weeks from today, nothing saved.
+  const [preview, setPreview] = useState<{ timeline?: Timeline; error?: string }>({});
+  const input = useMemo(() => toInput(state), [state]);
+  const scheduleId = schedule?.id;
+  useEffect(() => {
+    if (readOnly) return;
+    const zone = isValidTimeZone(input.time_zone) ? input.time_zone : "UTC";
+    const controller = new AbortController();
+    const timer = setTimeout(() => {
+      api
+        .previewSchedule({ scheduleId, teamId }, input, { from: startOfDay(new Date(), zone), days: 14, signal: controller.signal })
+        .then((timeline) => setPreview({ timeline }))
+        .catch((err: unknown) => {
+          if (!controller.signal.aborted) setPreview({ error: errorMessage(err) });
+        });
+    }, PREVIEW_DELAY_MS);
+    return () => {
+      clearTimeout(timer);
+      controller.abort();
+    };
+  }, [api, input, readOnly, scheduleId, teamId]);
+  const showField = (field: string) => {
+    const path = resolveFieldPath(field, editorFieldPaths(state));
+    if (path) document.getElementById(fieldId(path))?.focus();
+  };
 
   const ctx = useMemo<EditorContextValue>(() => ({ dispatch, errors, members, readOnly }), [errors, members, readOnly]);
 
@@ -134,6 +166,25 @@ export function ScheduleEditor(props: ScheduleEditorProps) {
             ))}
           </div>
         </fieldset>
+        {readOnly ? null : (
+          <section className="panel schedule-preview" aria-labelledby="schedule-preview-title" data-testid="schedule-preview">
+            <h2 className="panel__title" id="schedule-preview-title">
+              Preview: the next two weeks, as edited
+            </h2>
+            {preview.error ? (
+              <p className="muted" role="status">
+                No preview yet: {preview.error}
+              </p>
+            ) : preview.timeline ? (
+              <>
+                <TimelineWarnings warnings={preview.timeline.warnings} onField={showField} />
+                <ScheduleTimeline timeline={preview.timeline} label="Preview of the edited schedule: each layer, then the final schedule per tier" />
+              </>
+            ) : (
+              <p className="muted">Drawing the preview…</p>
+            )}
+          </section>
+        )}
         {readOnly ? null : (
           <div className="form__actions form__actions--bar">
             <span className="muted" aria-live="polite">
