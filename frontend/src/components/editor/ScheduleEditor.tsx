@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useReducer, useRef, useState, type FormEvent } from "react";
 import { useApi } from "../../api/ApiContext";
 import { isApiError } from "../../api/client";
-import type { Engineer, Schedule, Timeline } from "../../api/types";
+import type { Engineer, Schedule, ScheduleWarning, Timeline } from "../../api/types";
 import { TIERS } from "../../api/types";
 import { errorMessage } from "../../lib/errors";
 import { isValidTimeZone, startOfDay } from "../../lib/time";
@@ -83,8 +83,11 @@ export function ScheduleEditor(props: ScheduleEditorProps) {
       controller.abort();
     };
   }, [api, input, readOnly, scheduleId, teamId]);
-  const showField = (field: string) => {
-    const path = resolveFieldPath(field, editorFieldPaths(state));
+  // A warning about a layer goes to the control to change: its start for a
+  // gap before it, its participants for someone in two tiers.
+  const showField = (w: ScheduleWarning) => {
+    const control = w.code === "past_start_gap" ? ".start" : w.code === "same_engineer_two_tiers" ? ".participants" : "";
+    const path = resolveFieldPath(w.field + control, editorFieldPaths(state));
     if (path) document.getElementById(fieldId(path))?.focus();
   };
 

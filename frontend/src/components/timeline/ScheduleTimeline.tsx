@@ -140,7 +140,7 @@ export function ScheduleTimeline({ timeline, label }: { timeline: Timeline; labe
 }
 
 /** TimelineWarnings lists what is allowed but probably not meant; onField, when given, jumps to the input at fault. */
-export function TimelineWarnings({ warnings, onField }: { warnings: readonly ScheduleWarning[]; onField?: (field: string) => void }) {
+export function TimelineWarnings({ warnings, onField }: { warnings: readonly ScheduleWarning[]; onField?: (w: ScheduleWarning) => void }) {
   if (warnings.length === 0) return null;
   return (
     <ul className="timeline__warnings" aria-label="Warnings" data-testid="timeline-warnings">
@@ -148,7 +148,7 @@ export function TimelineWarnings({ warnings, onField }: { warnings: readonly Sch
         <li key={`${w.code}-${w.field}-${w.start ?? ""}`} className="notice notice--warning" data-code={w.code}>
           <span>{w.message}</span>
           {onField ? (
-            <button type="button" className="button button--small" onClick={() => onField(w.field)}>
+            <button type="button" className="button button--small" onClick={() => onField(w)}>
               Show
             </button>
           ) : null}
