@@ -111,3 +111,20 @@ func TestPolicyNextAfter(t *testing.T) {
 		t.Fatalf("a one-step policy repeated twice fired %v, want passes 0, 1, 2", fired)
 	}
 }
+
+func TestTiersUsedNamesEachPolicyOncePerTier(t *testing.T) {
+	cfg := &paging.Config{Policies: map[int64]*paging.Policy{
+		1: {Name: "ledger", Steps: []paging.Step{{Targets: []paging.Target{{ScheduleID: 7, Tier: scheduler.TierPrimary}}},
+			{Targets: []paging.Target{{ScheduleID: 7, Tier: scheduler.TierSecondary}, {ScheduleID: 7, Tier: scheduler.TierSecondary}}}}},
+		2: {Name: "checkout", Steps: []paging.Step{{Targets: []paging.Target{{ScheduleID: 7, Tier: scheduler.TierSecondary}, {UserID: 3}}}}},
+		3: {Name: "other", Steps: []paging.Step{{Targets: []paging.Target{{ScheduleID: 8, Tier: scheduler.TierPrimary}}}}},
+	}}
+	got := cfg.TiersUsed(7)
+	if len(got) != 2 || len(got[scheduler.TierPrimary]) != 1 || got[scheduler.TierPrimary][0] != "ledger" ||
+		len(got[scheduler.TierSecondary]) != 2 || got[scheduler.TierSecondary][0] != "checkout" || got[scheduler.TierSecondary][1] != "ledger" {
+		t.Fatalf("TiersUsed(7) = %v", got)
+	}
+	if got := cfg.TiersUsed(9); len(got) != 0 {
+		t.Fatalf("TiersUsed(9) = %v", got)
+	}
+}
