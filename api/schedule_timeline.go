@@ -136,34 +136,33 @@ func (s *Server) scheduleTimeline(c *gin.Context) {
 // schedule (team_id in the path) or an edit of a stored one (schedule_id,
 // whose overrides and policies count).
 func (s *Server) previewSchedule(c *gin.Context) {
-	var sched rota.Schedule
+	var parsed rota.Schedule
 	var scheduleID int64
 	if c.Param("team_id") != "" {
 		teamID, ok := s.adminTeam(c)
 		if !ok {
 			return
 		}
-		sched.TeamID = rota.ID(teamID)
+		parsed.TeamID = rota.ID(teamID)
 	} else {
 		r, ok := s.loadSchedule(c)
-		if !ok {
-			return
-		}
-		if !s.requireTeamAdmin(c, rota.ParseID(r.TeamID)) {
+		if !ok || !s.requireTeamAdmin(c, rota.ParseID(r.TeamID)) {
 			return
 		}
 		scheduleID = rota.ParseID(r.ID)
+		parsed.ID = r.ID
 	}
 	var in scheduleInput
 	if err := bindJSON(c, &in); err != nil {
 		s.fail(c, err)
 		return
 	}
-	parsed, err := in.parse()
+	def, err := in.parse()
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
+	def.ID, def.TeamID = parsed.ID, parsed.TeamID
 	from, days, err := s.timelineParams(c)
 	if err != nil {
 		s.fail(c, err)
@@ -174,11 +173,7 @@ func (s *Server) previewSchedule(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	parsed.TeamID = sched.TeamID
-	if scheduleID != 0 {
-		parsed.ID = rota.ID(scheduleID)
-	}
-	t, err := s.oncall.Preview(c.Request.Context(), parsed, from, days, used)
+	t, err := s.oncall.Preview(c.Request.Context(), def, from, days, used)
 	if err != nil {
 		s.fail(c, err)
 		return

@@ -94,7 +94,7 @@ describe("schedule timeline", () => {
 
     const warnings = page.getByTestId("timeline-warnings");
     await expect.poll(() => warnings.innerText()).toMatch(/Dina Weber is on call for primary and secondary at the same time/);
-    await screenshot(page, "timeline");
+    await screenshot(page, "timeline-01-view");
 
     await page.getByRole("button", { name: "Next two weeks" }).click();
     await expect.poll(() => page.getByTestId("timeline-range").innerText()).toMatch(/Wed, Jan 27, 00:00 – Wed, Feb 10, 00:00/);
@@ -126,7 +126,7 @@ describe("schedule timeline", () => {
     // "Show" takes the editor to the layer at fault.
     await preview.locator('[data-code="past_start_gap"]').getByRole("button", { name: "Show" }).click();
     await expect.poll(() => layer.locator("input:focus").getAttribute("type")).toBe("datetime-local");
-    await screenshot(page, "timeline-editor-preview");
+    await screenshot(page, "timeline-02-editor-preview");
 
     // Nothing was saved.
     const { schedule } = await seed.admin.call<{ schedule: { version: number; tiers: { secondary: { start: string }[] } } }>("GET", `/api/v1/schedules/${seed.scheduleId}`);
