@@ -56,10 +56,23 @@
 // reports, for a schedule with Pairing "mixed", where primary and
 // secondary are both staffed by the same discipline.
 //
-// Swaps. ValidateSwapRequest checks a request against a compiled schedule;
-// Transition moves it from requested to accepted, declined or cancelled,
-// enforcing that only the target accepts or declines and only the
-// requester cancels, and returns the override that an acceptance creates.
+// Swaps. A swap of [Start, End) on a tier hands the target the stretches
+// of that range in which the requester is on call for the tier, and only
+// those (SwapStretches): a requester need not hold the whole range, only
+// some of it. So one request over a whole weekly turn, which a
+// business-hours layer above cuts into nights and a weekend, hands over
+// the nights and the weekend and leaves the business hours with the
+// developers who have them. LayerTurn says which turn of a layer holds an
+// instant, which is what a caller takes as "the whole shift" a stretch
+// belongs to. ValidateSwapRequest refuses a request whose requester is on
+// call at no time in the range. Transition moves a swap from requested to
+// accepted, declined or cancelled, enforcing that only the target accepts
+// or declines and only the requester cancels. DecideSwap does the
+// transition and, on acceptance, recomputes the stretches against the
+// schedule as it is then and returns one override per stretch, all
+// created at the instant of acceptance; a stretch the requester lost
+// meanwhile is not handed over, and a request with nothing left to hand
+// over is refused as a conflict.
 //
 // Errors. Bad input yields a *ValidationError whose Field names the input
 // in the declarative file's terms: time_zone, pairing, holidays[i],
@@ -74,8 +87,10 @@
 // # Deviations from the first API sketch
 //
 // Transition takes the instant of the transition as a fourth argument,
-// because the override it creates needs a creation time and the package
-// never reads the clock. Violation names the two engineers (PrimaryID,
+// because a decided swap records when; DecideSwap passes it on as the
+// creation time of the overrides, since the package never reads the
+// clock. An accepted swap yields a list of overrides, one per stretch,
+// not a single override over its range. Violation names the two engineers (PrimaryID,
 // SecondaryID) and their shared discipline. Compiled also offers
 // TierShifts, Schedule, Location, Member and Instant. Two package-level
 // caches exist, both invisible to callers: zone tables memoized per zone

@@ -1,0 +1,10 @@
+-- +goose Up
+-- An accepted swap hands over every stretch of the range that the
+-- requester is on call for, one override per stretch: each override
+-- remembers the swap that made it. swaps.override_id keeps the first.
+ALTER TABLE overrides ADD COLUMN swap_id INTEGER REFERENCES swaps (id) ON DELETE SET NULL;
+CREATE INDEX overrides_swap ON overrides (swap_id);
+
+-- +goose Down
+DROP INDEX overrides_swap;
+ALTER TABLE overrides DROP COLUMN swap_id;
