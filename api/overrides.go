@@ -22,6 +22,7 @@ type overrideDTO struct {
 	Note       string    `json:"note"`
 	CreatedBy  string    `json:"created_by,omitempty"`
 	CreatedAt  time.Time `json:"created_at"`
+	SwapID     string    `json:"swap_id,omitempty"`
 }
 
 func toOverrideDTO(o rota.Override) overrideDTO {
@@ -29,6 +30,9 @@ func toOverrideDTO(o rota.Override) overrideDTO {
 		Start: o.Start, End: o.End, Note: o.Note, CreatedAt: o.CreatedAt}
 	if o.CreatedBy != 0 {
 		d.CreatedBy = rota.ID(o.CreatedBy)
+	}
+	if o.SwapID != 0 {
+		d.SwapID = rota.ID(o.SwapID)
 	}
 	return d
 }
@@ -163,6 +167,7 @@ type swapDTO struct {
 	State       string     `json:"state"`
 	Message     string     `json:"message"`
 	OverrideID  string     `json:"override_id,omitempty"`
+	OverrideIDs []string   `json:"override_ids"`
 	CreatedAt   time.Time  `json:"created_at"`
 	DecidedAt   *time.Time `json:"decided_at"`
 }
@@ -172,6 +177,10 @@ func toSwapDTO(w rota.Swap) swapDTO {
 		Start: w.Start, End: w.End, State: string(w.State), Message: w.Message, CreatedAt: w.CreatedAt}
 	if w.OverrideID != 0 {
 		d.OverrideID = rota.ID(w.OverrideID)
+	}
+	d.OverrideIDs = make([]string, len(w.OverrideIDs))
+	for i, id := range w.OverrideIDs {
+		d.OverrideIDs[i] = rota.ID(id)
 	}
 	if !w.DecidedAt.IsZero() {
 		t := w.DecidedAt

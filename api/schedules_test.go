@@ -183,6 +183,109 @@ func TestScheduleLifecycle(t *testing.T) {
 	}
 }
 
+// TestSwapOfAWholeTurn: the shifts say which layer turn each stretch
+// belongs to, and one swap over Olga's whole weekly turn (cut by Dan's
+// business hours into four nights and a weekend) hands her five stretches
+// over as five overrides.
+func TestSwapOfAWholeTurn(t *testing.T) {
+	e := newTeamEnv(t, store.SQLite)
+	r := e.olga.mustDo("POST", "/api/v1/teams/"+e.teamID+"/schedules", e.scheduleBody("1w", 0), 201)
+	var s schedResp
+	r.json(t, &s)
+	sp := "/api/v1/schedules/" + s.Schedule.ID
+	type shiftJSON struct {
+		Tier       string
+		UserID     string `json:"user_id"`
+		Start, End time.Time
+		Source     struct{ Kind, Name string }
+		Turn       *struct{ Start, End time.Time }
+	}
+	shifts := func(from, to time.Time) []shiftJSON {
+		var out struct{ Shifts []shiftJSON }
+		e.out.mustDo("GET", sp+"/shifts?from="+from.Format(time.RFC3339)+"&to="+to.Format(time.RFC3339), nil, 200).json(t, &out)
+		return out.Shifts
+	}
+	// Olga's turn runs Monday 23 November 09:00 to Monday 30 November 09:00 Berlin.
+	turnStart := time.Date(2026, 11, 23, 8, 0, 0, 0, time.UTC)
+	turnEnd := turnStart.Add(7 * 24 * time.Hour)
+	olgas := 0
+	for _, sh := range shifts(time.Date(2026, 11, 23, 23, 0, 0, 0, time.UTC), time.Date(2026, 11, 30, 23, 0, 0, 0, time.UTC)) {
+		if sh.Turn == nil {
+			t.Fatalf("a layer's shift without its turn: %+v", sh)
+		}
+		switch sh.Source.Name {
+		case "ops":
+			olgas++
+			if sh.Start.Before(turnEnd) && (!sh.Turn.Start.Equal(turnStart) || !sh.Turn.End.Equal(turnEnd)) {
+				t.Fatalf("Olga's stretch %v–%v: turn %v–%v, want %v–%v", sh.Start, sh.End, sh.Turn.Start, sh.Turn.End, turnStart, turnEnd)
+			}
+		case "dev-bh":
+			if sh.Turn.End.Sub(sh.Turn.Start) != 24*time.Hour || sh.Start.Before(sh.Turn.Start) || sh.End.After(sh.Turn.End) {
+				t.Fatalf("Dan's day %v–%v: turn %+v", sh.Start, sh.End, sh.Turn)
+			}
+		}
+	}
+	if olgas < 5 {
+		t.Fatalf("%d stretches of Olga's in a week, want the business hours to cut her turn", olgas)
+	}
+
+	// Bad input names the field; a range that is all Dan's is not Olga's to give.
+	at := func(v time.Time) string { return v.Format(time.RFC3339) }
+	for _, tc := range []struct {
+		name, field string
+		body        map[string]string
+	}{
+		{"end before start", "end", map[string]string{"tier": "primary", "target_id": id(e.danU.ID), "start": at(turnEnd), "end": at(turnStart)}},
+		{"only business hours", "start", map[string]string{"tier": "primary", "target_id": id(e.danU.ID), "start": at(turnStart), "end": at(turnStart.Add(8 * time.Hour))}},
+		{"no target", "target_id", map[string]string{"tier": "primary", "start": at(turnStart), "end": at(turnEnd)}},
+		{"bad tier", "tier", map[string]string{"tier": "boss", "target_id": id(e.danU.ID), "start": at(turnStart), "end": at(turnEnd)}},
+	} {
+		r := e.olga.mustDo("POST", sp+"/swaps", tc.body, 400)
+		if _, f := r.errorOf(t); f != tc.field {
+			t.Errorf("%s: %s, want field %s", tc.name, r.Body, tc.field)
+		}
+	}
+
+	r = e.olga.mustDo("POST", sp+"/swaps", map[string]string{"tier": "primary", "target_id": id(e.danU.ID), "start": at(turnStart), "end": at(turnEnd), "message": "holiday"}, 201)
+	var sw struct {
+		Swap struct {
+			ID, State   string
+			OverrideIDs []string `json:"override_ids"`
+		}
+	}
+	r.json(t, &sw)
+	if sw.Swap.State != "requested" || sw.Swap.OverrideIDs == nil || len(sw.Swap.OverrideIDs) != 0 {
+		t.Fatalf("requested swap: %s", r.Body)
+	}
+	r = e.dan.mustDo("POST", "/api/v1/swaps/"+sw.Swap.ID+"/accept", nil, 200)
+	r.json(t, &sw)
+	if sw.Swap.State != "accepted" || len(sw.Swap.OverrideIDs) != 5 {
+		t.Fatalf("accepted swap: %s", r.Body)
+	}
+	for _, sh := range shifts(turnStart, turnEnd) {
+		if sh.UserID == id(e.olgaU.ID) {
+			t.Fatalf("Olga still on call %v–%v after giving her turn away", sh.Start, sh.End)
+		}
+	}
+	var ovs struct {
+		Overrides []struct {
+			ID     string
+			SwapID string `json:"swap_id"`
+		}
+	}
+	e.olga.mustDo("GET", sp+"/overrides?from="+at(turnStart)+"&to="+at(turnEnd), nil, 200).json(t, &ovs)
+	if len(ovs.Overrides) != 5 {
+		t.Fatalf("%d overrides, want 5", len(ovs.Overrides))
+	}
+	for _, o := range ovs.Overrides {
+		if o.SwapID != sw.Swap.ID {
+			t.Fatalf("override %s from swap %q, want %s", o.ID, o.SwapID, sw.Swap.ID)
+		}
+	}
+	// A second request over the same turn finds nothing of Olga's left.
+	e.olga.mustDo("POST", sp+"/swaps", map[string]string{"tier": "primary", "target_id": id(e.danU.ID), "start": at(turnStart), "end": at(turnEnd)}, 400)
+}
+
 func TestOverridesSwapsAndFeeds(t *testing.T) {
 	e := newTeamEnv(t, store.SQLite)
 	r := e.olga.mustDo("POST", "/api/v1/teams/"+e.teamID+"/schedules", e.scheduleBody("1w", 0), 201)
