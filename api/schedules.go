@@ -367,29 +367,20 @@ type shiftDTO struct {
 	Start      time.Time `json:"start"`
 	End        time.Time `json:"end"`
 	Source     sourceDTO `json:"source"`
-	Turn       *turnDTO  `json:"turn,omitempty"`
+	WholeShift rangeDTO  `json:"whole_shift"`
 }
 
-// turnDTO is the whole shift a layer's stretch belongs to: from the start
-// of the layer turn holding its start to the end of the one holding its
-// end (the same turn unless the engineer's consecutive turns were joined).
-type turnDTO struct {
+type rangeDTO struct {
 	Start time.Time `json:"start"`
 	End   time.Time `json:"end"`
 }
 
 func toShiftDTO(r *oncall.Resolved, sh scheduler.Shift) shiftDTO {
 	eng, _ := r.Compiled.Member(sh.EngineerID)
-	d := shiftDTO{Tier: string(sh.Tier), UserID: sh.EngineerID, UserName: eng.Name, Discipline: string(sh.Discipline),
-		Start: sh.Start.UTC(), End: sh.End.UTC(), Source: sourceDTO{Kind: sh.Source.Kind, ID: sh.Source.ID, Name: sh.Source.Name}}
-	if sh.Source.Kind == scheduler.SourceLayer {
-		first, ok1 := r.Compiled.LayerTurn(sh.Source.ID, sh.Start)
-		last, ok2 := r.Compiled.LayerTurn(sh.Source.ID, sh.End.Add(-time.Nanosecond))
-		if ok1 && ok2 {
-			d.Turn = &turnDTO{Start: first.Start.UTC(), End: last.End.UTC()}
-		}
-	}
-	return d
+	w := r.Compiled.WholeShift(sh)
+	return shiftDTO{Tier: string(sh.Tier), UserID: sh.EngineerID, UserName: eng.Name, Discipline: string(sh.Discipline),
+		Start: sh.Start.UTC(), End: sh.End.UTC(), Source: sourceDTO{Kind: sh.Source.Kind, ID: sh.Source.ID, Name: sh.Source.Name},
+		WholeShift: rangeDTO{Start: w.Start.UTC(), End: w.End.UTC()}}
 }
 
 type gapDTO struct {

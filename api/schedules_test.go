@@ -183,7 +183,7 @@ func TestScheduleLifecycle(t *testing.T) {
 	}
 }
 
-// TestSwapOfAWholeTurn: the shifts say which layer turn each stretch
+// TestSwapOfAWholeTurn: the shifts say which whole shift each stretch
 // belongs to, and one swap over Olga's whole weekly turn (cut by Dan's
 // business hours into four nights and a weekend) hands her five stretches
 // over as five overrides.
@@ -198,34 +198,36 @@ func TestSwapOfAWholeTurn(t *testing.T) {
 		UserID     string `json:"user_id"`
 		Start, End time.Time
 		Source     struct{ Kind, Name string }
-		Turn       *struct{ Start, End time.Time }
+		WholeShift struct{ Start, End time.Time } `json:"whole_shift"`
 	}
 	shifts := func(from, to time.Time) []shiftJSON {
 		var out struct{ Shifts []shiftJSON }
 		e.out.mustDo("GET", sp+"/shifts?from="+from.Format(time.RFC3339)+"&to="+to.Format(time.RFC3339), nil, 200).json(t, &out)
 		return out.Shifts
 	}
-	// Olga's turn runs Monday 23 November 09:00 to Monday 30 November 09:00 Berlin.
+	// Olga's turn runs Monday 23 November 09:00 to Monday 30 November 09:00
+	// Berlin; her whole shift from 17:00 that Monday, when Dan's hours end.
 	turnStart := time.Date(2026, 11, 23, 8, 0, 0, 0, time.UTC)
 	turnEnd := turnStart.Add(7 * 24 * time.Hour)
+	wholeStart := turnStart.Add(8 * time.Hour)
 	olgas := 0
-	for _, sh := range shifts(time.Date(2026, 11, 23, 23, 0, 0, 0, time.UTC), time.Date(2026, 11, 30, 23, 0, 0, 0, time.UTC)) {
-		if sh.Turn == nil {
-			t.Fatalf("a layer's shift without its turn: %+v", sh)
-		}
+	for _, sh := range shifts(time.Date(2026, 11, 23, 23, 0, 0, 0, time.UTC), time.Date(2026, 11, 30, 7, 0, 0, 0, time.UTC)) {
+		w := sh.WholeShift
 		switch sh.Source.Name {
 		case "ops":
 			olgas++
-			if sh.Start.Before(turnEnd) && (!sh.Turn.Start.Equal(turnStart) || !sh.Turn.End.Equal(turnEnd)) {
-				t.Fatalf("Olga's stretch %v–%v: turn %v–%v, want %v–%v", sh.Start, sh.End, sh.Turn.Start, sh.Turn.End, turnStart, turnEnd)
+			if !w.Start.Equal(wholeStart) || !w.End.Equal(turnEnd) {
+				t.Fatalf("Olga's stretch %v–%v: whole shift %v–%v, want %v–%v", sh.Start, sh.End, w.Start, w.End, wholeStart, turnEnd)
 			}
 		case "dev-bh":
-			if sh.Turn.End.Sub(sh.Turn.Start) != 24*time.Hour || sh.Start.Before(sh.Turn.Start) || sh.End.After(sh.Turn.End) {
-				t.Fatalf("Dan's day %v–%v: turn %+v", sh.Start, sh.End, sh.Turn)
+			if w.End.Sub(w.Start) != 8*time.Hour || !w.Start.Equal(sh.Start) || !w.End.Equal(sh.End) {
+				t.Fatalf("Dan's day %v–%v: whole shift %+v", sh.Start, sh.End, w)
 			}
+		default:
+			t.Fatalf("unexpected shift %+v", sh)
 		}
 	}
-	if olgas < 5 {
+	if olgas < 4 {
 		t.Fatalf("%d stretches of Olga's in a week, want the business hours to cut her turn", olgas)
 	}
 
@@ -246,7 +248,7 @@ func TestSwapOfAWholeTurn(t *testing.T) {
 		}
 	}
 
-	r = e.olga.mustDo("POST", sp+"/swaps", map[string]string{"tier": "primary", "target_id": id(e.danU.ID), "start": at(turnStart), "end": at(turnEnd), "message": "holiday"}, 201)
+	r = e.olga.mustDo("POST", sp+"/swaps", map[string]string{"tier": "primary", "target_id": id(e.danU.ID), "start": at(wholeStart), "end": at(turnEnd), "message": "holiday"}, 201)
 	var sw struct {
 		Swap struct {
 			ID, State   string

@@ -63,8 +63,10 @@
 // business-hours layer above cuts into nights and a weekend, hands over
 // the nights and the weekend and leaves the business hours with the
 // developers who have them. LayerTurn says which turn of a layer holds an
-// instant, which is what a caller takes as "the whole shift" a stretch
-// belongs to. ValidateSwapRequest refuses a request whose requester is on
+// instant; WholeShift is the whole shift a resolved stretch belongs to: its
+// layer turn, from the engineer's first to last instant on call for the
+// tier in it (an override's stretch is its own whole shift). Giving a whole
+// shift away is one swap over that range. ValidateSwapRequest refuses a request whose requester is on
 // call at no time in the range. Transition moves a swap from requested to
 // accepted, declined or cancelled, enforcing that only the target accepts
 // or declines and only the requester cancels. DecideSwap does the

@@ -95,15 +95,30 @@ func SwapStretches(c *Compiled, s Swap) ([]Stretch, error) {
 	if !s.End.After(s.Start) {
 		return nil, invalid("end", "a swap must end after it starts")
 	}
-	req := c.memberIx[s.RequesterID]
+	out := c.onCallStretches(ti, c.memberIx[s.RequesterID], s.Start, s.End)
+	loc := c.zone.loc
+	if len(out) == 0 {
+		who := s.RequesterID
+		if e, ok := c.Member(s.RequesterID); ok && e.Name != "" {
+			who = e.Name
+		}
+		return nil, invalid("requester", fmt.Sprintf("%s is not on call for %s at any time between %s and %s", who, s.Tier,
+			s.Start.In(loc).Format(time.RFC3339), s.End.In(loc).Format(time.RFC3339)))
+	}
+	return out, nil
+}
+
+// onCallStretches returns the stretches of tier ti within [from, to) in
+// which member eng is on call, each as long as it runs without a break.
+func (c *Compiled) onCallStretches(ti int, eng int32, from, to time.Time) []Stretch {
 	loc := c.zone.loc
 	sc := getScratch()
 	defer putScratch(sc)
 	var out []Stretch
 	var runS, runE int64
 	open := false
-	for _, p := range c.resolveTier(ti, s.Start.UnixNano(), s.End.UnixNano(), sc) {
-		if p.eng != req {
+	for _, p := range c.resolveTier(ti, from.UnixNano(), to.UnixNano(), sc) {
+		if p.eng != eng {
 			continue
 		}
 		if open && p.s == runE {
@@ -118,15 +133,7 @@ func SwapStretches(c *Compiled, s Swap) ([]Stretch, error) {
 	if open {
 		out = append(out, Stretch{time.Unix(0, runS).In(loc), time.Unix(0, runE).In(loc)})
 	}
-	if len(out) == 0 {
-		who := s.RequesterID
-		if e, ok := c.Member(s.RequesterID); ok && e.Name != "" {
-			who = e.Name
-		}
-		return nil, invalid("requester", fmt.Sprintf("%s is not on call for %s at any time between %s and %s", who, s.Tier,
-			s.Start.In(loc).Format(time.RFC3339), s.End.In(loc).Format(time.RFC3339)))
-	}
-	return out, nil
+	return out
 }
 
 // Transition applies action by the engineer actorID to a swap at the

@@ -295,3 +295,42 @@ func TestLayerTurn(t *testing.T) {
 		})
 	}
 }
+
+func TestWholeShift(t *testing.T) {
+	berlin := mustLoc(t, "Europe/Berlin")
+	at := func(m time.Month, d, h int) time.Time { return time.Date(2026, m, d, h, 0, 0, 0, berlin) }
+	s := payments(t)
+	// Dina takes Olga's Wednesday night of the week of 5 January.
+	s.Overrides = []Override{{ID: "o1", Tier: TierPrimary, EngineerID: "dina", Start: at(1, 7, 17), End: at(1, 8, 9), CreatedAt: at(1, 1, 0)}}
+	c := mustCompile(t, s)
+	find := func(tier Tier, who string, in time.Time) Shift {
+		for _, sh := range c.TierShifts(tier, in.Add(-24*time.Hour), in.Add(24*time.Hour)) {
+			if sh.EngineerID == who && !in.Before(sh.Start) && in.Before(sh.End) {
+				return sh
+			}
+		}
+		t.Fatalf("no shift of %s at %v", who, in)
+		return Shift{}
+	}
+	cases := []struct {
+		name       string
+		shift      Shift
+		start, end time.Time
+	}{
+		// Olga's turn runs Mon 5 Jan 09:00 to Mon 12 Jan 09:00; her first
+		// stretch of it starts at 17:00, when business hours end.
+		{"a night of a weekly turn", find(TierPrimary, "olga", at(1, 6, 3)), at(1, 5, 17), at(1, 12, 9)},
+		{"its weekend", find(TierPrimary, "olga", at(1, 10, 12)), at(1, 5, 17), at(1, 12, 9)},
+		{"a business-hours day is its hours", find(TierPrimary, "dina", at(1, 6, 12)), at(1, 6, 9), at(1, 6, 17)},
+		{"an override is itself", find(TierPrimary, "dina", at(1, 8, 3)), at(1, 7, 17), at(1, 8, 9)},
+		{"a turn with no business hours in it", find(TierSecondary, "omar", at(1, 7, 12)), at(1, 5, 9), at(1, 12, 9)},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			got := c.WholeShift(tc.shift)
+			if !got.Start.Equal(tc.start) || !got.End.Equal(tc.end) {
+				t.Fatalf("whole shift of %v–%v = %v–%v, want %v–%v", tc.shift.Start, tc.shift.End, got.Start, got.End, tc.start, tc.end)
+			}
+		})
+	}
+}

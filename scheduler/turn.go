@@ -45,3 +45,35 @@ func (c *Compiled) LayerTurn(layerID string, at time.Time) (Turn, bool) {
 	}
 	return Turn{}, false
 }
+
+// WholeShift returns the whole shift that the resolved shift sh is a
+// stretch of. For a stretch of a layer, that is the layer turn holding it
+// (from the turn holding its start to the one holding its end, when
+// consecutive turns of the engineer were joined), narrowed to run from the
+// first to the last instant in which the engineer is on call for the tier
+// in it: a weekly turn that a business-hours layer above cuts into nights
+// and a weekend is one whole shift, from its first evening to its last
+// morning, and a business-hours day is its hours. For an override, or a
+// layer the schedule does not know, it is the stretch itself. Giving a
+// whole shift away is a swap over this range (see SwapStretches).
+func (c *Compiled) WholeShift(sh Shift) Stretch {
+	self := Stretch{Start: sh.Start, End: sh.End}
+	if sh.Source.Kind != SourceLayer || !sh.End.After(sh.Start) {
+		return self
+	}
+	first, ok1 := c.LayerTurn(sh.Source.ID, sh.Start)
+	last, ok2 := c.LayerTurn(sh.Source.ID, sh.End.Add(-time.Nanosecond))
+	if !ok1 || !ok2 {
+		return self
+	}
+	ti, ok := tierIndex(sh.Tier)
+	eng, known := c.memberIx[sh.EngineerID]
+	if !ok || !known {
+		return self
+	}
+	ps := c.onCallStretches(ti, eng, first.Start, last.End)
+	if len(ps) == 0 {
+		return self
+	}
+	return Stretch{Start: ps[0].Start, End: ps[len(ps)-1].End}
+}
