@@ -160,6 +160,7 @@ type swapDTO struct {
 	ID          string     `json:"id"`
 	ScheduleID  string     `json:"schedule_id"`
 	Tier        string     `json:"tier"`
+	Kind        string     `json:"kind"`
 	RequesterID string     `json:"requester_id"`
 	TargetID    string     `json:"target_id"`
 	Start       time.Time  `json:"start"`
@@ -173,7 +174,7 @@ type swapDTO struct {
 }
 
 func toSwapDTO(w rota.Swap) swapDTO {
-	d := swapDTO{ID: w.ID, ScheduleID: w.ScheduleID, Tier: string(w.Tier), RequesterID: w.RequesterID, TargetID: w.TargetID,
+	d := swapDTO{ID: w.ID, ScheduleID: w.ScheduleID, Tier: string(w.Tier), Kind: string(w.Kind), RequesterID: w.RequesterID, TargetID: w.TargetID,
 		Start: w.Start, End: w.End, State: string(w.State), Message: w.Message, CreatedAt: w.CreatedAt}
 	if w.OverrideID != 0 {
 		d.OverrideID = rota.ID(w.OverrideID)
@@ -191,6 +192,7 @@ func toSwapDTO(w rota.Swap) swapDTO {
 
 type swapInput struct {
 	Tier     string `json:"tier"`
+	Kind     string `json:"kind"`
 	TargetID string `json:"target_id"`
 	Start    string `json:"start"`
 	End      string `json:"end"`
@@ -213,11 +215,12 @@ func (s *Server) createSwap(c *gin.Context) {
 	me := currentUser(c)
 	var err error
 	if in.TargetID == "" {
-		s.fail(c, rota.Invalid("target_id", "target_id is required: whom do you ask to take the shift?"))
+		s.fail(c, rota.Invalid("target_id", "target_id is required: whom do you ask?"))
 		return
 	}
 	w := rota.Swap{Message: in.Message}
 	w.ScheduleID, w.Tier, w.RequesterID, w.TargetID = r.ID, scheduler.Tier(in.Tier), rota.ID(me.ID), in.TargetID
+	w.Kind = scheduler.SwapKind(in.Kind)
 	if w.Start, err = parseInstant("start", in.Start); err != nil {
 		s.fail(c, err)
 		return

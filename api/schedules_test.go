@@ -241,12 +241,24 @@ func TestSwapOfAWholeTurn(t *testing.T) {
 		{"only business hours", "start", map[string]string{"tier": "primary", "target_id": id(e.danU.ID), "start": at(turnStart), "end": at(turnStart.Add(8 * time.Hour))}},
 		{"no target", "target_id", map[string]string{"tier": "primary", "start": at(turnStart), "end": at(turnEnd)}},
 		{"bad tier", "tier", map[string]string{"tier": "boss", "target_id": id(e.danU.ID), "start": at(turnStart), "end": at(turnEnd)}},
+		{"bad kind", "kind", map[string]string{"kind": "borrow", "tier": "primary", "target_id": id(e.danU.ID), "start": at(turnStart), "end": at(turnEnd)}},
+		{"asking Dan for a week that is Olga's", "target_id", map[string]string{"kind": "take", "tier": "primary", "target_id": id(e.danU.ID), "start": at(wholeStart), "end": at(wholeStart.Add(16 * time.Hour))}},
 	} {
 		r := e.olga.mustDo("POST", sp+"/swaps", tc.body, 400)
 		if _, f := r.errorOf(t); f != tc.field {
 			t.Errorf("%s: %s, want field %s", tc.name, r.Body, tc.field)
 		}
 	}
+
+	// Dan asks Olga for her first night; she declines.
+	r = e.dan.mustDo("POST", sp+"/swaps", map[string]string{"kind": "take", "tier": "primary", "target_id": id(e.olgaU.ID), "start": at(wholeStart), "end": at(wholeStart.Add(16 * time.Hour))}, 201)
+	var take struct{ Swap struct{ ID, Kind string } }
+	r.json(t, &take)
+	if take.Swap.Kind != "take" {
+		t.Fatalf("take swap: %s", r.Body)
+	}
+	e.dan.mustDo("POST", "/api/v1/swaps/"+take.Swap.ID+"/accept", nil, 403)
+	e.olga.mustDo("POST", "/api/v1/swaps/"+take.Swap.ID+"/decline", nil, 200)
 
 	r = e.olga.mustDo("POST", sp+"/swaps", map[string]string{"tier": "primary", "target_id": id(e.danU.ID), "start": at(wholeStart), "end": at(turnEnd), "message": "holiday"}, 201)
 	var sw struct {

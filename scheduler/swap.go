@@ -33,12 +33,25 @@ type Stretch struct {
 	Start, End time.Time
 }
 
-// Swap is a request by RequesterID to hand their shift on Tier over
-// [Start, End) to TargetID. Once accepted, it becomes an override.
+// SwapKind says which way a swap goes.
+type SwapKind string
+
+// The kinds of swap. Either way the target answers and the requester may
+// cancel; what changes is whose shift it is.
+const (
+	SwapGive SwapKind = "give" // the requester asks the target to take the requester's shift
+	SwapTake SwapKind = "take" // the requester asks the target for the target's shift
+)
+
+// Swap is a request by RequesterID about a shift on Tier over [Start,
+// End): by default (Kind "" or give) to hand the requester's shift to
+// TargetID; with Kind take, to take TargetID's shift. Once accepted, it
+// becomes overrides putting the taker on call where the giver was.
 type Swap struct {
 	ID          string
 	ScheduleID  string
 	Tier        Tier
+	Kind        SwapKind
 	RequesterID string
 	TargetID    string
 	Start       time.Time
@@ -48,24 +61,41 @@ type Swap struct {
 	DecidedAt   time.Time // when it left the requested state
 }
 
+// Giver is the engineer whose shift the swap hands over.
+func (s Swap) Giver() string {
+	if s.Kind == SwapTake {
+		return s.TargetID
+	}
+	return s.RequesterID
+}
+
+// Taker is the engineer the swap puts on call.
+func (s Swap) Taker() string {
+	if s.Kind == SwapTake {
+		return s.RequesterID
+	}
+	return s.TargetID
+}
+
 // ValidateSwapRequest checks a new swap request against a compiled
-// schedule: both engineers are members of the team, they differ, the range
-// is sound, and the requester is on call for the tier at some time within
-// [Start, End). The requester need not be on call over the whole range: a
-// swap hands over only the stretches in which the requester is on call
-// (see SwapStretches), so one request can cover a weekly turn that a
-// business-hours layer cuts into nights and a weekend. A requester on call
-// at no time in the range is an error naming "requester". Callers
-// accepting a swap should use DecideSwap, which checks it again against
-// the current schedule.
+// schedule: the kind is known, both engineers are members of the team,
+// they differ, the range is sound, and the giver (the requester, or the
+// target of a take) is on call for the tier at some time within [Start,
+// End). The giver need not be on call over the whole range: a swap hands
+// over only the stretches in which the giver is on call (see
+// SwapStretches), so one request can cover a weekly turn that a
+// business-hours layer cuts into nights and a weekend. A giver on call at
+// no time in the range is an error naming "requester" (or, for a take,
+// "target"). Callers accepting a swap should use DecideSwap, which checks
+// it again against the current schedule.
 func ValidateSwapRequest(c *Compiled, s Swap) error {
 	_, err := SwapStretches(c, s)
 	return err
 }
 
 // SwapStretches returns what the swap s hands over in the schedule c: the
-// stretches of s.Tier within [s.Start, s.End) during which s.RequesterID
-// is on call, each as long as it runs without a break (whether the
+// stretches of s.Tier within [s.Start, s.End) during which the giver is on
+// call, each as long as it runs without a break (whether the
 // requester holds it through a layer or an override), in time order.
 // Stretches in which someone else is on call, or nobody is, stay as they
 // are. The error is ValidateSwapRequest's.
@@ -77,6 +107,9 @@ func SwapStretches(c *Compiled, s Swap) ([]Stretch, error) {
 	if s.State != "" && s.State != SwapRequested {
 		return nil, invalid("state", "a new swap must be in the requested state")
 	}
+	if s.Kind != "" && s.Kind != SwapGive && s.Kind != SwapTake {
+		return nil, invalid("kind", fmt.Sprintf("unknown kind %q (want give or take)", s.Kind))
+	}
 	if _, ok := c.memberIx[s.RequesterID]; !ok {
 		return nil, invalid("requester", fmt.Sprintf("%q is not a member of the team", s.RequesterID))
 	}
@@ -84,7 +117,7 @@ func SwapStretches(c *Compiled, s Swap) ([]Stretch, error) {
 		return nil, invalid("target", fmt.Sprintf("%q is not a member of the team", s.TargetID))
 	}
 	if s.TargetID == s.RequesterID {
-		return nil, invalid("target", "a swap hands a shift to someone else")
+		return nil, invalid("target", "a swap is between two engineers: ask someone else")
 	}
 	if s.Start.IsZero() || s.Start.Before(domainStart) || !s.Start.Before(domainEnd) {
 		return nil, invalid("start", "a swap needs a start")
@@ -95,14 +128,17 @@ func SwapStretches(c *Compiled, s Swap) ([]Stretch, error) {
 	if !s.End.After(s.Start) {
 		return nil, invalid("end", "a swap must end after it starts")
 	}
-	out := c.onCallStretches(ti, c.memberIx[s.RequesterID], s.Start, s.End)
+	out := c.onCallStretches(ti, c.memberIx[s.Giver()], s.Start, s.End)
 	loc := c.zone.loc
 	if len(out) == 0 {
-		who := s.RequesterID
-		if e, ok := c.Member(s.RequesterID); ok && e.Name != "" {
+		who, field := s.Giver(), "requester"
+		if s.Kind == SwapTake {
+			field = "target"
+		}
+		if e, ok := c.Member(who); ok && e.Name != "" {
 			who = e.Name
 		}
-		return nil, invalid("requester", fmt.Sprintf("%s is not on call for %s at any time between %s and %s", who, s.Tier,
+		return nil, invalid(field, fmt.Sprintf("%s is not on call for %s at any time between %s and %s", who, s.Tier,
 			s.Start.In(loc).Format(time.RFC3339), s.End.In(loc).Format(time.RFC3339)))
 	}
 	return out, nil
@@ -171,9 +207,9 @@ func Transition(s Swap, action SwapAction, actorID string, at time.Time) (Swap, 
 // target accepts, the overrides to create. They are computed from the
 // schedule as it is now (c), since it may have changed since the swap was
 // asked: one override per stretch that SwapStretches finds, putting the
-// target on the swap's tier, created at at, with the IDs "swap-<id>-1",
-// "swap-<id>-2" and so on. When the request no longer holds (the requester
-// is on call at no time in the range any more, or someone left the team),
+// taker on the swap's tier, created at at, with the IDs "swap-<id>-1",
+// "swap-<id>-2" and so on. When the request no longer holds (the giver is
+// on call at no time in the range any more, or someone left the team),
 // the acceptance is refused as a conflict and nothing changes.
 func DecideSwap(c *Compiled, s Swap, action SwapAction, actorID string, at time.Time) (Swap, []Override, error) {
 	next, err := Transition(s, action, actorID, at)
@@ -190,7 +226,7 @@ func DecideSwap(c *Compiled, s Swap, action SwapAction, actorID string, at time.
 	}
 	ovs := make([]Override, len(stretches))
 	for i, st := range stretches {
-		ovs[i] = Override{ID: fmt.Sprintf("swap-%s-%d", s.ID, i+1), Tier: s.Tier, EngineerID: s.TargetID,
+		ovs[i] = Override{ID: fmt.Sprintf("swap-%s-%d", s.ID, i+1), Tier: s.Tier, EngineerID: s.Taker(),
 			Start: st.Start, End: st.End, CreatedAt: at}
 	}
 	return next, ovs, nil

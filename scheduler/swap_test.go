@@ -34,6 +34,10 @@ func TestValidateSwapRequest(t *testing.T) {
 		{"unknown tier", Swap{Tier: "boss", RequesterID: "olga", TargetID: "omar", Start: at(10, 0), End: at(11, 0)}, "tier"},
 		{"already accepted", Swap{Tier: TierPrimary, RequesterID: "olga", TargetID: "omar", Start: at(10, 0), End: at(11, 0), State: SwapAccepted}, "state"},
 		{"shadow shift", Swap{Tier: TierShadow, RequesterID: "nia", TargetID: "dina", Start: at(10, 0), End: at(11, 0)}, ""},
+		{"omar asks for olga's saturday", Swap{Kind: SwapTake, Tier: TierPrimary, RequesterID: "omar", TargetID: "olga", Start: at(10, 0), End: at(11, 0)}, ""},
+		{"omar asks for a saturday olga has not", Swap{Kind: SwapTake, Tier: TierPrimary, RequesterID: "omar", TargetID: "dina", Start: at(10, 0), End: at(11, 0)}, "target"},
+		{"olga asks for her own saturday", Swap{Kind: SwapTake, Tier: TierPrimary, RequesterID: "olga", TargetID: "olga", Start: at(10, 0), End: at(11, 0)}, "target"},
+		{"unknown kind", Swap{Kind: "borrow", Tier: TierPrimary, RequesterID: "olga", TargetID: "omar", Start: at(10, 0), End: at(11, 0)}, "kind"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -332,5 +336,37 @@ func TestWholeShift(t *testing.T) {
 				t.Fatalf("whole shift of %v–%v = %v–%v, want %v–%v", tc.shift.Start, tc.shift.End, got.Start, got.End, tc.start, tc.end)
 			}
 		})
+	}
+}
+
+// TestTakeASwap: Omar asks for Olga's whole week; she accepts, and the
+// overrides put him, the requester, where she was.
+func TestTakeASwap(t *testing.T) {
+	s := payments(t)
+	c := mustCompile(t, s)
+	berlin := mustLoc(t, "Europe/Berlin")
+	at := func(d, h int) time.Time { return time.Date(2026, 1, d, h, 0, 0, 0, berlin) }
+	sw := Swap{ID: "9", Kind: SwapTake, Tier: TierPrimary, RequesterID: "omar", TargetID: "olga", Start: at(5, 17), End: at(12, 9), State: SwapRequested}
+	if sw.Giver() != "olga" || sw.Taker() != "omar" {
+		t.Fatalf("giver %s, taker %s", sw.Giver(), sw.Taker())
+	}
+	if _, _, err := DecideSwap(c, sw, SwapAccept, "omar", at(1, 0)); !errors.As(err, new(*ForbiddenError)) {
+		t.Fatalf("the requester accepted his own request: %v", err)
+	}
+	next, ovs, err := DecideSwap(c, sw, SwapAccept, "olga", at(1, 0))
+	if err != nil || next.State != SwapAccepted || len(ovs) != 5 {
+		t.Fatalf("accept: %+v %d %v", next, len(ovs), err)
+	}
+	for _, o := range ovs {
+		if o.EngineerID != "omar" {
+			t.Fatalf("override for %s", o.EngineerID)
+		}
+	}
+	s.Overrides = ovs
+	after := mustCompile(t, s)
+	for _, sh := range after.TierShifts(TierPrimary, sw.Start, sw.End) {
+		if sh.EngineerID == "olga" {
+			t.Fatalf("olga still on call %v–%v", sh.Start, sh.End)
+		}
 	}
 }

@@ -265,7 +265,7 @@ func TestSwapOfAWholeWeek(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !created.Start.Equal(from) || !created.End.Equal(to) || len(created.OverrideIDs) != 0 {
+		if !created.Start.Equal(from) || !created.End.Equal(to) || len(created.OverrideIDs) != 0 || created.Kind != scheduler.SwapGive {
 			t.Fatalf("created = %+v", created)
 		}
 		acc, err := db.DecideSwap(f.ctx, nia.ID, rota.ParseID(created.ID), scheduler.SwapAccept)
@@ -317,6 +317,43 @@ func TestSwapOfAWholeWeek(t *testing.T) {
 		}
 		if again, _ := db.Swap(f.ctx, rota.ParseID(created.ID)); len(again.OverrideIDs) != 4 {
 			t.Fatalf("after deleting one override: %v", again.OverrideIDs)
+		}
+	})
+}
+
+// TestTakeSwap: Dan asks Olga for her Tuesday night; she accepts and the
+// override is his.
+func TestTakeSwap(t *testing.T) {
+	clock := storetest.NewClock(time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC))
+	storetest.Each(t, storetest.Options{Now: clock.Now}, func(t *testing.T, db *store.DB) {
+		clock.Set(time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC))
+		f := newFixture(t, db, clock)
+		// Tuesday 24 November 17:00 to Wednesday 09:00 Berlin.
+		from := time.Date(2026, 11, 24, 16, 0, 0, 0, time.UTC)
+		to := from.Add(16 * time.Hour)
+		bad := rota.Swap{Swap: scheduler.Swap{ScheduleID: f.sched.ID, Kind: scheduler.SwapTake, Tier: scheduler.TierPrimary, RequesterID: f.opsID, TargetID: f.dID, Start: from, End: to}}
+		if _, err := db.CreateSwap(f.ctx, bad); !rota.IsCode(err, rota.EInvalid) || err.(interface{ ErrorField() string }).ErrorField() != "target" {
+			t.Fatalf("asking Dan for a night that is Olga's: %v", err)
+		}
+		w := rota.Swap{Swap: scheduler.Swap{ScheduleID: f.sched.ID, Kind: scheduler.SwapTake, Tier: scheduler.TierPrimary, RequesterID: f.dID, TargetID: f.opsID, Start: from, End: to}}
+		created, err := db.CreateSwap(f.ctx, w)
+		if err != nil || created.Kind != scheduler.SwapTake {
+			t.Fatalf("created %+v, %v", created, err)
+		}
+		if _, err := db.DecideSwap(f.ctx, f.dev.ID, rota.ParseID(created.ID), scheduler.SwapAccept); !rota.IsCode(err, rota.EForbidden) {
+			t.Fatalf("Dan accepting his own request: %v", err)
+		}
+		acc, err := db.DecideSwap(f.ctx, f.ops.ID, rota.ParseID(created.ID), scheduler.SwapAccept)
+		if err != nil || len(acc.OverrideIDs) != 1 || acc.Kind != scheduler.SwapTake {
+			t.Fatalf("accepted %+v, %v", acc, err)
+		}
+		ovs, _ := db.Overrides(f.ctx, rota.ParseID(f.sched.ID), from, to)
+		if len(ovs) != 1 || ovs[0].EngineerID != f.dID || ovs[0].Note != "swap with olga" {
+			t.Fatalf("overrides: %+v", ovs)
+		}
+		list, _ := db.Swaps(f.ctx, rota.SwapFilter{})
+		if len(list) != 1 || list[0].Kind != scheduler.SwapTake {
+			t.Fatalf("listed: %+v", list)
 		}
 	})
 }

@@ -16,6 +16,7 @@ type swapRow struct {
 	ID          int64 `gorm:"primaryKey"`
 	ScheduleID  int64
 	Tier        string
+	Kind        string
 	RequesterID int64
 	TargetID    int64
 	StartAt     time.Time
@@ -30,7 +31,7 @@ type swapRow struct {
 func (swapRow) TableName() string { return "swaps" }
 
 func (r swapRow) domain() rota.Swap {
-	s := rota.Swap{Swap: scheduler.Swap{ID: rota.ID(r.ID), ScheduleID: rota.ID(r.ScheduleID), Tier: scheduler.Tier(r.Tier),
+	s := rota.Swap{Swap: scheduler.Swap{ID: rota.ID(r.ID), ScheduleID: rota.ID(r.ScheduleID), Tier: scheduler.Tier(r.Tier), Kind: scheduler.SwapKind(r.Kind),
 		RequesterID: rota.ID(r.RequesterID), TargetID: rota.ID(r.TargetID), Start: r.StartAt.UTC(), End: r.EndAt.UTC(),
 		State: scheduler.SwapState(r.State), CreatedAt: r.CreatedAt.UTC()}, Message: r.Message}
 	if r.DecidedAt != nil {
@@ -42,9 +43,9 @@ func (r swapRow) domain() rota.Swap {
 	return s
 }
 
-// CreateSwap records a swap request after checking that the requester is
-// on call at some time in the range (the swap hands over those stretches
-// only) and the target is a team member.
+// CreateSwap records a swap request after checking that the giver (the
+// requester, or the target of a take) is on call at some time in the range
+// (the swap hands over those stretches only) and both are team members.
 func (db *DB) CreateSwap(ctx context.Context, s rota.Swap) (rota.Swap, error) {
 	var out rota.Swap
 	err := db.tx(ctx, func(tx *gorm.DB) error {
@@ -67,14 +68,17 @@ func (db *DB) CreateSwap(ctx context.Context, s rota.Swap) (rota.Swap, error) {
 		if len(s.Message) > 500 {
 			return rota.Invalid("message", "message is longer than 500 characters")
 		}
-		row := swapRow{ScheduleID: sid, Tier: string(s.Tier), RequesterID: rota.ParseID(s.RequesterID), TargetID: rota.ParseID(s.TargetID),
+		if s.Kind == "" {
+			s.Kind = scheduler.SwapGive
+		}
+		row := swapRow{ScheduleID: sid, Tier: string(s.Tier), Kind: string(s.Kind), RequesterID: rota.ParseID(s.RequesterID), TargetID: rota.ParseID(s.TargetID),
 			StartAt: s.Start.UTC(), EndAt: s.End.UTC(), State: string(scheduler.SwapRequested), Message: strings.TrimSpace(s.Message), CreatedAt: db.Now()}
 		if err := tx.Create(&row).Error; err != nil {
 			return err
 		}
 		out = row.domain()
 		return db.audit(tx, row.RequesterID, rota.ParseID(ss[0].TeamID), sid, "swap", row.ID, "requested",
-			map[string]any{"tier": row.Tier, "requester_id": s.RequesterID, "target_id": s.TargetID, "start": row.StartAt, "end": row.EndAt})
+			map[string]any{"tier": row.Tier, "kind": row.Kind, "requester_id": s.RequesterID, "target_id": s.TargetID, "start": row.StartAt, "end": row.EndAt})
 	})
 	return out, translate(err, "swap")
 }
@@ -179,7 +183,7 @@ func (db *DB) DecideSwap(ctx context.Context, actor, id int64, action scheduler.
 		}
 		updates := map[string]any{"state": string(next.State), "decided_at": next.DecidedAt.UTC()}
 		note := "swap"
-		if e, ok := c.Member(rota.ID(row.RequesterID)); ok {
+		if e, ok := c.Member(cur.Giver()); ok {
 			note = "swap with " + e.Name
 		}
 		for i, ov := range ovs {
