@@ -237,14 +237,21 @@ export interface Shift {
    * stretch, its layer turn from the engineer's first to last instant on
    * call in it (a weekly turn cut by business hours is one whole shift);
    * for an override, the stretch itself. A swap over it gives it all away.
+   * The server always sends it; code that builds shifts itself (tests, the
+   * timeline) may leave it out, and wholeShift then reads the stretch.
    */
-  whole_shift: TimeRange;
+  whole_shift?: TimeRange;
 }
 
 /** TimeRange is a half-open range of instants, [start, end). */
 export interface TimeRange {
   start: string;
   end: string;
+}
+
+/** wholeShift is the whole shift a stretch is part of (the stretch itself when not told). */
+export function wholeShift(shift: Pick<Shift, "start" | "end" | "whole_shift">): TimeRange {
+  return shift.whole_shift ?? { start: shift.start, end: shift.end };
 }
 
 export interface Gap {

@@ -79,4 +79,10 @@ describe("ShiftDialog", () => {
     expect(screen.queryByRole("button", { name: "Give this shift away" })).toBeNull();
     expect(screen.queryByRole("button", { name: "Override this shift" })).toBeNull();
   });
+
+  it("takes the stretch for the whole shift when it is not told one", () => {
+    const { whole_shift: _, ...bare } = night;
+    render(<ShiftDialog shift={bare} timeZone="Europe/Berlin" mine onClose={() => {}} />);
+    expect(screen.getByTestId("shift-whole").textContent).toBe(screen.getByTestId("shift-stretch").textContent);
+  });
 });

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from "react";
 import { useApi } from "../../api/ApiContext";
-import type { Engineer, Shift, Swap, SwapKind } from "../../api/types";
+import { wholeShift, type Engineer, type Shift, type Swap, type SwapKind } from "../../api/types";
 import { errorField, errorMessage } from "../../lib/errors";
 import { formatRange, fromZonedInputValue, toZonedInputValue } from "../../lib/time";
 import { Dialog } from "../Dialog";
@@ -43,7 +43,7 @@ export function RequestSwapDialog({ scheduleId, timeZone, members, meId, shift, 
   const others = members.filter((m) => m.id !== meId);
   const owner = members.find((m) => m.id === shift.user_id);
   const ownerName = owner?.name ?? shift.user_name ?? shift.user_id;
-  const whole = shift.whole_shift;
+  const whole = wholeShift(shift);
   const wholeStart = new Date(whole.start);
   const from0 = wholeStart < now ? startOfNextMinute(now) : wholeStart;
   const over = new Date(whole.end) <= from0;

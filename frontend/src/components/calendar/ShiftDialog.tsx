@@ -1,4 +1,4 @@
-import type { Shift } from "../../api/types";
+import { wholeShift, type Shift } from "../../api/types";
 import { shiftTitle } from "../../calendar/events";
 import { formatRange } from "../../lib/time";
 import { Dialog } from "../Dialog";
@@ -22,7 +22,7 @@ export interface ShiftDialogProps {
  * can do with it: give it away, ask for it, or override the stretch.
  */
 export function ShiftDialog({ shift, timeZone, mine, onGive, onTake, onOverride, onClose }: ShiftDialogProps) {
-  const whole = shift.whole_shift;
+  const whole = wholeShift(shift);
   const split = whole.start !== shift.start || whole.end !== shift.end;
   const who = mine ? "You" : shift.user_name || shift.user_id;
   const give = mine ? onGive : undefined;
