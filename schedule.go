@@ -27,13 +27,17 @@ type Override struct {
 	ScheduleID int64
 	CreatedBy  int64
 	Note       string
+	SwapID     int64 // the accepted swap that created it, if one did
 }
 
 // Swap is a stored swap request.
 type Swap struct {
 	scheduler.Swap
 	Message    string
-	OverrideID int64 // the override an accepted swap created
+	OverrideID int64 // the first override an accepted swap created
+	// OverrideIDs are all the overrides an accepted swap created, one per
+	// stretch of the requester's that it handed over, in time order.
+	OverrideIDs []int64
 }
 
 // AuditEntry records one change: who, when, what.

@@ -22,6 +22,7 @@ type overrideDTO struct {
 	Note       string    `json:"note"`
 	CreatedBy  string    `json:"created_by,omitempty"`
 	CreatedAt  time.Time `json:"created_at"`
+	SwapID     string    `json:"swap_id,omitempty"`
 }
 
 func toOverrideDTO(o rota.Override) overrideDTO {
@@ -29,6 +30,9 @@ func toOverrideDTO(o rota.Override) overrideDTO {
 		Start: o.Start, End: o.End, Note: o.Note, CreatedAt: o.CreatedAt}
 	if o.CreatedBy != 0 {
 		d.CreatedBy = rota.ID(o.CreatedBy)
+	}
+	if o.SwapID != 0 {
+		d.SwapID = rota.ID(o.SwapID)
 	}
 	return d
 }
@@ -156,6 +160,7 @@ type swapDTO struct {
 	ID          string     `json:"id"`
 	ScheduleID  string     `json:"schedule_id"`
 	Tier        string     `json:"tier"`
+	Kind        string     `json:"kind"`
 	RequesterID string     `json:"requester_id"`
 	TargetID    string     `json:"target_id"`
 	Start       time.Time  `json:"start"`
@@ -163,15 +168,20 @@ type swapDTO struct {
 	State       string     `json:"state"`
 	Message     string     `json:"message"`
 	OverrideID  string     `json:"override_id,omitempty"`
+	OverrideIDs []string   `json:"override_ids"`
 	CreatedAt   time.Time  `json:"created_at"`
 	DecidedAt   *time.Time `json:"decided_at"`
 }
 
 func toSwapDTO(w rota.Swap) swapDTO {
-	d := swapDTO{ID: w.ID, ScheduleID: w.ScheduleID, Tier: string(w.Tier), RequesterID: w.RequesterID, TargetID: w.TargetID,
+	d := swapDTO{ID: w.ID, ScheduleID: w.ScheduleID, Tier: string(w.Tier), Kind: string(w.Kind), RequesterID: w.RequesterID, TargetID: w.TargetID,
 		Start: w.Start, End: w.End, State: string(w.State), Message: w.Message, CreatedAt: w.CreatedAt}
 	if w.OverrideID != 0 {
 		d.OverrideID = rota.ID(w.OverrideID)
+	}
+	d.OverrideIDs = make([]string, len(w.OverrideIDs))
+	for i, id := range w.OverrideIDs {
+		d.OverrideIDs[i] = rota.ID(id)
 	}
 	if !w.DecidedAt.IsZero() {
 		t := w.DecidedAt
@@ -182,6 +192,7 @@ func toSwapDTO(w rota.Swap) swapDTO {
 
 type swapInput struct {
 	Tier     string `json:"tier"`
+	Kind     string `json:"kind"`
 	TargetID string `json:"target_id"`
 	Start    string `json:"start"`
 	End      string `json:"end"`
@@ -204,11 +215,12 @@ func (s *Server) createSwap(c *gin.Context) {
 	me := currentUser(c)
 	var err error
 	if in.TargetID == "" {
-		s.fail(c, rota.Invalid("target_id", "target_id is required: whom do you ask to take the shift?"))
+		s.fail(c, rota.Invalid("target_id", "target_id is required: whom do you ask?"))
 		return
 	}
 	w := rota.Swap{Message: in.Message}
 	w.ScheduleID, w.Tier, w.RequesterID, w.TargetID = r.ID, scheduler.Tier(in.Tier), rota.ID(me.ID), in.TargetID
+	w.Kind = scheduler.SwapKind(in.Kind)
 	if w.Start, err = parseInstant("start", in.Start); err != nil {
 		s.fail(c, err)
 		return

@@ -371,12 +371,20 @@ type shiftDTO struct {
 	Start      time.Time `json:"start"`
 	End        time.Time `json:"end"`
 	Source     sourceDTO `json:"source"`
+	WholeShift rangeDTO  `json:"whole_shift"`
+}
+
+type rangeDTO struct {
+	Start time.Time `json:"start"`
+	End   time.Time `json:"end"`
 }
 
 func toShiftDTO(r *oncall.Resolved, sh scheduler.Shift) shiftDTO {
 	eng, _ := r.Compiled.Member(sh.EngineerID)
+	w := r.Compiled.WholeShift(sh)
 	return shiftDTO{Tier: string(sh.Tier), UserID: sh.EngineerID, UserName: eng.Name, Discipline: string(sh.Discipline),
-		Start: sh.Start.UTC(), End: sh.End.UTC(), Source: sourceDTO{Kind: sh.Source.Kind, ID: sh.Source.ID, Name: sh.Source.Name}}
+		Start: sh.Start.UTC(), End: sh.End.UTC(), Source: sourceDTO{Kind: sh.Source.Kind, ID: sh.Source.ID, Name: sh.Source.Name},
+		WholeShift: rangeDTO{Start: w.Start.UTC(), End: w.End.UTC()}}
 }
 
 type gapDTO struct {

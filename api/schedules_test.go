@@ -183,6 +183,123 @@ func TestScheduleLifecycle(t *testing.T) {
 	}
 }
 
+// TestSwapOfAWholeTurn: the shifts say which whole shift each stretch
+// belongs to, and one swap over Olga's whole weekly turn (cut by Dan's
+// business hours into four nights and a weekend) hands her five stretches
+// over as five overrides.
+func TestSwapOfAWholeTurn(t *testing.T) {
+	e := newTeamEnv(t, store.SQLite)
+	r := e.olga.mustDo("POST", "/api/v1/teams/"+e.teamID+"/schedules", e.scheduleBody("1w", 0), 201)
+	var s schedResp
+	r.json(t, &s)
+	sp := "/api/v1/schedules/" + s.Schedule.ID
+	type shiftJSON struct {
+		Tier       string
+		UserID     string `json:"user_id"`
+		Start, End time.Time
+		Source     struct{ Kind, Name string }
+		WholeShift struct{ Start, End time.Time } `json:"whole_shift"`
+	}
+	shifts := func(from, to time.Time) []shiftJSON {
+		var out struct{ Shifts []shiftJSON }
+		e.out.mustDo("GET", sp+"/shifts?from="+from.Format(time.RFC3339)+"&to="+to.Format(time.RFC3339), nil, 200).json(t, &out)
+		return out.Shifts
+	}
+	// Olga's turn runs Monday 23 November 09:00 to Monday 30 November 09:00
+	// Berlin; her whole shift from 17:00 that Monday, when Dan's hours end.
+	turnStart := time.Date(2026, 11, 23, 8, 0, 0, 0, time.UTC)
+	turnEnd := turnStart.Add(7 * 24 * time.Hour)
+	wholeStart := turnStart.Add(8 * time.Hour)
+	olgas := 0
+	for _, sh := range shifts(time.Date(2026, 11, 23, 23, 0, 0, 0, time.UTC), time.Date(2026, 11, 30, 7, 0, 0, 0, time.UTC)) {
+		w := sh.WholeShift
+		switch sh.Source.Name {
+		case "ops":
+			olgas++
+			if !w.Start.Equal(wholeStart) || !w.End.Equal(turnEnd) {
+				t.Fatalf("Olga's stretch %v–%v: whole shift %v–%v, want %v–%v", sh.Start, sh.End, w.Start, w.End, wholeStart, turnEnd)
+			}
+		case "dev-bh":
+			if w.End.Sub(w.Start) != 8*time.Hour || !w.Start.Equal(sh.Start) || !w.End.Equal(sh.End) {
+				t.Fatalf("Dan's day %v–%v: whole shift %+v", sh.Start, sh.End, w)
+			}
+		default:
+			t.Fatalf("unexpected shift %+v", sh)
+		}
+	}
+	if olgas < 4 {
+		t.Fatalf("%d stretches of Olga's in a week, want the business hours to cut her turn", olgas)
+	}
+
+	// Bad input names the field; a range that is all Dan's is not Olga's to give.
+	at := func(v time.Time) string { return v.Format(time.RFC3339) }
+	for _, tc := range []struct {
+		name, field string
+		body        map[string]string
+	}{
+		{"end before start", "end", map[string]string{"tier": "primary", "target_id": id(e.danU.ID), "start": at(turnEnd), "end": at(turnStart)}},
+		{"only business hours", "start", map[string]string{"tier": "primary", "target_id": id(e.danU.ID), "start": at(turnStart), "end": at(turnStart.Add(8 * time.Hour))}},
+		{"no target", "target_id", map[string]string{"tier": "primary", "start": at(turnStart), "end": at(turnEnd)}},
+		{"bad tier", "tier", map[string]string{"tier": "boss", "target_id": id(e.danU.ID), "start": at(turnStart), "end": at(turnEnd)}},
+		{"bad kind", "kind", map[string]string{"kind": "borrow", "tier": "primary", "target_id": id(e.danU.ID), "start": at(turnStart), "end": at(turnEnd)}},
+		{"asking Dan for a week that is Olga's", "target_id", map[string]string{"kind": "take", "tier": "primary", "target_id": id(e.danU.ID), "start": at(wholeStart), "end": at(wholeStart.Add(16 * time.Hour))}},
+	} {
+		r := e.olga.mustDo("POST", sp+"/swaps", tc.body, 400)
+		if _, f := r.errorOf(t); f != tc.field {
+			t.Errorf("%s: %s, want field %s", tc.name, r.Body, tc.field)
+		}
+	}
+
+	// Dan asks Olga for her first night; she declines.
+	r = e.dan.mustDo("POST", sp+"/swaps", map[string]string{"kind": "take", "tier": "primary", "target_id": id(e.olgaU.ID), "start": at(wholeStart), "end": at(wholeStart.Add(16 * time.Hour))}, 201)
+	var take struct{ Swap struct{ ID, Kind string } }
+	r.json(t, &take)
+	if take.Swap.Kind != "take" {
+		t.Fatalf("take swap: %s", r.Body)
+	}
+	e.dan.mustDo("POST", "/api/v1/swaps/"+take.Swap.ID+"/accept", nil, 403)
+	e.olga.mustDo("POST", "/api/v1/swaps/"+take.Swap.ID+"/decline", nil, 200)
+
+	r = e.olga.mustDo("POST", sp+"/swaps", map[string]string{"tier": "primary", "target_id": id(e.danU.ID), "start": at(wholeStart), "end": at(turnEnd), "message": "holiday"}, 201)
+	var sw struct {
+		Swap struct {
+			ID, State   string
+			OverrideIDs []string `json:"override_ids"`
+		}
+	}
+	r.json(t, &sw)
+	if sw.Swap.State != "requested" || sw.Swap.OverrideIDs == nil || len(sw.Swap.OverrideIDs) != 0 {
+		t.Fatalf("requested swap: %s", r.Body)
+	}
+	r = e.dan.mustDo("POST", "/api/v1/swaps/"+sw.Swap.ID+"/accept", nil, 200)
+	r.json(t, &sw)
+	if sw.Swap.State != "accepted" || len(sw.Swap.OverrideIDs) != 5 {
+		t.Fatalf("accepted swap: %s", r.Body)
+	}
+	for _, sh := range shifts(turnStart, turnEnd) {
+		if sh.UserID == id(e.olgaU.ID) {
+			t.Fatalf("Olga still on call %v–%v after giving her turn away", sh.Start, sh.End)
+		}
+	}
+	var ovs struct {
+		Overrides []struct {
+			ID     string
+			SwapID string `json:"swap_id"`
+		}
+	}
+	e.olga.mustDo("GET", sp+"/overrides?from="+at(turnStart)+"&to="+at(turnEnd), nil, 200).json(t, &ovs)
+	if len(ovs.Overrides) != 5 {
+		t.Fatalf("%d overrides, want 5", len(ovs.Overrides))
+	}
+	for _, o := range ovs.Overrides {
+		if o.SwapID != sw.Swap.ID {
+			t.Fatalf("override %s from swap %q, want %s", o.ID, o.SwapID, sw.Swap.ID)
+		}
+	}
+	// A second request over the same turn finds nothing of Olga's left.
+	e.olga.mustDo("POST", sp+"/swaps", map[string]string{"tier": "primary", "target_id": id(e.danU.ID), "start": at(turnStart), "end": at(turnEnd)}, 400)
+}
+
 func TestOverridesSwapsAndFeeds(t *testing.T) {
 	e := newTeamEnv(t, store.SQLite)
 	r := e.olga.mustDo("POST", "/api/v1/teams/"+e.teamID+"/schedules", e.scheduleBody("1w", 0), 201)

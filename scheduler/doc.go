@@ -56,10 +56,29 @@
 // reports, for a schedule with Pairing "mixed", where primary and
 // secondary are both staffed by the same discipline.
 //
-// Swaps. ValidateSwapRequest checks a request against a compiled schedule;
-// Transition moves it from requested to accepted, declined or cancelled,
-// enforcing that only the target accepts or declines and only the
-// requester cancels, and returns the override that an acceptance creates.
+// Swaps. A swap is between a giver, whose shift it is, and a taker: a
+// give swap (the default) is the requester offering their shift to the
+// target, a take swap the requester asking the target for theirs. Either
+// way the target answers and the requester may cancel. A swap of [Start,
+// End) on a tier hands the taker the stretches of that range in which the
+// giver is on call for the tier, and only those (SwapStretches): the giver
+// need not hold the whole range, only some of it. So one request over a
+// whole weekly turn, which a business-hours layer above cuts into nights
+// and a weekend, hands over the nights and the weekend and leaves the
+// business hours with the developers who have them. LayerTurn says which
+// turn of a layer holds an instant; WholeShift is the whole shift a
+// resolved stretch belongs to: its layer turn, from the engineer's first
+// to last instant on call for the tier in it (an override's stretch is its
+// own whole shift). Giving a whole shift away, or asking for one, is one
+// swap over that range. ValidateSwapRequest refuses a request whose giver
+// is on call at no time in the range. Transition moves a swap from
+// requested to accepted, declined or cancelled, enforcing that only the
+// target accepts or declines and only the requester cancels. DecideSwap
+// does the transition and, on acceptance, recomputes the stretches against
+// the schedule as it is then and returns one override per stretch, all
+// created at the instant of acceptance; a stretch the giver lost meanwhile
+// is not handed over, and a request with nothing left to hand over is
+// refused as a conflict.
 //
 // Timeline. LayerRows gives each layer's turns on its own (coverage and
 // holidays applied, no overrides, no other layer): laid over each other in
@@ -79,16 +98,18 @@
 // tiers.<tier>[i].participants (and [j]), tiers.<tier>[i].start,
 // tiers.<tier>[i].shift, tiers.<tier>[i].coverage[j].days[k] / .from /
 // .to, overrides[i].tier / .engineer / .start / .end, and for swaps tier,
-// state, requester, target, start, end and action. Swap transitions by the
-// wrong engineer yield *ForbiddenError, on a swap that is no longer
+// state, kind, requester, target, start, end and action. Swap transitions
+// by the wrong engineer yield *ForbiddenError, on a swap that is no longer
 // requested *ConflictError. Each error has ErrorCode and ErrorMessage.
 //
 // # Deviations from the first API sketch
 //
 // Transition takes the instant of the transition as a fourth argument,
-// because the override it creates needs a creation time and the package
-// never reads the clock. Violation names the two engineers (PrimaryID,
-// SecondaryID) and their shared discipline. Compiled also offers
+// because a decided swap records when; DecideSwap passes it on as the
+// creation time of the overrides, since the package never reads the
+// clock. An accepted swap yields a list of overrides, one per stretch,
+// not a single override over its range. Violation names the two engineers
+// (PrimaryID, SecondaryID) and their shared discipline. Compiled also offers
 // TierShifts, Schedule, Location, Member and Instant. Two package-level
 // caches exist, both invisible to callers: zone tables memoized per zone
 // name (immutable data), and a sync.Pool of scratch buffers that keeps a

@@ -53,6 +53,7 @@ type overrideRow struct {
 	Note       string
 	CreatedBy  *int64
 	CreatedAt  time.Time
+	SwapID     *int64
 }
 
 func (overrideRow) TableName() string { return "overrides" }
@@ -65,6 +66,9 @@ func (r overrideRow) domain() rota.Override {
 	}
 	if r.CreatedBy != nil {
 		o.CreatedBy = *r.CreatedBy
+	}
+	if r.SwapID != nil {
+		o.SwapID = *r.SwapID
 	}
 	return o
 }
@@ -553,7 +557,7 @@ func (db *DB) insertOverride(tx *gorm.DB, actor int64, o rota.Override) (rota.Ov
 		return rota.Override{}, err
 	}
 	row := overrideRow{ScheduleID: o.ScheduleID, Tier: string(o.Tier), UserID: rota.ParseID(o.EngineerID),
-		StartAt: o.Start.UTC(), EndAt: o.End.UTC(), Note: strings.TrimSpace(o.Note), CreatedBy: nullID(actor), CreatedAt: db.Now()}
+		StartAt: o.Start.UTC(), EndAt: o.End.UTC(), Note: strings.TrimSpace(o.Note), CreatedBy: nullID(actor), CreatedAt: db.Now(), SwapID: nullID(o.SwapID)}
 	if err := tx.Create(&row).Error; err != nil {
 		return rota.Override{}, err
 	}

@@ -240,3 +240,120 @@ func TestOverridesAndSwaps(t *testing.T) {
 		}
 	})
 }
+
+// TestSwapOfAWholeWeek: Olga gives away her whole weekly ops turn, which
+// Dan's business hours cut into nights and a weekend. One request; on
+// acceptance one override per stretch of hers, each marked with the swap,
+// and Dan keeps his days.
+func TestSwapOfAWholeWeek(t *testing.T) {
+	clock := storetest.NewClock(time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC))
+	storetest.Each(t, storetest.Options{Now: clock.Now}, func(t *testing.T, db *store.DB) {
+		clock.Set(time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC))
+		f := newFixture(t, db, clock)
+		// A third member to take it.
+		nia, err := db.CreateUser(f.ctx, rota.User{Email: "nia@example.com", Name: "nia", Discipline: rota.Ops, TimeZone: "Europe/Berlin"}, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		db.SetMember(f.ctx, f.team.ID, nia.ID, rota.TeamMember)
+		sid := rota.ParseID(f.sched.ID)
+		// Olga's turn: Monday 23 November 09:00 to Monday 30 November 09:00 Berlin.
+		from := time.Date(2026, 11, 23, 8, 0, 0, 0, time.UTC)
+		to := from.Add(7 * 24 * time.Hour)
+		w := rota.Swap{Swap: scheduler.Swap{ScheduleID: f.sched.ID, Tier: scheduler.TierPrimary, RequesterID: f.opsID, TargetID: rota.ID(nia.ID), Start: from, End: to}}
+		created, err := db.CreateSwap(f.ctx, w)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !created.Start.Equal(from) || !created.End.Equal(to) || len(created.OverrideIDs) != 0 || created.Kind != scheduler.SwapGive {
+			t.Fatalf("created = %+v", created)
+		}
+		acc, err := db.DecideSwap(f.ctx, nia.ID, rota.ParseID(created.ID), scheduler.SwapAccept)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Four nights and the weekend.
+		if acc.State != scheduler.SwapAccepted || len(acc.OverrideIDs) != 5 || acc.OverrideID != acc.OverrideIDs[0] {
+			t.Fatalf("accepted = %+v", acc)
+		}
+		again, err := db.Swap(f.ctx, rota.ParseID(created.ID))
+		if err != nil || len(again.OverrideIDs) != 5 {
+			t.Fatalf("read back: %+v %v", again, err)
+		}
+		list, err := db.Swaps(f.ctx, rota.SwapFilter{ScheduleID: sid})
+		if err != nil || len(list) != 1 || len(list[0].OverrideIDs) != 5 {
+			t.Fatalf("listed: %+v %v", list, err)
+		}
+		ovs, err := db.Overrides(f.ctx, sid, from, to)
+		if err != nil || len(ovs) != 5 {
+			t.Fatalf("overrides: %+v %v", ovs, err)
+		}
+		var held time.Duration
+		for _, o := range ovs {
+			if o.EngineerID != rota.ID(nia.ID) || o.SwapID != rota.ParseID(created.ID) || o.Note != "swap with olga" {
+				t.Fatalf("override = %+v", o)
+			}
+			held += o.End.Sub(o.Start)
+		}
+		if held != 7*24*time.Hour-5*8*time.Hour {
+			t.Fatalf("overrides hold %v, want the week less five business days", held)
+		}
+		s, _ := db.Schedule(f.ctx, sid)
+		c, err := scheduler.Compile(s.Schedule)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, sh := range c.TierShifts(scheduler.TierPrimary, from, to) {
+			if sh.EngineerID == f.opsID {
+				t.Fatalf("Olga still on call %v–%v", sh.Start, sh.End)
+			}
+		}
+		if sh, _ := c.OnCallTier(scheduler.TierPrimary, from.Add(26*time.Hour)); sh.EngineerID != f.dID {
+			t.Fatalf("Tuesday 11:00 is %s's, want Dan's", sh.EngineerID)
+		}
+		// Deleting the schedule's swap-made override leaves the swap's list shorter, not broken.
+		if err := db.DeleteOverride(f.ctx, f.ops.ID, sid, acc.OverrideIDs[1]); err != nil {
+			t.Fatal(err)
+		}
+		if again, _ := db.Swap(f.ctx, rota.ParseID(created.ID)); len(again.OverrideIDs) != 4 {
+			t.Fatalf("after deleting one override: %v", again.OverrideIDs)
+		}
+	})
+}
+
+// TestTakeSwap: Dan asks Olga for her Tuesday night; she accepts and the
+// override is his.
+func TestTakeSwap(t *testing.T) {
+	clock := storetest.NewClock(time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC))
+	storetest.Each(t, storetest.Options{Now: clock.Now}, func(t *testing.T, db *store.DB) {
+		clock.Set(time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC))
+		f := newFixture(t, db, clock)
+		// Tuesday 24 November 17:00 to Wednesday 09:00 Berlin.
+		from := time.Date(2026, 11, 24, 16, 0, 0, 0, time.UTC)
+		to := from.Add(16 * time.Hour)
+		bad := rota.Swap{Swap: scheduler.Swap{ScheduleID: f.sched.ID, Kind: scheduler.SwapTake, Tier: scheduler.TierPrimary, RequesterID: f.opsID, TargetID: f.dID, Start: from, End: to}}
+		if _, err := db.CreateSwap(f.ctx, bad); !rota.IsCode(err, rota.EInvalid) || err.(interface{ ErrorField() string }).ErrorField() != "target" {
+			t.Fatalf("asking Dan for a night that is Olga's: %v", err)
+		}
+		w := rota.Swap{Swap: scheduler.Swap{ScheduleID: f.sched.ID, Kind: scheduler.SwapTake, Tier: scheduler.TierPrimary, RequesterID: f.dID, TargetID: f.opsID, Start: from, End: to}}
+		created, err := db.CreateSwap(f.ctx, w)
+		if err != nil || created.Kind != scheduler.SwapTake {
+			t.Fatalf("created %+v, %v", created, err)
+		}
+		if _, err := db.DecideSwap(f.ctx, f.dev.ID, rota.ParseID(created.ID), scheduler.SwapAccept); !rota.IsCode(err, rota.EForbidden) {
+			t.Fatalf("Dan accepting his own request: %v", err)
+		}
+		acc, err := db.DecideSwap(f.ctx, f.ops.ID, rota.ParseID(created.ID), scheduler.SwapAccept)
+		if err != nil || len(acc.OverrideIDs) != 1 || acc.Kind != scheduler.SwapTake {
+			t.Fatalf("accepted %+v, %v", acc, err)
+		}
+		ovs, _ := db.Overrides(f.ctx, rota.ParseID(f.sched.ID), from, to)
+		if len(ovs) != 1 || ovs[0].EngineerID != f.dID || ovs[0].Note != "swap with olga" {
+			t.Fatalf("overrides: %+v", ovs)
+		}
+		list, _ := db.Swaps(f.ctx, rota.SwapFilter{})
+		if len(list) != 1 || list[0].Kind != scheduler.SwapTake {
+			t.Fatalf("listed: %+v", list)
+		}
+	})
+}

@@ -1,6 +1,9 @@
 // The calendar end to end on a server populated through the API: viewing a
-// schedule in every view, creating an override by selecting a range, and a
-// swap asked by one engineer and accepted by another.
+// schedule in every view, creating an override by selecting a range (an
+// empty one, and one over a shift with Override a range), a swap asked by
+// one engineer and accepted by another, a whole weekly shift that business
+// hours cut into stretches given away as one swap, and a shift asked for
+// with Take this shift.
 //
 // Every date here comes from the harness's clock, never the machine's: the
 // whole file runs once on the harness's day (ROTA_E2E_NOW or DEFAULT_TODAY)
@@ -10,7 +13,7 @@
 // clocks change in Europe and the United States.
 
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { DEFAULT_TODAY, launchBrowser, screenshot, signIn, startRota, testClock, trackErrors, type Browser, type RotaServer } from "./harness";
 import { seedPayments, type Seed } from "./seed";
 
@@ -43,6 +46,27 @@ function berlinMonth(d: Date): { year: number; month: number } {
   const parts = new Intl.DateTimeFormat("en-US", { year: "numeric", month: "numeric", timeZone: ZONE }).formatToParts(d);
   const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
   return { year: get("year"), month: get("month") };
+}
+
+/** wallDays is the number of calendar days between two datetime-local values ("2027-01-18T17:00"). */
+function wallDays(a: string, b: string): number {
+  const day = (v: string) => Date.UTC(Number(v.slice(0, 4)), Number(v.slice(5, 7)) - 1, Number(v.slice(8, 10)));
+  return Math.round((day(b) - day(a)) / 86_400_000);
+}
+
+interface ApiShift {
+  tier: string;
+  user_id: string;
+  start: string;
+  end: string;
+  source: { kind: string; name?: string };
+}
+
+/** primaryShifts asks the server who is on primary over [from, to). */
+async function primaryShifts(seed: Seed, from: string, to: string): Promise<ApiShift[]> {
+  const q = new URLSearchParams({ from, to, tier: "primary" });
+  const { shifts } = await seed.admin.call<{ shifts: ApiShift[] }>("GET", `/api/v1/schedules/${seed.scheduleId}/shifts?${q}`);
+  return shifts;
 }
 
 /** signInAs starts a fresh session as someone (the browser profile may hold another). */
@@ -282,10 +306,12 @@ describe.each(DAYS)("calendar on $name ($at)", ({ at }) => {
       await heading(dan, "Calendar").waitFor();
       await dan.getByRole("button", { name: "Next Week" }).click();
 
-      // Dan clicks one of his own shifts next week.
+      // Dan clicks one of his own shifts next week and gives it away.
       const shift = event(dan, "Dan Miller · primary (dev-business-hours)").first();
       await shift.waitFor();
       await shift.click();
+      const shiftDialog = dan.getByRole("dialog", { name: "Shift" });
+      await shiftDialog.getByRole("button", { name: "Give this shift away" }).click();
       const dialog = dan.getByRole("dialog", { name: "Request swap" });
       await dialog.waitFor();
       const from = await dialog.getByLabel("From (Europe/Berlin)").inputValue();
@@ -335,5 +361,218 @@ describe.each(DAYS)("calendar on $name ($at)", ({ at }) => {
     } finally {
       await danBrowser.close();
     }
+  });
+
+  it("overrides a range selected over an existing shift, and a shift from its dialog", async () => {
+    const page = await browser.newPage();
+    const errors = trackErrors(page);
+    await signInAs(page, rota, seed.users.olga.email, seed.users.olga.password);
+    await page.goto(`${rota.url}/calendar/${seed.scheduleId}`);
+    await heading(page, "Calendar").waitFor();
+    await page.getByRole("button", { name: "Next Week" }).click();
+
+    // Where one of Olga's shifts is drawn next week: the selection starts and ends on it.
+    const olga = event(page, "Olga Petrova · primary (ops-24x7)");
+    const onShift = olga.nth(1);
+    await onShift.waitFor();
+    const drawn = await onShift.boundingBox();
+    const viewport = page.viewportSize();
+    if (!drawn || !viewport) throw new Error("shift not drawn");
+    // In page coordinates, since pressing the mode's button scrolls the page.
+    type Scroller = { scrollY: number; scrollTo: (x: number, y: number) => void };
+    const scrollY = () => page.evaluate(() => (globalThis as unknown as Scroller).scrollY);
+    const pageY = drawn.y + (await scrollY());
+
+    // Override a range draws the shifts behind, so they no longer catch the pointer.
+    const mode = page.getByRole("button", { name: "Override a range" });
+    await mode.click();
+    await expect.poll(() => mode.getAttribute("aria-pressed")).toBe("true");
+    await page.getByTestId("override-mode-hint").waitFor();
+    await expect.poll(() => olga.count()).toBe(0);
+    await page.evaluate((y) => (globalThis as unknown as Scroller).scrollTo(0, y), Math.max(0, pageY - 120));
+    const box = { ...drawn, y: pageY - (await scrollY()) };
+    const x = box.x + box.width / 2;
+    const top = Math.max(box.y + 6, 6);
+    const bottom = Math.min(box.y + box.height - 6, viewport.height - 6);
+    if (bottom - top < 20) throw new Error(`shift at y=${box.y}, h=${box.height} is too short to drag over`);
+    await page.mouse.move(x, top);
+    await page.mouse.down();
+    await page.mouse.move(x, bottom, { steps: 8 });
+    await page.mouse.up();
+    await shot(page, "calendar-13-override-a-range");
+
+    const dialog = page.getByRole("dialog", { name: "Create override" });
+    await dialog.waitFor();
+    const start = await dialog.getByLabel("Start (Europe/Berlin)").inputValue();
+    const end = await dialog.getByLabel("End (Europe/Berlin)").inputValue();
+    expect(start).toMatch(/T\d\d:00$/);
+    expect(end > start).toBe(true);
+    await dialog.getByLabel("Tier").selectOption("primary");
+    await dialog.getByLabel("Engineer").selectOption({ label: "Nia Okafor (dev)" });
+    await dialog.getByLabel("Note (optional)").fill("Nia covers a stretch of Olga's");
+    await shot(page, "calendar-14-override-over-a-shift");
+    await dialog.getByRole("button", { name: "Create override" }).click();
+    await dialog.waitFor({ state: "detached" });
+    await page.getByTestId("calendar-status").getByText(/Override created: Nia Okafor on primary/).waitFor();
+
+    // The range was Olga's; now it is Nia's, and the calendar says so once shifts are clickable again.
+    const { overrides } = await seed.admin.call<{ overrides: { id: string; user_id: string; start: string; end: string; note: string }[] }>(
+      "GET",
+      `/api/v1/schedules/${seed.scheduleId}/overrides`,
+    );
+    const made = overrides.find((o) => o.note === "Nia covers a stretch of Olga's");
+    expect(made).toBeDefined();
+    // Leave next week as it was for the swap tests, whatever happens below.
+    onTestFinished(() => seed.admin.call("DELETE", `/api/v1/schedules/${seed.scheduleId}/overrides/${made!.id}`));
+    const now = await primaryShifts(seed, made!.start, made!.end);
+    expect(now.length).toBeGreaterThan(0);
+    expect(now.every((sh) => sh.user_id === seed.users.nia.id && sh.source.kind === "override")).toBe(true);
+    await mode.click();
+    await expect.poll(() => mode.getAttribute("aria-pressed")).toBe("false");
+    await event(page, "Nia Okafor · primary (override)").first().waitFor();
+
+    // Clicking a shift offers to override just that shift, prefilled with
+    // its range and tier (Dina's first day next week: Dan's has a swap in it).
+    await event(page, "Dina Weber · primary (dev-business-hours)").first().click();
+    const shiftDialog = page.getByRole("dialog", { name: "Shift" });
+    await shiftDialog.waitFor();
+    expect(await shiftDialog.getByTestId("shift-stretch").textContent()).toMatch(/09:00.*17:00/);
+    await shiftDialog.getByRole("button", { name: "Override this shift" }).click();
+    await dialog.waitFor();
+    expect(await dialog.getByLabel("Start (Europe/Berlin)").inputValue()).toMatch(/T09:00$/);
+    expect(await dialog.getByLabel("End (Europe/Berlin)").inputValue()).toMatch(/T17:00$/);
+    expect(await dialog.getByLabel("Tier").inputValue()).toBe("primary");
+    await dialog.getByRole("button", { name: "Cancel" }).click();
+    await dialog.waitFor({ state: "detached" });
+
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("gives away a whole weekly shift split by business hours as one swap, which once accepted shows the other engineer", async () => {
+    const page = await browser.newPage();
+    const errors = trackErrors(page);
+    await signInAs(page, rota, seed.users.olga.email, seed.users.olga.password);
+    await page.goto(`${rota.url}/calendar/${seed.scheduleId}`);
+    await heading(page, "Calendar").waitFor();
+    await page.getByRole("button", { name: "Next Week" }).click();
+
+    // Olga's second stretch next week is Monday evening, the first of the
+    // week's turn (the first is the night before, the end of last week's).
+    const stretch = event(page, "Olga Petrova · primary (ops-24x7)").nth(1);
+    await stretch.waitFor();
+    await stretch.click();
+    const shiftDialog = page.getByRole("dialog", { name: "Shift" });
+    await shiftDialog.waitFor();
+    expect(await shiftDialog.getByTestId("shift-whole").textContent()).toMatch(/17:00.*09:00/);
+    await shiftDialog.getByRole("button", { name: "Give this shift away" }).click();
+    const dialog = page.getByRole("dialog", { name: "Request swap" });
+    await dialog.waitFor();
+    // The whole turn, business hours and all: Monday 17:00 to the next Monday 09:00.
+    const from = await dialog.getByLabel("From (Europe/Berlin)").inputValue();
+    const until = await dialog.getByLabel("Until (Europe/Berlin)").inputValue();
+    expect(from).toMatch(/T17:00$/);
+    expect(until).toMatch(/T09:00$/);
+    expect(wallDays(from, until)).toBe(7);
+    await dialog.getByLabel("Ask").selectOption({ label: "Nia Okafor (dev)" });
+    await dialog.getByLabel("Message (optional)").fill("My week off");
+    await shot(page, "calendar-15-give-whole-shift");
+    await dialog.getByRole("button", { name: "Request swap" }).click();
+    await dialog.waitFor({ state: "detached" });
+    await page.getByTestId("calendar-status").getByText(/Swap requested: asked Nia Okafor/).waitFor();
+
+    // One request over the whole shift, not one per stretch.
+    type ApiSwap = { id: string; kind: string; message: string; start: string; end: string; state: string; override_ids: string[] };
+    const listed = async () =>
+      (await seed.admin.call<{ swaps: ApiSwap[] }>("GET", `/api/v1/swaps?schedule_id=${seed.scheduleId}`)).swaps.filter((w) => w.message === "My week off");
+    const asked = await listed();
+    expect(asked).toHaveLength(1);
+    expect(asked[0]).toMatchObject({ kind: "give", state: "requested" });
+    const { start, end } = asked[0]!;
+    const before = await primaryShifts(seed, start, end);
+    const olgas = before.filter((sh) => sh.user_id === seed.users.olga.id);
+    expect(olgas.length).toBeGreaterThanOrEqual(4);
+    expect(before.some((sh) => sh.source.name === "dev-business-hours")).toBe(true);
+    expect(errors).toEqual([]);
+    await page.close();
+
+    // Nia accepts it on Now.
+    const nia = await browser.newPage();
+    const niaErrors = trackErrors(nia);
+    await signInAs(nia, rota, seed.users.nia.email, seed.users.nia.password);
+    const item = nia.getByTestId("swap").filter({ hasText: "My week off" });
+    await item.waitFor();
+    expect(await item.textContent()).toMatch(/Olga Petrova asks you to take/);
+    await item.getByRole("button", { name: "Accept" }).click();
+    await item.waitFor({ state: "detached" });
+
+    // Every stretch of Olga's is Nia's now; everyone else (the developers'
+    // days, an earlier swap's afternoon) keeps theirs.
+    const [done] = await listed();
+    expect(done).toMatchObject({ state: "accepted" });
+    expect(done!.override_ids).toHaveLength(olgas.length);
+    const after = await primaryShifts(seed, start, end);
+    const niaOwn = (list: ApiShift[], on: boolean) => list.filter((sh) => (sh.user_id === seed.users.nia.id) === on);
+    expect(after.filter((sh) => sh.user_id === seed.users.olga.id)).toEqual([]);
+    expect(niaOwn(after, true).every((sh) => sh.source.kind === "override")).toBe(true);
+    expect(niaOwn(after, true).map((sh) => [sh.start, sh.end])).toEqual(olgas.map((sh) => [sh.start, sh.end]));
+    expect(niaOwn(after, false)).toEqual(before.filter((sh) => sh.user_id !== seed.users.olga.id));
+
+    // And the calendar shows Nia through the week.
+    await nia.goto(`${rota.url}/calendar/${seed.scheduleId}`);
+    await heading(nia, "Calendar").waitFor();
+    await nia.getByRole("button", { name: "Next Week" }).click();
+    await expect.poll(() => event(nia, "Nia Okafor · primary (override)").count()).toBeGreaterThanOrEqual(olgas.length);
+    await shot(nia, "calendar-16-whole-shift-given");
+    expect(niaErrors).toEqual([]);
+    await nia.close();
+  });
+
+  it("lets an engineer ask for someone else's whole shift with Take this shift", async () => {
+    const page = await browser.newPage();
+    const errors = trackErrors(page);
+    await signInAs(page, rota, seed.users.dina.email, seed.users.dina.password);
+    await page.goto(`${rota.url}/calendar/${seed.scheduleId}`);
+    await heading(page, "Calendar").waitFor();
+    // The week after next, which nobody has swapped.
+    await page.getByRole("button", { name: "Next Week" }).click();
+    await page.getByRole("button", { name: "Next Week" }).click();
+    const stretch = event(page, "Olga Petrova · primary (ops-24x7)").nth(1);
+    await stretch.waitFor();
+    await stretch.click();
+    const shiftDialog = page.getByRole("dialog", { name: "Shift" });
+    expect(await shiftDialog.getByRole("button", { name: "Give this shift away" }).count()).toBe(0);
+    await shiftDialog.getByRole("button", { name: "Take this shift" }).click();
+    const dialog = page.getByRole("dialog", { name: "Request swap" });
+    await dialog.waitFor();
+    expect(await dialog.getByTestId("swap-whole-shift").textContent()).toMatch(/^Olga Petrova’s primary shift/);
+    expect(await dialog.getByLabel("Ask").count()).toBe(0);
+    expect(wallDays(await dialog.getByLabel("From (Europe/Berlin)").inputValue(), await dialog.getByLabel("Until (Europe/Berlin)").inputValue())).toBe(7);
+    await dialog.getByLabel("Message (optional)").fill("I owe you one");
+    await dialog.getByRole("button", { name: "Ask Olga Petrova" }).click();
+    await dialog.waitFor({ state: "detached" });
+    await page.getByTestId("calendar-status").getByText(/Swap requested: asked Olga Petrova for/).waitFor();
+    expect(errors).toEqual([]);
+    await page.close();
+
+    const olga = await browser.newPage();
+    const olgaErrors = trackErrors(olga);
+    await signInAs(olga, rota, seed.users.olga.email, seed.users.olga.password);
+    const item = olga.getByTestId("swap").filter({ hasText: "I owe you one" });
+    await item.waitFor();
+    expect(await item.textContent()).toMatch(/Dina Weber asks you for your primary shift/);
+    await item.getByRole("button", { name: "Accept" }).click();
+    await item.waitFor({ state: "detached" });
+    const { swaps } = await seed.admin.call<{ swaps: { kind: string; message: string; start: string; end: string; state: string }[] }>(
+      "GET",
+      `/api/v1/swaps?schedule_id=${seed.scheduleId}`,
+    );
+    const taken = swaps.find((w) => w.message === "I owe you one")!;
+    expect(taken).toMatchObject({ kind: "take", state: "accepted" });
+    const after = await primaryShifts(seed, taken.start, taken.end);
+    expect(after.filter((sh) => sh.user_id === seed.users.olga.id)).toEqual([]);
+    expect(after.some((sh) => sh.user_id === seed.users.dina.id && sh.source.kind === "override")).toBe(true);
+    expect(olgaErrors).toEqual([]);
+    await olga.close();
   });
 });

@@ -232,6 +232,26 @@ export interface Shift {
   start: string;
   end: string;
   source: Source;
+  /**
+   * whole_shift is the whole shift this stretch is part of: for a layer's
+   * stretch, its layer turn from the engineer's first to last instant on
+   * call in it (a weekly turn cut by business hours is one whole shift);
+   * for an override, the stretch itself. A swap over it gives it all away.
+   * The server always sends it; code that builds shifts itself (tests, the
+   * timeline) may leave it out, and wholeShift then reads the stretch.
+   */
+  whole_shift?: TimeRange;
+}
+
+/** TimeRange is a half-open range of instants, [start, end). */
+export interface TimeRange {
+  start: string;
+  end: string;
+}
+
+/** wholeShift is the whole shift a stretch is part of (the stretch itself when not told). */
+export function wholeShift(shift: Pick<Shift, "start" | "end" | "whole_shift">): TimeRange {
+  return shift.whole_shift ?? { start: shift.start, end: shift.end };
 }
 
 export interface Gap {
@@ -350,6 +370,8 @@ export interface Override {
   note?: string;
   created_by?: string;
   created_at?: string;
+  /** swap_id is the accepted swap that created the override, if one did. */
+  swap_id?: string;
 }
 
 export interface OverrideInput {
@@ -371,10 +393,17 @@ export interface OverridesResponse {
 
 export type SwapState = "requested" | "accepted" | "declined" | "cancelled";
 
+/**
+ * SwapKind says whose shift a swap is: give offers the requester's shift to
+ * the target, take asks the target for theirs. The target answers either way.
+ */
+export type SwapKind = "give" | "take";
+
 export interface Swap {
   id: string;
   schedule_id: string;
   tier: TierName;
+  kind: SwapKind;
   requester_id: string;
   target_id: string;
   start: string;
@@ -382,12 +411,16 @@ export interface Swap {
   state: SwapState;
   message?: string;
   override_id?: string;
+  /** override_ids are every override an accepted swap created, one per stretch it handed over. */
+  override_ids?: string[];
   created_at?: string;
   decided_at?: string | null;
 }
 
 export interface SwapInput {
   tier: TierName;
+  /** kind defaults to give. */
+  kind?: SwapKind;
   target_id: string;
   start: string;
   end: string;

@@ -45,6 +45,7 @@ function shift(over: Partial<Shift>): Shift {
     start: "2026-01-05T16:00:00Z",
     end: "2026-01-06T08:00:00Z",
     source: { kind: "layer", id: "10", name: "ops-24x7" },
+    whole_shift: { start: "2026-01-05T16:00:00Z", end: "2026-01-12T08:00:00Z" },
     ...over,
   };
 }
@@ -183,6 +184,18 @@ describe("calendarEvents", () => {
     expect(events.slice(0, 4).map((e) => (e.extendedProps as { tierRank: number }).tierRank)).toEqual([0, 0, 1, 2]);
     expect(events.slice(4).every((e) => e.display === "background")).toBe(true);
     expect(new Set(events.map((e) => e.id)).size).toBe(events.length);
+  });
+
+  it("draws shifts behind, as backgrounds, when a range is being overridden", () => {
+    const res = { shifts: [shift({}), shift({ tier: "shadow", user_id: "4", source: { kind: "layer", id: "13", name: "learners" } })] };
+    const normal = calendarEvents(res, schedule, "1");
+    const behind = calendarEvents(res, schedule, "1", { shiftsBehind: true });
+    expect(normal.every((e) => e.display === undefined)).toBe(true);
+    expect(behind.map((e) => e.display)).toEqual(["background", "background"]);
+    expect(behind.map((e) => e.title)).toEqual(normal.map((e) => e.title));
+    expect(classes(behind[0]!)).toContain("rota-event--behind");
+    // The shift still rides along, so the event says whose it is.
+    expect(eventProps(behind[0]!.extendedProps as Record<string, unknown>)).toMatchObject({ kind: "shift", mine: true });
   });
 
   it("copes with an empty answer", () => {

@@ -91,11 +91,16 @@ export function shiftColor(shift: Shift, style: LayerStyle): string {
   return style === "business-hours" ? BUSINESS_HOURS_COLORS[shift.tier] : TIER_COLORS[shift.tier];
 }
 
-export function shiftToEvent(shift: Shift, styles: Map<string, LayerStyle>, meId: string, index: number): EventInput {
+/**
+ * shiftToEvent makes one shift's event. behind draws it as a background
+ * event, which takes no pointer events, so that a range can be selected
+ * over it.
+ */
+export function shiftToEvent(shift: Shift, styles: Map<string, LayerStyle>, meId: string, index: number, behind = false): EventInput {
   const style = styleOf(shift, styles);
   const mine = shift.user_id === meId;
   const props: ShiftEventProps = { kind: "shift", shift, mine, style };
-  return {
+  const event: EventInput = {
     id: `shift-${shift.tier}-${shift.source.kind}-${shift.source.id}-${shift.start}-${index}`,
     title: shiftTitle(shift),
     start: shift.start,
@@ -104,6 +109,11 @@ export function shiftToEvent(shift: Shift, styles: Map<string, LayerStyle>, meId
     className: shiftClassName(shift, style, mine),
     extendedProps: { ...props, tierRank: TIERS.indexOf(shift.tier) },
   };
+  if (behind) {
+    event.display = "background";
+    event.className = `${String(event.className)} rota-event--behind`;
+  }
+  return event;
 }
 
 /** gapTitle says which tier nobody covers. */
@@ -157,6 +167,16 @@ export function memberNames(members: readonly Engineer[]): Map<string, string> {
   return new Map(members.map((m) => [m.id, m.name]));
 }
 
+/** CalendarEventOptions change how calendarEvents draws a range. */
+export interface CalendarEventOptions {
+  /**
+   * shiftsBehind draws shifts as background events, for the calendar's
+   * "Override a range" mode: a selection can then start and end anywhere,
+   * on a shift or not.
+   */
+  shiftsBehind?: boolean;
+}
+
 /**
  * calendarEvents builds every event for one fetched range: shifts in tier
  * order (primary, secondary, shadow), then gaps and pairing violations as
@@ -166,6 +186,7 @@ export function calendarEvents(
   res: ShiftsResponse,
   schedule: Pick<Schedule, "tiers" | "members">,
   meId: string,
+  options: CalendarEventOptions = {},
 ): EventInput[] {
   const styles = layerStyles(schedule);
   const names = memberNames(schedule.members);
@@ -173,7 +194,7 @@ export function calendarEvents(
   const shifts = [...(res.shifts ?? [])].sort(
     (a, b) => rank(a.tier) - rank(b.tier) || a.start.localeCompare(b.start),
   );
-  const events: EventInput[] = shifts.map((s, i) => shiftToEvent(s, styles, meId, i));
+  const events: EventInput[] = shifts.map((s, i) => shiftToEvent(s, styles, meId, i, options.shiftsBehind));
   for (const g of res.gaps ?? []) events.push(gapToEvent(g));
   for (const v of res.pairing_violations ?? []) {
     const e = pairingToEvent(v, names);

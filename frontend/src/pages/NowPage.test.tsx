@@ -63,8 +63,8 @@ const oncall: OnCallResponse = {
 };
 
 const swaps: Swap[] = [
-  { id: "7", schedule_id: "5", tier: "primary", requester_id: "2", target_id: "1", start: "2026-11-25T08:00:00Z", end: "2026-11-25T16:00:00Z", state: "requested", message: "Dentist" },
-  { id: "8", schedule_id: "5", tier: "primary", requester_id: "1", target_id: "2", start: "2026-11-26T16:00:00Z", end: "2026-11-27T08:00:00Z", state: "requested" },
+  { id: "7", schedule_id: "5", tier: "primary", kind: "give", requester_id: "2", target_id: "1", start: "2026-11-25T08:00:00Z", end: "2026-11-25T16:00:00Z", state: "requested", message: "Dentist" },
+  { id: "8", schedule_id: "5", tier: "primary", kind: "give", requester_id: "1", target_id: "2", start: "2026-11-26T16:00:00Z", end: "2026-11-27T08:00:00Z", state: "requested" },
 ];
 
 const mine: MyOnCall = {

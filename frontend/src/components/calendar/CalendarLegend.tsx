@@ -7,7 +7,7 @@ export function CalendarLegend() {
     { className: "legend__swatch--secondary-bh", label: "Secondary, business-hours layer" },
     { className: "legend__swatch--shadow", label: "Shadow (learning)" },
     { className: "legend__swatch--override", label: "Override" },
-    { className: "legend__swatch--mine", label: "Your shift (click to swap)" },
+    { className: "legend__swatch--mine", label: "Your shift (click to give it away)" },
     { className: "legend__swatch--gap", label: "Coverage gap" },
     { className: "legend__swatch--pairing", label: "Pairing broken" },
   ];

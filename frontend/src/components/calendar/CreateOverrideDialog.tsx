@@ -16,6 +16,8 @@ export interface CreateOverrideDialogProps {
   canPickAnyone: boolean;
   start: Date;
   end: Date;
+  /** tier is the tier the dialog starts on; primary when absent. */
+  tier?: TierName;
   onCreated: (o: Override) => void;
   onClose: () => void;
 }
@@ -28,7 +30,7 @@ export function CreateOverrideDialog(props: CreateOverrideDialogProps) {
   const { scheduleId, timeZone, members, meId, canPickAnyone, onCreated, onClose } = props;
   const api = useApi();
   const choices = canPickAnyone ? members : members.filter((m) => m.id === meId);
-  const [tier, setTier] = useState<TierName>("primary");
+  const [tier, setTier] = useState<TierName>(props.tier ?? "primary");
   const [userId, setUserId] = useState(() => (choices.some((m) => m.id === meId) ? meId : (choices[0]?.id ?? "")));
   const [start, setStart] = useState(() => toZonedInputValue(props.start, timeZone));
   const [end, setEnd] = useState(() => toZonedInputValue(props.end, timeZone));

@@ -1,7 +1,7 @@
 import { Suspense, lazy, useCallback, useMemo, useState } from "react";
 import { Link } from "react-router";
 import { useApi } from "../../api/ApiContext";
-import type { Override, Shift, ShiftsResponse } from "../../api/types";
+import type { Override, Shift, ShiftsResponse, SwapKind, TierName } from "../../api/types";
 import { useCurrentUser } from "../../auth/AuthContext";
 import { usePermissions } from "../../auth/PermissionsContext";
 import { calendarEvents } from "../../calendar/events";
@@ -17,6 +17,7 @@ import { PairingViolationsNote } from "./PairingViolationsNote";
 import { RequestSwapDialog } from "./RequestSwapDialog";
 import type { CalendarRange } from "./ScheduleCalendar";
 import { ScheduleSwapsPanel } from "./ScheduleSwapsPanel";
+import { ShiftDialog } from "./ShiftDialog";
 
 // FullCalendar is most of the app's weight: load it with the calendar page only.
 const ScheduleCalendar = lazy(() => import("./ScheduleCalendar").then((m) => ({ default: m.ScheduleCalendar })));
@@ -56,8 +57,11 @@ export function ScheduleCalendarView({ scheduleId }: { scheduleId: string }) {
   );
   const swaps = useLoad((signal) => api.swaps({ schedule_id: scheduleId, state: "requested" }, signal), [api, scheduleId]);
 
-  const [selection, setSelection] = useState<{ start: Date; end: Date } | null>(null);
-  const [swapShift, setSwapShift] = useState<Shift | null>(null);
+  const [selection, setSelection] = useState<{ start: Date; end: Date; tier?: TierName } | null>(null);
+  // overrideMode draws shifts behind so that a range can be selected over them.
+  const [overrideMode, setOverrideMode] = useState(false);
+  const [clicked, setClicked] = useState<{ shift: Shift; mine: boolean } | null>(null);
+  const [swapRequest, setSwapRequest] = useState<{ shift: Shift; kind: SwapKind } | null>(null);
   const [status, setStatus] = useState("");
 
   const handleRange = useCallback((r: CalendarRange) => {
@@ -68,8 +72,8 @@ export function ScheduleCalendarView({ scheduleId }: { scheduleId: string }) {
 
   const sched = schedule.data;
   const events = useMemo(
-    () => (sched && shifts.data ? calendarEvents(shifts.data, sched, me.id) : []),
-    [sched, shifts.data, me.id],
+    () => (sched && shifts.data ? calendarEvents(shifts.data, sched, me.id, { shiftsBehind: overrideMode }) : []),
+    [sched, shifts.data, me.id, overrideMode],
   );
 
   if (schedule.error) return <ErrorNotice error={schedule.error} onRetry={schedule.reload} />;
@@ -84,6 +88,11 @@ export function ScheduleCalendarView({ scheduleId }: { scheduleId: string }) {
   const maySwap = permissions.may("swap.request", sched.team_id);
   const myShifts = (shifts.data?.shifts ?? []).filter((s) => s.user_id === me.id);
 
+  const askSwap = (shift: Shift, kind: SwapKind) => {
+    setClicked(null);
+    setSwapRequest({ shift, kind });
+  };
+
   const refreshCalendar = () => {
     shifts.reload();
     overrides.reload();
@@ -97,9 +106,19 @@ export function ScheduleCalendarView({ scheduleId }: { scheduleId: string }) {
         </p>
         <span className="calendar-view__actions">
           {mayOverride ? (
-            <button type="button" className="button button--quiet button--small" onClick={() => setSelection(nextHours(8))}>
-              New override
-            </button>
+            <>
+              <button
+                type="button"
+                className={`button button--small ${overrideMode ? "button--primary" : "button--quiet"}`}
+                aria-pressed={overrideMode}
+                onClick={() => setOverrideMode((on) => !on)}
+              >
+                Override a range
+              </button>
+              <button type="button" className="button button--quiet button--small" onClick={() => setSelection(nextHours(8))}>
+                New override
+              </button>
+            </>
           ) : null}
           {mayManage ? (
             <Link className="button button--quiet button--small" to={`/teams/${encodeURIComponent(sched.team_id)}/schedules/${encodeURIComponent(sched.id)}`}>
@@ -126,27 +145,24 @@ export function ScheduleCalendarView({ scheduleId }: { scheduleId: string }) {
             events={events}
             onRangeChange={handleRange}
             onSelect={mayOverride ? (start, end) => setSelection({ start, end }) : undefined}
-            onShiftClick={(shift, mine) => {
-              if (mine && maySwap) setSwapShift(shift);
-              else if (mine) {
-                setStatus("Only members of the team can ask for swaps.");
-              } else {
-                const when = formatRange(shift.start, shift.end, { timeZone: zone });
-                setStatus(`${shift.user_name ?? nameOf(shift.user_id)} is on ${shift.tier}: ${when}. Only your own shifts can be swapped.`);
-              }
-            }}
+            onShiftClick={(shift, mine) => setClicked({ shift, mine })}
           />
         </Suspense>
       </div>
-      {mayOverride ? (
+      {overrideMode ? (
+        <p className="form__hint" data-testid="override-mode-hint">
+          Override a range: shifts are drawn behind, so drag across any part of the calendar, over shifts or not, to put someone on call
+          there. Press Override a range again to click shifts.
+        </p>
+      ) : mayOverride ? (
         <p className="form__hint">
-          Drag across the calendar (or use New override) to put someone on call; click one of your shifts, or use Request swap below, to ask
-          someone to take it.
+          Drag across an empty part of the calendar, use Override a range to select over shifts, or use New override, to put someone on call;
+          click a shift to give it away, ask for it or override it.
         </p>
       ) : null}
 
       <div className="panel-grid">
-        <MyShiftsInView shifts={myShifts} timeZone={zone} now={new Date()} onRequestSwap={maySwap ? setSwapShift : undefined} />
+        <MyShiftsInView shifts={myShifts} timeZone={zone} now={new Date()} onRequestSwap={maySwap ? (shift) => setSwapRequest({ shift, kind: "give" }) : undefined} />
         <ScheduleSwapsPanel
           swaps={swaps.data}
           error={swaps.error}
@@ -183,6 +199,7 @@ export function ScheduleCalendarView({ scheduleId }: { scheduleId: string }) {
           canPickAnyone={mayManage}
           start={selection.start}
           end={selection.end}
+          tier={selection.tier}
           onClose={() => setSelection(null)}
           onCreated={(o) => {
             setSelection(null);
@@ -191,18 +208,41 @@ export function ScheduleCalendarView({ scheduleId }: { scheduleId: string }) {
           }}
         />
       ) : null}
-      {swapShift ? (
+      {clicked ? (
+        <ShiftDialog
+          shift={clicked.shift}
+          mine={clicked.mine}
+          timeZone={zone}
+          onClose={() => setClicked(null)}
+          onGive={maySwap ? () => askSwap(clicked.shift, "give") : undefined}
+          onTake={maySwap ? () => askSwap(clicked.shift, "take") : undefined}
+          onOverride={
+            mayOverride
+              ? () => {
+                  setClicked(null);
+                  setSelection({ start: new Date(clicked.shift.start), end: new Date(clicked.shift.end), tier: clicked.shift.tier });
+                }
+              : undefined
+          }
+        />
+      ) : null}
+      {swapRequest ? (
         <RequestSwapDialog
           scheduleId={sched.id}
           timeZone={zone}
           members={sched.members}
           meId={me.id}
-          shift={swapShift}
-          onClose={() => setSwapShift(null)}
+          shift={swapRequest.shift}
+          kind={swapRequest.kind}
+          now={new Date()}
+          onClose={() => setSwapRequest(null)}
           onRequested={(s) => {
-            setSwapShift(null);
+            setSwapRequest(null);
             swaps.reload();
-            setStatus(`Swap requested: asked ${nameOf(s.target_id)} to take ${formatRange(s.start, s.end, { timeZone: zone })}.`);
+            const what = formatRange(s.start, s.end, { timeZone: zone });
+            setStatus(
+              s.kind === "take" ? `Swap requested: asked ${nameOf(s.target_id)} for ${what}.` : `Swap requested: asked ${nameOf(s.target_id)} to take ${what}.`,
+            );
           }}
         />
       ) : null}

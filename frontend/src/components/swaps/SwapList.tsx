@@ -64,7 +64,16 @@ function SwapItem({ swap, meId, nameOf, scheduleName, timeZone, onChanged }: Omi
     <li className="swap-list__item" data-testid="swap">
       <div className="swap-list__text">
         <p className="swap-list__who">
-          <strong>{requester}</strong> {mine ? "asked" : "asks"} <strong>{target}</strong> to take <TierBadge tier={swap.tier} />
+          {swap.kind === "take" ? (
+            <>
+              <strong>{requester}</strong> {mine ? "asked" : "asks"} <strong>{target}</strong> for {askedOfMe ? "your" : "their"} <TierBadge tier={swap.tier} />{" "}
+              shift
+            </>
+          ) : (
+            <>
+              <strong>{requester}</strong> {mine ? "asked" : "asks"} <strong>{target}</strong> to take <TierBadge tier={swap.tier} />
+            </>
+          )}
           {scheduleName ? <span className="muted"> on {scheduleName(swap.schedule_id)}</span> : null}
         </p>
         <p className="swap-list__when">{formatRange(swap.start, swap.end, timeZone ? { timeZone } : {})}</p>
