@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
-	"net/url"
 	"strings"
 	"sync"
 	"testing"
@@ -178,23 +177,7 @@ type client struct {
 
 func (e *env) anon() *client {
 	jar, _ := cookiejar.New(nil)
-	return &client{e: e, http: &http.Client{Jar: fakeClockJar{jar}}}
-}
-
-// fakeClockJar keeps session cookies whatever their Expires says: the
-// server sets it from the test's clock, and cookiejar compares it with the
-// machine's, so on a machine whose date is past the test clock's session
-// lifetime every sign-in would be dropped. Deletions (MaxAge < 0) still
-// delete.
-type fakeClockJar struct{ http.CookieJar }
-
-func (j fakeClockJar) SetCookies(u *url.URL, cookies []*http.Cookie) {
-	for _, c := range cookies {
-		if c.MaxAge >= 0 {
-			c.Expires, c.MaxAge = time.Time{}, 0
-		}
-	}
-	j.CookieJar.SetCookies(u, cookies)
+	return &client{e: e, http: &http.Client{Jar: jar}}
 }
 
 // user creates a user who has already replaced their one-time password
