@@ -131,6 +131,25 @@ for c in 1 4 16; do
   fi
 done
 
+# The ceiling under the intake rows: PostgreSQL alone running the statement
+# intake commits per new alert (store.ingestTriggers on PostgreSQL: the
+# upsert with its dedup-entry CTE, prepared as pgx prepares it), from 1 and
+# 4 clients with nothing else running. Rota's rate from one client cannot
+# exceed this.
+if [[ pgceiling =~ ^($only)$ ]]; then
+  start pgceiling 18775; setup; stop
+  read -r sid_ tid_ pid_ < <(psql "$db" -At -F' ' -c "SELECT id, team_id, policy_id FROM services LIMIT 1")
+  cat >"$work/ingest.sql" <<SQL
+\set k random(1, 2000000000)
+WITH up AS (INSERT INTO alerts (service_id, team_id, integration_id, dedup_key, status, urgency, severity, summary, source, details, labels, count, created_at, last_seen_at, held_until, suppressed, policy_id, step, loop, next_step_at) VALUES ($sid_, $tid_, NULL, 'k' || :k, 'triggered', 'high', 'critical', 'load test alert', 'rota-load', '{}', '{}', 1, now(), now(), NULL, false, $pid_, 0, 0, now()) ON CONFLICT (service_id, dedup_key) WHERE status <> 'resolved' DO UPDATE SET count = alerts.count + excluded.count, last_seen_at = excluded.last_seen_at RETURNING id, count, service_id, dedup_key, (xmax = 0) AS inserted), ev AS (INSERT INTO alert_events (alert_id, at, kind, message) SELECT id, now(), 'deduped', 'again' FROM up WHERE NOT inserted OR count > 1) SELECT id, count, service_id, dedup_key FROM up;
+SQL
+  for c in 1 4; do
+    echo "== PostgreSQL alone: the intake statement from $c client(s) (pgbench -M prepared)"
+    pgbench -n -M prepared -f "$work/ingest.sql" -c $c -j $(( c < 2 ? 1 : 2 )) -T "$secs" "$db" 2>&1 | tee "$work/out" | grep -E "tps|latency average"
+    row "PostgreSQL alone, the intake statement, $c client(s)" "(ceiling of intake $c)" "$(field 's/^tps = \([0-9]*\).*/\1 statements\/s/p' "$work/out") ($(field 's/^latency average = \([0-9.]*\) ms/\1 ms each/p' "$work/out"))"
+  done
+fi
+
 if [[ flood =~ ^($only)$ ]]; then
   start flood 18770 ROTA_PAGE_WEBHOOK_URL="http://$sink/pages"; setup
   echo "== intake, 128 clients as fast as they go (PostgreSQL, fsync on, commit before 2xx)"
