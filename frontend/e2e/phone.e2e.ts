@@ -194,4 +194,22 @@ describe("phone width", () => {
     expect(errors).toEqual([]);
     await page.close();
   });
+
+  it("Timeline: the chart and its table fit the window", async () => {
+    const page = await browser.newPage();
+    const errors = trackErrors(page);
+    await signInAs(page, rota, seed.users.olga.email, seed.users.olga.password);
+    await page.goto(`${rota.url}/schedules/${seed.scheduleId}/timeline`);
+    const chart = page.getByTestId("timeline-chart");
+    await chart.waitFor();
+    await inWindow(chart, "the timeline chart");
+    await page.getByText("The timeline as a table").click();
+    await page.getByTestId("timeline-table").getByText("Primary · final").waitFor();
+    await inWindow(page.getByTestId("timeline-table"), "the timeline table");
+    await inWindow(page.getByRole("button", { name: "Next two weeks" }), "the range buttons");
+    await noSidewaysScroll(page, "Timeline");
+    await screenshot(page, "phone-07-timeline");
+    expect(errors).toEqual([]);
+    await page.close();
+  });
 });

@@ -18,11 +18,13 @@ function dayLabel(ms: number, timeZone: string): string {
 }
 
 /** timelineChart builds the floating horizontal bars: one category per row, one dataset per engineer, one for gaps. */
-function timelineChart(rows: readonly Row[], t: Timeline): ChartConfiguration {
+export function timelineChart(rows: readonly Row[], t: Timeline): ChartConfiguration {
   const people = engineersOf(rows);
   const datasets = people.map((p, i) => {
     const data: Point[] = [];
-    for (const r of rows) for (const b of r.bars) if (b.kind !== "gap" && b.userId === p.id) data.push({ x: [b.start, b.end], y: r.label, bar: b });
+    rows.forEach((r) => {
+      for (const b of r.bars) if (b.kind !== "gap" && b.userId === p.id) data.push({ x: [b.start, b.end], y: r.label, bar: b });
+    });
     const color = PALETTE[i % PALETTE.length]!;
     return {
       label: p.name,
@@ -38,7 +40,9 @@ function timelineChart(rows: readonly Row[], t: Timeline): ChartConfiguration {
     };
   });
   const gaps: Point[] = [];
-  for (const r of rows) for (const b of r.bars) if (b.kind === "gap") gaps.push({ x: [b.start, b.end], y: r.label, bar: b });
+  rows.forEach((r) => {
+    for (const b of r.bars) if (b.kind === "gap") gaps.push({ x: [b.start, b.end], y: r.label, bar: b });
+  });
   datasets.push({
     label: "Nobody on call",
     data: gaps,
@@ -70,7 +74,8 @@ function timelineChart(rows: readonly Row[], t: Timeline): ChartConfiguration {
           ticks: { stepSize: DAY, autoSkip: true, maxRotation: 0, callback: (v: string | number) => dayLabel(Number(v), t.time_zone) },
           grid: { color: "#e5e7eb" },
         },
-        y: { type: "category", grid: { display: false } },
+        // Each label on two lines (tier, then layer) keeps the bars wide on a phone.
+        y: { type: "category", grid: { display: false }, ticks: { callback: (_v: string | number, i: number) => rows[i]?.label.split(" · ") ?? "" } },
       },
       plugins: {
         legend: { position: "bottom" },
