@@ -71,7 +71,7 @@ func (s *Service) Preview(ctx context.Context, sched rota.Schedule, from time.Ti
 		if err != nil && cur == nil {
 			return Timeline{}, err
 		}
-		sched.TeamID, sched.Overrides = cur.TeamID, cur.Overrides
+		sched.TeamID, sched.Overrides, sched.Former = cur.TeamID, cur.Overrides, cur.Former
 	}
 	members, err := s.store.TeamEngineers(ctx, rota.ParseID(sched.TeamID))
 	if err != nil {

@@ -24,8 +24,9 @@ const (
 type Compiled struct {
 	sched    Schedule
 	zone     *zoneTable
-	members  []Engineer
+	members  []Engineer // the members, then the former members
 	memberIx map[string]int32
+	current  int32   // how many of members are current
 	holidays []int64 // civil day numbers, sorted, unique
 	tiers    [numTiers]tierData
 	mixed    bool
@@ -96,6 +97,20 @@ func Compile(s Schedule) (*Compiled, error) {
 			return nil, invalid(f+".discipline", fmt.Sprintf("unknown discipline %q (want dev or ops)", m.Discipline))
 		}
 		c.memberIx[m.ID] = int32(i)
+	}
+	// Former members follow the members: indexes from current on name
+	// someone overrides may name but participants and swaps may not.
+	c.current = int32(len(s.Members))
+	for i, m := range s.Former {
+		f := "former[" + strconv.Itoa(i) + "]"
+		if m.ID == "" {
+			return nil, invalid(f+".id", "a former member needs an id")
+		}
+		if _, dup := c.memberIx[m.ID]; dup {
+			return nil, invalid(f+".id", fmt.Sprintf("%q is listed twice", m.ID))
+		}
+		c.memberIx[m.ID] = int32(len(c.members))
+		c.members = append(c.members, m)
 	}
 
 	for i, h := range s.Holidays {
@@ -168,7 +183,8 @@ func Compile(s Schedule) (*Compiled, error) {
 	}
 
 	c.sched = s
-	c.sched.Members = c.members
+	c.sched.Members = c.members[:c.current:c.current]
+	c.sched.Former = slices.Clone(c.members[c.current:])
 	c.sched.Holidays = slices.Clone(s.Holidays)
 	c.sched.Layers = make([]Layer, len(s.Layers))
 	for i, l := range s.Layers {
@@ -193,7 +209,7 @@ func (c *Compiled) compileLayer(i int, l *Layer, f string) (layerData, error) {
 	}
 	for j, p := range l.Participants {
 		ix, ok := c.memberIx[p]
-		if !ok {
+		if !ok || ix >= c.current {
 			return ld, invalid(f+".participants["+strconv.Itoa(j)+"]", fmt.Sprintf("%q is not a member of the team", p))
 		}
 		ld.parts = append(ld.parts, ix)
@@ -378,7 +394,14 @@ func (c *Compiled) Schedule() Schedule {
 // Location returns the schedule's time zone.
 func (c *Compiled) Location() *time.Location { return c.zone.loc }
 
-// Member returns the team member with the given ID.
+// isMember reports whether id is a current member (not a former one).
+func (c *Compiled) isMember(id string) bool {
+	i, ok := c.memberIx[id]
+	return ok && i < c.current
+}
+
+// Member returns the team member, or former member named by an override,
+// with the given ID.
 func (c *Compiled) Member(id string) (Engineer, bool) {
 	i, ok := c.memberIx[id]
 	if !ok {

@@ -80,6 +80,12 @@
 // is not handed over, and a request with nothing left to hand over is
 // refused as a conflict.
 //
+// Former members. Schedule.Former lists engineers who have left the team
+// but are named by the schedule's overrides (which ended before they
+// left): they resolve and keep their names in the history, and a
+// participant, a swap or anything new naming them is refused as for a
+// stranger.
+//
 // Timeline. LayerRows gives each layer's turns on its own (coverage and
 // holidays applied, no overrides, no other layer): laid over each other in
 // tier order, later layers winning, they are the final schedule wherever

@@ -110,10 +110,10 @@ func SwapStretches(c *Compiled, s Swap) ([]Stretch, error) {
 	if s.Kind != "" && s.Kind != SwapGive && s.Kind != SwapTake {
 		return nil, invalid("kind", fmt.Sprintf("unknown kind %q (want give or take)", s.Kind))
 	}
-	if _, ok := c.memberIx[s.RequesterID]; !ok {
+	if !c.isMember(s.RequesterID) {
 		return nil, invalid("requester", fmt.Sprintf("%q is not a member of the team", s.RequesterID))
 	}
-	if _, ok := c.memberIx[s.TargetID]; !ok {
+	if !c.isMember(s.TargetID) {
 		return nil, invalid("target", fmt.Sprintf("%q is not a member of the team", s.TargetID))
 	}
 	if s.TargetID == s.RequesterID {

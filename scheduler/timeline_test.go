@@ -1,6 +1,7 @@
 package scheduler
 
 import (
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -199,5 +200,41 @@ func TestWarningGapReportedOncePerTier(t *testing.T) {
 	}
 	if want := time.Date(2026, 2, 2, 17, 0, 0, 0, berlin); !ws[0].Start.Equal(want) || !ws[0].End.Equal(want.Add(16*time.Hour)) {
 		t.Fatalf("gap %s–%s, want Monday 17:00 to Tuesday 09:00", ws[0].Start.In(berlin), ws[0].End.In(berlin))
+	}
+}
+
+// TestFormerMembers: an override may name someone who has left the team
+// (its history), nothing else may.
+func TestFormerMembers(t *testing.T) {
+	berlin := mustLoc(t, "Europe/Berlin")
+	s := payments(t)
+	zed := Engineer{ID: "zed", Name: "Zed", Discipline: DisciplineOps, TimeZone: "Europe/Berlin"}
+	s.Former = []Engineer{zed}
+	st, en := time.Date(2026, 1, 6, 20, 0, 0, 0, berlin), time.Date(2026, 1, 6, 22, 0, 0, 0, berlin)
+	s.Overrides = []Override{{ID: "o1", Tier: TierPrimary, EngineerID: "zed", Start: st, End: en}}
+	c := mustCompile(t, s)
+	if sh, _ := c.OnCallTier(TierPrimary, st.Add(time.Hour)); sh.EngineerID != "zed" {
+		t.Fatalf("on call during the former member's override: %q", sh.EngineerID)
+	}
+	if m, ok := c.Member("zed"); !ok || m.Name != "Zed" {
+		t.Fatalf("Member(zed) = %+v, %v", m, ok)
+	}
+	if got := c.Schedule(); len(got.Members) != len(s.Members) || len(got.Former) != 1 {
+		t.Fatalf("members %d, former %d", len(got.Members), len(got.Former))
+	}
+	var ve *ValidationError
+	if err := ValidateSwapRequest(c, Swap{Tier: TierPrimary, RequesterID: "olga", TargetID: "zed", Start: st, End: en}); !errors.As(err, &ve) || ve.Field != "target" {
+		t.Fatalf("swap to a former member: %v", err)
+	}
+	bad := payments(t)
+	bad.Former = []Engineer{zed}
+	bad.Layers[0].Participants = []string{"olga", "zed"}
+	if _, err := Compile(bad); !errors.As(err, &ve) || ve.Field != "tiers.primary[0].participants[1]" {
+		t.Fatalf("former member as participant: %v", err)
+	}
+	dup := payments(t)
+	dup.Former = []Engineer{{ID: "olga", Discipline: DisciplineOps}}
+	if _, err := Compile(dup); !errors.As(err, &ve) || ve.Field != "former[0].id" {
+		t.Fatalf("a member listed as former too: %v", err)
 	}
 }

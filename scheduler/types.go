@@ -323,8 +323,10 @@ const (
 
 // Schedule is a team's on-call plan in one time zone. Layers are listed
 // in precedence order within their tier: a later layer wins where it
-// covers. Members are the team's engineers; every participant and override
-// engineer must be one of them.
+// covers. Members are the team's engineers; every participant and swap
+// engineer must be one of them. Former are engineers who have left the
+// team but are named by overrides (history): an override may name a member
+// or a former member, nothing else may name a former one.
 type Schedule struct {
 	ID        string
 	Name      string
@@ -333,6 +335,7 @@ type Schedule struct {
 	Holidays  []Date
 	Pairing   string
 	Members   []Engineer
+	Former    []Engineer
 	Layers    []Layer
 	Overrides []Override
 }

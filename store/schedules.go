@@ -313,7 +313,64 @@ func loadSchedules(tx *gorm.DB, where string, args ...any) ([]rota.Schedule, err
 	if err != nil {
 		return nil, err
 	}
-	return assemble(rows, layers, ovs, members)
+	out, err := assemble(rows, layers, ovs, members)
+	if err != nil {
+		return nil, err
+	}
+	ptrs := make([]*rota.Schedule, len(out))
+	for i := range out {
+		ptrs[i] = &out[i]
+	}
+	return out, fillFormer(tx, ptrs...)
+}
+
+// fillFormer sets each schedule's Former: the engineers its overrides name
+// who are no longer members of its team (an override that ended before
+// they left), so that the history keeps resolving, with their names.
+func fillFormer(tx *gorm.DB, ss ...*rota.Schedule) error {
+	want := map[int64]bool{}
+	missing := make([][]int64, len(ss))
+	for i, s := range ss {
+		s.Former = nil
+		in := map[string]bool{}
+		for _, m := range s.Members {
+			in[m.ID] = true
+		}
+		for _, o := range s.Overrides {
+			if !in[o.EngineerID] {
+				in[o.EngineerID] = true
+				id := rota.ParseID(o.EngineerID)
+				missing[i] = append(missing[i], id)
+				want[id] = true
+			}
+		}
+	}
+	if len(want) == 0 {
+		return nil
+	}
+	ids := make([]int64, 0, len(want))
+	for id := range want {
+		ids = append(ids, id)
+	}
+	var users []userRow
+	if err := tx.Select("id, name, discipline, time_zone").Where("id IN ?", ids).Find(&users).Error; err != nil {
+		return err
+	}
+	byID := map[int64]userRow{}
+	for _, u := range users {
+		byID[u.ID] = u
+	}
+	for i, s := range ss {
+		for _, id := range missing[i] {
+			// A deleted user keeps their id and a placeholder name.
+			e := scheduler.Engineer{ID: rota.ID(id), Name: fmt.Sprintf("former member %d", id), Discipline: scheduler.DisciplineOps, TimeZone: "UTC"}
+			if u, ok := byID[id]; ok {
+				e.Name, e.Discipline, e.TimeZone = u.Name, scheduler.Discipline(u.Discipline), u.TimeZone
+			}
+			s.Former = append(s.Former, e)
+		}
+	}
+	return nil
 }
 
 // Schedule returns one schedule in full: definition, overrides and the
@@ -377,6 +434,9 @@ func validateSchedule(tx *gorm.DB, teamID int64, s *rota.Schedule) error {
 		return err
 	}
 	s.Members = members[teamID]
+	if err := fillFormer(tx, s); err != nil {
+		return err
+	}
 	if strings.TrimSpace(s.Name) == "" {
 		return rota.Invalid("name", "name is required")
 	}
