@@ -7,17 +7,12 @@
 
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, screenshot, signIn, startRota, trackErrors, type Browser, type RotaServer } from "./harness";
+import { launchBrowser, screenshot, signInAs, startRota, trackErrors, type Browser, type RotaServer } from "./harness";
 import { fireAlert, seedPaging, seedPayments, type PagingSeed, type Seed } from "./seed";
 
 const heading = (page: Page, name: string) => page.getByRole("heading", { level: 1, name, exact: true });
 const row = (page: Page, summary: string) => page.getByTestId("alert-row").filter({ has: page.getByRole("link", { name: summary, exact: true }) });
 
-async function signInAs(page: Page, rota: RotaServer, email: string, password: string) {
-  await page.context().clearCookies();
-  await signIn(page, rota.url, email, password);
-  await heading(page, "Now").waitFor();
-}
 
 interface AlertDTO {
   id: string;

@@ -14,7 +14,7 @@
 
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
-import { DEFAULT_TODAY, launchBrowser, screenshot, signIn, startRota, testClock, trackErrors, type Browser, type RotaServer } from "./harness";
+import { DEFAULT_TODAY, launchBrowser, screenshot, signInAs, startRota, testClock, trackErrors, type Browser, type RotaServer } from "./harness";
 import { seedPayments, type Seed } from "./seed";
 
 const ZONE = "Europe/Berlin";
@@ -69,12 +69,6 @@ async function primaryShifts(seed: Seed, from: string, to: string): Promise<ApiS
   return shifts;
 }
 
-/** signInAs starts a fresh session as someone (the browser profile may hold another). */
-async function signInAs(page: Page, rota: RotaServer, email: string, password: string) {
-  await page.context().clearCookies();
-  await signIn(page, rota.url, email, password);
-  await heading(page, "Now").waitFor();
-}
 
 describe.each(DAYS)("calendar on $name ($at)", ({ at }) => {
   let rota: RotaServer;

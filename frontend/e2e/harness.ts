@@ -604,3 +604,10 @@ export async function signIn(page: Page, url: string, email: string, password: s
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
 }
+
+/** signInAs starts a fresh session as someone (the browser profile may hold another) and waits for the Now page. */
+export async function signInAs(page: Page, rota: RotaServer, email: string, password: string): Promise<void> {
+  await page.context().clearCookies();
+  await signIn(page, rota.url, email, password);
+  await page.getByRole("heading", { level: 1, name: "Now", exact: true }).waitFor();
+}

@@ -6,7 +6,7 @@
 
 import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, screenshot, signIn, startRota, trackErrors, type Browser, type RotaServer } from "./harness";
+import { launchBrowser, screenshot, signInAs, startRota, trackErrors, type Browser, type RotaServer } from "./harness";
 import { fireAlert, seedPaging, seedPayments, type PagingSeed, type Seed } from "./seed";
 
 const PHONE = { width: 390, height: 844 };
@@ -14,12 +14,6 @@ const PHONE = { width: 390, height: 844 };
 const heading = (page: Page, name: string) => page.getByRole("heading", { level: 1, name, exact: true });
 const row = (page: Page, summary: string) => page.getByTestId("alert-row").filter({ has: page.getByRole("link", { name: summary, exact: true }) });
 
-/** signInAs starts a fresh session as someone (the browser profile may hold another). */
-async function signInAs(page: Page, rota: RotaServer, email: string, password: string) {
-  await page.context().clearCookies();
-  await signIn(page, rota.url, email, password);
-  await heading(page, "Now").waitFor();
-}
 
 /** noSidewaysScroll checks that the page is no wider than the window. */
 async function noSidewaysScroll(page: Page, where: string) {

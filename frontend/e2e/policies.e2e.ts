@@ -7,16 +7,11 @@
 
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, screenshot, signIn, startRota, trackErrors, type Browser, type RotaServer } from "./harness";
+import { launchBrowser, screenshot, signInAs, startRota, trackErrors, type Browser, type RotaServer } from "./harness";
 import { fireAlert, seedPaging, seedPayments, type PagingSeed, type Seed } from "./seed";
 
 const heading = (page: Page, name: string) => page.getByRole("heading", { level: 1, name, exact: true });
 
-async function signInAs(page: Page, rota: RotaServer, email: string, password: string) {
-  await page.context().clearCookies();
-  await signIn(page, rota.url, email, password);
-  await heading(page, "Now").waitFor();
-}
 
 /** expectFieldError waits for the server's message at a control, focused, and no other control marked. */
 async function expectFieldError(page: Page, label: ReturnType<Page["getByLabel"]>, message: RegExp) {

@@ -9,18 +9,13 @@
 
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, replaceOneTimePassword, screenshot, signIn, startFakeTwilio, startRota, trackErrors, type Browser, type FakeMessage, type FakeTwilio, type RotaServer } from "./harness";
+import { launchBrowser, replaceOneTimePassword, screenshot, signInAs, startFakeTwilio, startRota, trackErrors, type Browser, type FakeMessage, type FakeTwilio, type RotaServer } from "./harness";
 import { ApiSession, fireAlert } from "./seed";
 
 const heading = (page: Page, name: string) => page.getByRole("heading", { level: 1, name, exact: true });
 const panel = (page: Page, name: string) => page.getByRole("region", { name, exact: true });
 const nav = (page: Page, name: string) => page.getByRole("navigation", { name: "Main" }).getByRole("link", { name, exact: true });
 
-async function signInAs(page: Page, rota: RotaServer, email: string, password: string) {
-  await page.context().clearCookies();
-  await signIn(page, rota.url, email, password);
-  await heading(page, "Now").waitFor();
-}
 
 async function openSettings(page: Page) {
   await nav(page, "Settings").click();

@@ -11,16 +11,11 @@
 
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, screenshot, signIn, startRota, trackErrors, type Browser, type RotaServer } from "./harness";
+import { launchBrowser, screenshot, signInAs, startRota, trackErrors, type Browser, type RotaServer } from "./harness";
 import { seedPayments, type Seed } from "./seed";
 
 const heading = (page: Page, name: string) => page.getByRole("heading", { level: 1, name, exact: true });
 
-async function signInAs(page: Page, rota: RotaServer, email: string, password: string) {
-  await page.context().clearCookies();
-  await signIn(page, rota.url, email, password);
-  await heading(page, "Now").waitFor();
-}
 
 /** rowTexts reads the timeline's table: each row's label and the bars on it. */
 async function rowTexts(page: Page, scope = page.getByTestId("schedule-timeline")): Promise<Record<string, string>> {
