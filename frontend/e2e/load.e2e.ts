@@ -208,7 +208,7 @@ describe("the Load page of the demo organisation", () => {
     await page.goto(`${rota.url}/load`);
     await heading(page, "Load").waitFor();
     // Olga's own team opens first.
-    await expect.poll(async () => page.getByLabel("Team").evaluate((s) => (s as unknown as { selectedOptions: { text: string }[] }).selectedOptions[0]?.text)).toBe("payments");
+    await expect.poll(async () => page.locator("#load-team").evaluate((s) => (s as unknown as { selectedOptions: { text: string }[] }).selectedOptions[0]?.text)).toBe("payments");
     await page.getByLabel("Period").selectOption({ label: "Last 13 weeks" });
     await page.getByTestId("load-flags").locator('[data-code="sleep_interruptions"]').first().waitFor();
     await page.getByTestId("load-bars").waitFor();
