@@ -2,13 +2,13 @@ package incident
 
 import (
 	"cmp"
-	"regexp"
+	"errors"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/rotaoncall/rota"
+	"github.com/rotaoncall/rota/load"
 )
 
 // PageRecord is one page sent for one of the incident's alerts, as the
@@ -23,90 +23,53 @@ type PageRecord struct {
 	Shadow  bool
 }
 
-// Band is the part of an engineer's day a page lands in, in their own zone.
-type Band string
+// Band is the part of an engineer's day a page lands in, in their own
+// zone: the Load definitions (load.BandAt), one home for them.
+type Band = load.Band
 
 // The bands, as PagerDuty defines them.
 const (
-	Business Band = "business"  // 08:00–18:00 Monday to Friday, or the engineer's working hours
-	Sleep    Band = "sleep"     // 22:00–08:00 every day
-	OffHours Band = "off_hours" // the rest
+	Business = load.Business // 08:00–18:00 Monday to Friday, or the engineer's working hours
+	Sleep    = load.Sleep    // 22:00–08:00 every day
+	OffHours = load.OffHours // the rest
 )
 
 // Bander places instants in an engineer's bands.
 type Bander struct {
 	loc *time.Location
-	// days[w] is the working window starting on weekday w, in minutes of
-	// the day; to may exceed 1440 for a window crossing midnight.
-	days [7]struct{ from, to int }
+	wh  load.WorkingHours
 }
 
 // NewBander returns the bands of an engineer in the IANA zone, with
-// working hours as rota.User keeps them ("mon-fri 09:00-17:00"; empty
-// means the default business hours, 08:00–18:00 Monday to Friday). A
-// day range may wrap ("sat-tue"); a window whose end is not after its
-// start crosses midnight and belongs to the day it starts.
+// working hours as rota.User keeps them (load.ParseWorkingHours; empty
+// means the default business hours, 08:00–18:00 Monday to Friday).
 func NewBander(zone, workingHours string) (*Bander, error) {
 	loc, err := time.LoadLocation(zone)
 	if err != nil || zone == "" || strings.EqualFold(zone, "local") {
 		return nil, rota.Invalid("time_zone", "unknown time zone %q", zone)
 	}
-	b := &Bander{loc: loc}
-	first, last, from, to := 1, 5, 8*60, 18*60
-	if wh := strings.ToLower(strings.TrimSpace(workingHours)); wh != "" {
-		m := workingHoursRE.FindStringSubmatch(wh)
-		if m == nil || (m[5] == "24" && m[6] != "00") {
-			return nil, rota.Invalid("working_hours", `working hours must look like "mon-fri 09:00-17:00"`)
+	wh, err := load.ParseWorkingHours(workingHours)
+	if err != nil {
+		msg := err.Error()
+		if ve := (*load.ValidationError)(nil); errors.As(err, &ve) {
+			msg = ve.Message
 		}
-		num := func(s string) int { n, _ := strconv.Atoi(s); return n }
-		first, last = weekday(m[1]), weekday(m[2])
-		from, to = num(m[3])*60+num(m[4]), num(m[5])*60+num(m[6])
-		if to <= from {
-			to += 1440
-		}
+		return nil, rota.Invalid("working_hours", "%s", msg)
 	}
-	for d := first; ; d = (d + 1) % 7 {
-		b.days[d].from, b.days[d].to = from, to
-		if d == last {
-			break
-		}
-	}
-	return b, nil
+	return &Bander{loc: loc, wh: wh}, nil
 }
 
-var workingHoursRE = regexp.MustCompile(`^(mon|tue|wed|thu|fri|sat|sun)-(mon|tue|wed|thu|fri|sat|sun) ([01][0-9]|2[0-3]):([0-5][0-9])-([01][0-9]|2[0-4]):([0-5][0-9])$`)
-
-func weekday(s string) int {
-	return slices.Index([]string{"sun", "mon", "tue", "wed", "thu", "fri", "sat"}, strings.ToLower(s))
-}
-
-// Band returns the band of the instant. Working hours win over the sleep
-// band where they overlap it: a person who starts at 07:00 is at work,
-// not asleep, at 07:30.
-func (b *Bander) Band(at time.Time) Band {
-	l := at.In(b.loc)
-	m := l.Hour()*60 + l.Minute()
-	wd := int(l.Weekday())
-	if w := b.days[wd]; w.to > w.from && m >= w.from && m < w.to {
-		return Business
-	}
-	if w := b.days[(wd+6)%7]; w.to > 1440 && m+1440 >= w.from && m+1440 < w.to {
-		return Business
-	}
-	if m >= 22*60 || m < 8*60 {
-		return Sleep
-	}
-	return OffHours
-}
+// Band returns the band of the instant (load.BandAt).
+func (b *Bander) Band(at time.Time) Band { return load.BandAt(at, b.loc, b.wh) }
 
 // CoalesceWindow is how close pages to one engineer must be to count as
 // one interruption: pages at most this far apart coalesce.
-const CoalesceWindow = 60 * time.Second
+const CoalesceWindow = load.CoalesceWindow
 
 // Interrupts reports whether a page on the channel can interrupt: every
 // channel but email does, including Rota's logged pages, which stand for
 // the page a configured Twilio would have sent.
-func Interrupts(channel string) bool { return !strings.EqualFold(channel, "email") }
+func Interrupts(channel string) bool { return load.Channel(strings.ToLower(channel)).Interrupts() }
 
 // Interruptions counts interruptions by band.
 type Interruptions struct {
