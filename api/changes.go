@@ -72,7 +72,7 @@ func (s *Server) pagerDutyChange(c *gin.Context) {
 		pdError(c, http.StatusBadRequest, rota.ErrorMessage(err))
 	default:
 		s.log.Error("change event commit failed", "err", err)
-		c.AbortWithStatusJSON(http.StatusServiceUnavailable, gin.H{"status": "error", "message": "the event could not be stored; retry"})
+		pdUnavailable(c)
 	}
 }
 

@@ -273,7 +273,13 @@ func TestIntakeDatabaseOutage(t *testing.T) {
 				ap := "/api/v1/integrations/" + e.keys["alertmanager"] + "/alertmanager"
 				pd := map[string]any{"routing_key": e.keys["pagerduty"], "event_action": "trigger", "payload": map[string]any{"summary": "s", "source": "x", "severity": "info"}}
 				am := map[string]any{"version": "4", "status": "firing", "alerts": []any{map[string]any{"labels": map[string]string{"alertname": "A"}, "fingerprint": "o1"}}}
+				// Change events follow the alert intake's rules.
+				cp := "/api/v1/integrations/" + e.keys["generic"] + "/change"
+				change := map[string]any{"payload": map[string]any{"summary": "deploy", "timestamp": "2026-11-20T10:00:00Z"}}
+				pdChange := map[string]any{"routing_key": e.keys["generic"], "payload": map[string]any{"summary": "deploy 2", "timestamp": "2026-11-20T10:00:00Z"}}
 				if warm {
+					anon.mustDo("POST", cp, change, 202)
+					anon.mustDo("POST", "/v2/change/enqueue", pdChange, 202)
 					anon.mustDo("POST", gp, map[string]any{"summary": "before"}, 202)
 					anon.mustDo("POST", ap, am, 200)
 					anon.mustDo("POST", "/v2/enqueue", pd, 202)
@@ -282,7 +288,7 @@ func TestIntakeDatabaseOutage(t *testing.T) {
 				for _, tc := range []struct {
 					path string
 					body any
-				}{{gp, map[string]any{"summary": "during"}}, {ap, am}, {"/v2/enqueue", pd}} {
+				}{{gp, map[string]any{"summary": "during"}}, {ap, am}, {"/v2/enqueue", pd}, {cp, change}, {"/v2/change/enqueue", pdChange}} {
 					r := anon.do("POST", tc.path, tc.body)
 					if r.Status != 503 || r.Header.Get("Retry-After") == "" {
 						t.Errorf("POST %s during the outage = %d (Retry-After %q) %s, want 503 with Retry-After", tc.path, r.Status, r.Header.Get("Retry-After"), r.Body)
