@@ -10,6 +10,8 @@ import (
 	"github.com/rotaoncall/rota/demo"
 	"github.com/rotaoncall/rota/incident"
 	"github.com/rotaoncall/rota/incident/incidents"
+	"github.com/rotaoncall/rota/load/loadsvc"
+	"github.com/rotaoncall/rota/oncall"
 	"github.com/rotaoncall/rota/paging"
 	"github.com/rotaoncall/rota/store"
 )
@@ -38,7 +40,8 @@ func TestDemoIncidents(t *testing.T) {
 	if err := demo.SeedPaging(ctx, url, now); err != nil {
 		t.Fatal(err)
 	}
-	svc := incidents.New(db, paging.NewConfigCache(db, func() time.Time { return now }), func() time.Time { return now }, nil)
+	clk := func() time.Time { return now }
+	svc := incidents.New(db, paging.NewConfigCache(db, clk), loadsvc.New(db, oncall.New(db), clk), clk, nil)
 	list, _, err := svc.List(ctx, incidents.Filter{})
 	if err != nil {
 		t.Fatal(err)

@@ -10,6 +10,8 @@ import (
 	"github.com/rotaoncall/rota/authz"
 	"github.com/rotaoncall/rota/incident"
 	"github.com/rotaoncall/rota/incident/incidents"
+	"github.com/rotaoncall/rota/load/loadsvc"
+	"github.com/rotaoncall/rota/oncall"
 	"github.com/rotaoncall/rota/paging"
 	"github.com/rotaoncall/rota/scheduler"
 	"github.com/rotaoncall/rota/store"
@@ -57,7 +59,7 @@ var demoIncidents = []demoIncident{
 func seedIncidents(ctx context.Context, db *store.DB, clk *clock, now time.Time) error {
 	log := slog.New(slog.DiscardHandler)
 	cfg := paging.NewConfigCache(db, clk.Now)
-	svc := incidents.New(db, cfg, clk.Now, log)
+	svc := incidents.New(db, cfg, loadsvc.New(db, oncall.New(db), clk.Now), clk.Now, log)
 	services := map[string]paging.Service{}
 	for name := range demoDeploys {
 		s, err := db.ServiceByName(ctx, name)

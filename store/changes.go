@@ -180,24 +180,3 @@ func (db *DB) PeopleByEmail(ctx context.Context, emails []string) (map[string]in
 	}
 	return out, nil
 }
-
-// TeamPages implements incidents.Store.
-func (db *DB) TeamPages(ctx context.Context, teamID int64, from, to time.Time) ([]incident.PageRecord, error) {
-	var rows []struct {
-		AlertID int64
-		UserID  int64
-		SentAt  time.Time
-		Channel string
-		Shadow  bool
-	}
-	err := db.gorm.WithContext(ctx).Raw(`SELECT p.alert_id, p.user_id, p.sent_at, p.channel, p.shadow FROM pages p JOIN alerts a ON a.id = p.alert_id
-		WHERE a.team_id = ? AND p.sent_at IS NOT NULL AND p.sent_at >= ? AND p.sent_at < ? ORDER BY p.sent_at, p.id`, teamID, from.UTC(), to.UTC()).Scan(&rows).Error
-	if err != nil {
-		return nil, translate(err, "pages")
-	}
-	out := make([]incident.PageRecord, len(rows))
-	for i, r := range rows {
-		out[i] = incident.PageRecord{AlertID: r.AlertID, UserID: r.UserID, At: r.SentAt.UTC(), Channel: r.Channel, Shadow: r.Shadow}
-	}
-	return out, nil
-}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -12,6 +13,8 @@ import (
 	"github.com/rotaoncall/rota/authz"
 	"github.com/rotaoncall/rota/incident"
 	"github.com/rotaoncall/rota/incident/incidents"
+	"github.com/rotaoncall/rota/load/loadsvc"
+	"github.com/rotaoncall/rota/oncall"
 	"github.com/rotaoncall/rota/paging"
 	"github.com/rotaoncall/rota/scheduler"
 	"github.com/rotaoncall/rota/store"
@@ -54,7 +57,7 @@ func newIncidentWorld(t *testing.T, db *store.DB, clock *storetest.Clock, mode i
 		t.Fatal(err)
 	}
 	w.cfg = paging.NewConfigCache(db, clock.Now)
-	w.svc = incidents.New(db, w.cfg, clock.Now, nil)
+	w.svc = incidents.New(db, w.cfg, loadsvc.New(db, oncall.New(db), clock.Now), clock.Now, nil)
 	return w
 }
 
@@ -278,8 +281,39 @@ func TestDeliveryFixture(t *testing.T) {
 		if len(rep.Services) != 1 || rep.Services[0].Name != "checkout" || rep.Services[0].ChangeFailRate != 0.25 {
 			t.Fatalf("services %+v", rep.Services)
 		}
-		if len(rep.Weeks) != 1 || rep.Weeks[0].Deployments != 4 || rep.Load == nil {
-			t.Fatalf("weeks %+v load %+v", rep.Weeks, rep.Load)
+		if len(rep.Weeks) != 1 || rep.Weeks[0].Deployments != 4 {
+			t.Fatalf("weeks %+v", rep.Weeks)
+		}
+		// The team's page load is the Load page's: imported history counts,
+		// two pages 30 s apart are one interruption, bands are Dan's
+		// (Berlin): 01:00 UTC is 02:00 there, asleep; 10:00 UTC is at work.
+		if rep.Load == nil || rep.Load.Pages != 0 {
+			t.Fatalf("load before the import %+v", rep.Load)
+		}
+		loads := loadsvc.New(db, oncall.New(db), clock.Now)
+		csv := "at,email,alert,channel\n" +
+			"2026-11-24T01:00:00Z,dan@example.com,batch,sms\n" +
+			"2026-11-24T01:00:30Z,dan@example.com,batch-2,voice\n" +
+			"2026-11-25T10:00:00Z,dan@example.com,api,push\n" +
+			"2026-11-26T10:00:00Z,dan@example.com,api,email\n"
+		if _, err := loads.Import(ctx, w.dev.ID, w.team.ID, strings.NewReader(csv)); err != nil {
+			t.Fatal(err)
+		}
+		rep, err = w.svc.Delivery(ctx, incidents.DeliveryQuery{TeamID: w.team.ID,
+			Period: incident.Period{From: time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC), To: time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC)}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := incident.Interruptions{Total: 2, Business: 1, Sleep: 1}
+		if l := rep.Load; l.Pages != 4 || l.Interruptions != want || len(l.Engineers) != 1 || l.Engineers[0].UserID != w.dev.ID {
+			t.Fatalf("load %+v", l)
+		}
+		tls, err := loads.Report(ctx, loadsvc.Query{TeamID: w.team.ID, From: time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC), To: time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if e := tls[0].Report.Engineers[0]; e.Pages != rep.Load.Pages || e.Interruptions.Total != want.Total || e.Interruptions.Sleep != want.Sleep {
+			t.Fatalf("the Load page says %+v", e)
 		}
 	})
 }

@@ -104,12 +104,12 @@ func Build(db *store.DB, o Options) *System {
 	}
 	s.Intake = paging.NewIntake(s.PagingConfig, db, o.Now, o.Logger, wake, paging.IntakeOptions{Committers: committers})
 	s.Alerts = paging.NewAlerts(db, s.Engine.Wake)
+	s.Load = loadsvc.New(db, s.OnCall, o.Now)
 	// Incidents follow alerts: new ones of auto services open or join an
 	// incident, acknowledgements acknowledge it.
-	s.Incidents = incidents.New(db, s.PagingConfig, o.Now, o.Logger)
+	s.Incidents = incidents.New(db, s.PagingConfig, s.Load, o.Now, o.Logger)
 	s.Intake.Observe(s.Incidents)
 	s.Alerts.Observe(s.Incidents)
-	s.Load = loadsvc.New(db, s.OnCall, o.Now)
 	if o.Metrics == nil {
 		o.Metrics = prometheus.NewRegistry()
 	}

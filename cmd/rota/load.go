@@ -285,7 +285,7 @@ func (a *app) loadReportCmd() *cobra.Command {
 					res.Teams = append(res.Teams, toCLITeamLoad(tl))
 				}
 				now := a.clock()
-				inc := incidents.New(db, paging.NewConfigCache(db, now), now, a.logger())
+				inc := incidents.New(db, paging.NewConfigCache(db, now), svc, now, a.logger())
 				overdue, names, err := inc.List(ctx, incidents.Filter{ReviewOverdue: true, TeamID: q.TeamID})
 				if err != nil {
 					return err

@@ -1,12 +1,15 @@
 package incidents
 
 import (
+	"cmp"
 	"context"
+	"fmt"
 	"slices"
 	"time"
 
 	"github.com/rotaoncall/rota"
 	"github.com/rotaoncall/rota/incident"
+	"github.com/rotaoncall/rota/load/loadsvc"
 )
 
 // MaxDeliveryPeriod bounds a delivery report, so that one request cannot
@@ -34,9 +37,10 @@ type WeekFigures struct {
 	incident.Figures
 }
 
-// PageLoad is the page load of a team's engineers over the period, by the
-// Load definitions (interruptions coalesce, bands in each engineer's
-// zone).
+// PageLoad is the page load of a team's engineers over the period, the
+// figures of the Load page (LoadSource): the team's members, Rota's own
+// pages and imported history alike, interruptions coalesced and banded in
+// each engineer's zone.
 type PageLoad struct {
 	Pages, ShadowPages int
 	Interruptions      incident.Interruptions
@@ -147,27 +151,18 @@ func (s *Service) Delivery(ctx context.Context, q DeliveryQuery) (DeliveryReport
 	for _, w := range trend.Weeks() {
 		rep.Weeks = append(rep.Weeks, WeekFigures{Period: w.Period(), Figures: w.Services(ids...)})
 	}
-	var users []int64
 	if team != 0 {
-		pages, err := s.store.TeamPages(ctx, team, p.From, p.To)
+		load, err := s.teamLoad(ctx, team, p)
 		if err != nil {
 			return DeliveryReport{}, err
 		}
-		for _, pg := range pages {
-			users = append(users, pg.UserID)
+		users := make([]int64, len(load.Engineers))
+		for i, r := range load.Engineers {
+			users[i] = r.UserID
 		}
 		names, err := s.names(ctx, users, team)
 		if err != nil {
 			return DeliveryReport{}, err
-		}
-		load := &PageLoad{Engineers: incident.ResponderLoad(incident.Incident{}, pages, nil, bandsOf(names.Users), p.To)}
-		for _, r := range load.Engineers {
-			load.Pages += r.Pages
-			load.ShadowPages += r.ShadowPages
-			load.Interruptions.Total += r.Interruptions.Total
-			load.Interruptions.Business += r.Interruptions.Business
-			load.Interruptions.OffHours += r.Interruptions.OffHours
-			load.Interruptions.Sleep += r.Interruptions.Sleep
 		}
 		rep.Load, rep.Names = load, names
 	} else {
@@ -180,4 +175,41 @@ func (s *Service) Delivery(ctx context.Context, q DeliveryQuery) (DeliveryReport
 		}
 	}
 	return rep, nil
+}
+
+// LoadSource computes page load as the Load page does (loadsvc.Service).
+type LoadSource interface {
+	Report(ctx context.Context, q loadsvc.Query) ([]loadsvc.TeamLoad, error)
+}
+
+// teamLoad is the team's page load over p from the load service, the
+// engineers who were paged (or shadowed) first.
+func (s *Service) teamLoad(ctx context.Context, team int64, p incident.Period) (*PageLoad, error) {
+	if s.load == nil {
+		return nil, fmt.Errorf("delivery: no page-load source")
+	}
+	tls, err := s.load.Report(ctx, loadsvc.Query{TeamID: team, From: p.From, To: p.To})
+	if err != nil {
+		return nil, err
+	}
+	pl := &PageLoad{Engineers: []incident.Responder{}}
+	for _, tl := range tls {
+		for _, e := range tl.Report.Engineers {
+			if e.Pages == 0 && e.Shadow.Pages == 0 {
+				continue
+			}
+			r := incident.Responder{UserID: rota.ParseID(e.ID), Pages: e.Pages, ShadowPages: e.Shadow.Pages,
+				Interruptions: incident.Interruptions{Total: e.Interruptions.Total, Business: e.Interruptions.Business,
+					OffHours: e.Interruptions.OffHours, Sleep: e.Interruptions.Sleep}}
+			pl.Engineers = append(pl.Engineers, r)
+			pl.Pages += r.Pages
+			pl.ShadowPages += r.ShadowPages
+			pl.Interruptions.Total += r.Interruptions.Total
+			pl.Interruptions.Business += r.Interruptions.Business
+			pl.Interruptions.OffHours += r.Interruptions.OffHours
+			pl.Interruptions.Sleep += r.Interruptions.Sleep
+		}
+	}
+	slices.SortStableFunc(pl.Engineers, func(a, b incident.Responder) int { return cmp.Compare(b.Pages+b.ShadowPages, a.Pages+a.ShadowPages) })
+	return pl, nil
 }

@@ -20,17 +20,18 @@ import (
 type Service struct {
 	store Store
 	cfg   ConfigSource
+	load  LoadSource
 	now   func() time.Time
 	log   *slog.Logger
 }
 
 // New returns the service on its storage, the paging configuration and a
 // clock; log may be nil.
-func New(store Store, cfg ConfigSource, now func() time.Time, log *slog.Logger) *Service {
+func New(store Store, cfg ConfigSource, load LoadSource, now func() time.Time, log *slog.Logger) *Service {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Service{store: store, cfg: cfg, now: func() time.Time { return now().UTC() }, log: log}
+	return &Service{store: store, cfg: cfg, load: load, now: func() time.Time { return now().UTC() }, log: log}
 }
 
 var (

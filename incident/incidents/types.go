@@ -194,8 +194,6 @@ type Store interface {
 	People(ctx context.Context, ids []int64) (map[int64]Person, error)
 	// PeopleByEmail finds engineers by (normalised) email.
 	PeopleByEmail(ctx context.Context, emails []string) (map[string]Person, error)
-	// TeamPages lists the pages sent in [from, to) for alerts of the team.
-	TeamPages(ctx context.Context, teamID int64, from, to time.Time) ([]incident.PageRecord, error)
 	Team(ctx context.Context, id int64) (rota.Team, error)
 }
 
