@@ -20,10 +20,12 @@ export const ARTIFACTS_DIR = join(FRONTEND_DIR, "test-artifacts");
 const HEALTH_TIMEOUT_MS = 20_000;
 
 /**
- * DEFAULT_TODAY is the instant the browser tests work from unless
- * ROTA_E2E_NOW names another: a Wednesday morning in Berlin, in the middle
- * of a month and of a week, so that nothing in a test depends on the day
- * the machine runs it.
+ * DEFAULT_TODAY is the instant the browser tests work from: a Wednesday
+ * morning in Berlin, in the middle of a month and of a week, so that
+ * nothing in a test depends on the day the machine runs it. Tests written
+ * for this day (who the seeded rota has on call on a Wednesday, the
+ * timeline's dates) always run on it; the calendar tests, written for any
+ * day, run on it, on ROTA_E2E_NOW when set, and on eight chosen days.
  */
 export const DEFAULT_TODAY = "2027-01-13T09:30:00Z";
 
@@ -40,8 +42,8 @@ export interface TestClock {
   now(): Date;
 }
 
-/** testClock starts a clock at `at` (RFC 3339), ROTA_E2E_NOW, or DEFAULT_TODAY. */
-export function testClock(at: string = process.env.ROTA_E2E_NOW ?? DEFAULT_TODAY): TestClock {
+/** testClock starts a clock at `at` (RFC 3339), by default DEFAULT_TODAY. */
+export function testClock(at: string = DEFAULT_TODAY): TestClock {
   const start = new Date(at);
   if (Number.isNaN(start.getTime())) throw new Error(`test clock: ${at} is not an RFC 3339 instant`);
   const origin = performance.now();
