@@ -11,6 +11,7 @@ import (
 	"github.com/rotaoncall/rota"
 	pageload "github.com/rotaoncall/rota/load"
 	"github.com/rotaoncall/rota/paging"
+	"github.com/rotaoncall/rota/scheduler"
 )
 
 // Store is what apply needs of storage. The store's methods validate
@@ -229,9 +230,11 @@ type planner struct {
 	keys  bool // generate the keys of new integrations (not in a dry run)
 	// invite, when set, gives each new user a one-time password.
 	invite func() (password, hash string, err error)
-	plan   *Plan
-	refs   *refs
-	emails map[int64]string // user id → email, for showing and matching
+	// pruneOverride is Options.PruneOverride.
+	pruneOverride func(scheduleID int64, o scheduler.Override) bool
+	plan          *Plan
+	refs          *refs
+	emails        map[int64]string // user id → email, for showing and matching
 	// probs are the file's references planning finds wrong: names of
 	// schedules, users, policies and services that exist neither in the
 	// file nor in the database.
@@ -280,7 +283,7 @@ func MakePlan(ctx context.Context, st Store, f *File, prune bool) (*Plan, error)
 
 func makePlan(ctx context.Context, st Store, f *File, opts Options, keys bool) (*Plan, *refs, error) {
 	prune := opts.Prune
-	p := &planner{ctx: ctx, st: st, f: f, prune: prune, keys: keys, invite: opts.Invite, plan: &Plan{File: f.name, Prune: prune},
+	p := &planner{ctx: ctx, st: st, f: f, prune: prune, keys: keys, invite: opts.Invite, pruneOverride: opts.PruneOverride, plan: &Plan{File: f.name, Prune: prune},
 		refs: &refs{users: map[string]int64{}, teams: map[string]int64{}, schedules: map[string]int64{},
 			policies: map[string]int64{}, services: map[string]int64{}},
 		emails: map[int64]string{}, names: newNameCache()}
@@ -324,6 +327,11 @@ type Options struct {
 	// user the file creates; the plan's Invites list them. Without it new
 	// users get no password until an admin gives them one.
 	Invite func() (password, hash string, err error)
+	// PruneOverride, when set, deletes without Prune the overrides of the
+	// file's schedules that the file does not declare and for which it
+	// returns true (an importer pruning only what it made itself); with
+	// Prune every such override goes.
+	PruneOverride func(scheduleID int64, o scheduler.Override) bool
 }
 
 // Run compares f with the database and, unless opts.DryRun, applies the

@@ -137,7 +137,8 @@ type overrideKey struct {
 
 // planOverrides creates the file's overrides the schedule lacks. Without
 // prune the schedule's other overrides (made in the web app, or by
-// accepted swaps) stay; with prune they are deleted.
+// accepted swaps) stay, but for those pruneOverride accepts; with prune
+// they are deleted.
 func (p *planner) planOverrides(c rota.Schedule, s *schedule, full string) error {
 	have := map[overrideKey][]scheduler.Override{}
 	for _, o := range c.Overrides {
@@ -156,7 +157,7 @@ func (p *planner) planOverrides(c rota.Schedule, s *schedule, full string) error
 		}
 		p.addOverride(s, o, full)
 	}
-	if !p.prune {
+	if !p.prune && p.pruneOverride == nil {
 		return nil
 	}
 	loc, err := time.LoadLocation(s.zone)
@@ -171,6 +172,9 @@ func (p *planner) planOverrides(c rota.Schedule, s *schedule, full string) error
 			continue
 		}
 		have[k] = have[k][1:]
+		if !p.prune && !p.pruneOverride(schedID, o) {
+			continue
+		}
 		ovID := rota.ParseID(o.ID)
 		p.add(Change{Action: Delete, Kind: "override", Name: full,
 			Detail: []string{overrideText(o.Tier, email, localText(o.Start, loc), localText(o.End, loc))}, phase: phasePruneOverrides,

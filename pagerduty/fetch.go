@@ -30,6 +30,13 @@ type Snapshot struct {
 	Services  []pd.Service
 }
 
+// ReadOverrides reports whether the snapshot read PagerDuty's overrides
+// over [start, end): an override there that PagerDuty did not list is not
+// PagerDuty's any more.
+func (s *Snapshot) ReadOverrides(start, end time.Time) bool {
+	return end.After(s.At) && start.Before(s.At.Add(overrideHorizon))
+}
+
 // Progress is reported while Fetch runs: Step names what is being read,
 // Done of Total (Total is 0 while unknown).
 type Progress struct {

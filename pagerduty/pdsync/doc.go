@@ -15,4 +15,13 @@
 // the rest, so a rename never makes a duplicate. Links to objects deleted
 // in Rota are ignored; the object is then matched by name as on a first
 // import.
+//
+// Deletions: each override an import makes is remembered with the
+// PagerDuty override it came from. A later import deletes the ones
+// PagerDuty no longer lists over the stretch it read (deleted or moved
+// there; a moved one is made anew): Rota then pages whom PagerDuty would.
+// Overrides made in Rota, and ended ones, stay. Other objects deleted in
+// PagerDuty (users, teams, members, schedules, policies, services) stay in
+// Rota for an admin to delete: an import never removes configuration
+// that alerts or history may still name.
 package pdsync

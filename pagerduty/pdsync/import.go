@@ -12,6 +12,7 @@ import (
 	"github.com/rotaoncall/rota"
 	"github.com/rotaoncall/rota/apply"
 	"github.com/rotaoncall/rota/pagerduty"
+	"github.com/rotaoncall/rota/scheduler"
 )
 
 // FileName is the name the generated declarative file goes by in plans
@@ -169,7 +170,11 @@ func (s *Service) Import(ctx context.Context, opts ImportOptions) (*ImportResult
 		return s.failed(ctx, res, err, nil)
 	}
 	st := linkingStore{TxStore: s.store, org: p.Import.Org, names: p.names}
-	plan, err := apply.Run(ctx, st, f, apply.Options{DryRun: opts.DryRun})
+	prune, err := s.pruneOverride(ctx, p.Import.Snapshot)
+	if err != nil {
+		return s.failed(ctx, res, err, nil)
+	}
+	plan, err := apply.Run(ctx, st, f, apply.Options{DryRun: opts.DryRun, PruneOverride: prune})
 	if plan != nil {
 		res.plan(plan)
 	}
@@ -188,6 +193,27 @@ func (s *Service) Import(ctx context.Context, opts ImportOptions) (*ImportResult
 	s.log.Info("pagerduty import", "dry_run", opts.DryRun, "created", res.Created, "updated", res.Updated, "deleted", res.Deleted,
 		"problems", len(res.Problems), "faithful", res.Faithful)
 	return res, nil
+}
+
+// pruneOverride says which of an imported schedule's overrides that
+// PagerDuty no longer has a re-import deletes: those an earlier import
+// made from a PagerDuty override (deleted there since, or moved: the
+// moved one is made anew) over the stretch this import read. Overrides
+// made in Rota, and past ones, stay.
+func (s *Service) pruneOverride(ctx context.Context, snap *pagerduty.Snapshot) (func(int64, scheduler.Override) bool, error) {
+	links, err := s.store.Links(ctx, Source)
+	if err != nil {
+		return nil, err
+	}
+	made := map[int64]bool{}
+	for _, l := range links {
+		if l.Kind == KindOverride {
+			made[l.RotaID] = true
+		}
+	}
+	return func(_ int64, o scheduler.Override) bool {
+		return made[rota.ParseID(o.ID)] && snap.ReadOverrides(o.Start, o.End)
+	}, nil
 }
 
 func isTokenRefusal(err error) bool {

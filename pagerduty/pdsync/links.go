@@ -6,6 +6,7 @@ import (
 
 	"github.com/rotaoncall/rota"
 	"github.com/rotaoncall/rota/pagerduty"
+	"github.com/rotaoncall/rota/scheduler"
 )
 
 // Renames are what recognition changes in a converted organisation: the
@@ -327,6 +328,7 @@ func namesOf(org *pagerduty.Org) orgNames {
 func linksOf(ctx context.Context, st Store, org *pagerduty.Org, origin orgNames) ([]Link, error) {
 	var out []Link
 	gone := func(err error) bool { return rota.IsCode(err, rota.ENotFound) }
+	users := map[string]int64{}
 	for i, u := range org.Users {
 		if u.PagerDutyID == "" {
 			continue
@@ -361,6 +363,11 @@ func linksOf(ctx context.Context, st Store, org *pagerduty.Org, origin orgNames)
 				return nil, err
 			}
 			out = append(out, Link{Kind: KindSchedule, ExternalID: s.PagerDutyID, RotaID: rota.ParseID(cur.ID), Name: ot.schedules[si]})
+			ls, err := overrideLinks(ctx, st, users, s.Overrides, cur.Overrides, ot.schedules[si])
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, ls...)
 		}
 		if len(t.Policies) > 0 {
 			pols, err := st.Policies(ctx, team.ID)
@@ -390,6 +397,43 @@ func linksOf(ctx context.Context, st Store, org *pagerduty.Org, origin orgNames)
 			}
 			out = append(out, Link{Kind: KindService, ExternalID: s.PagerDutyID, RotaID: cur.ID, Name: ot.services[si]})
 		}
+	}
+	return out, nil
+}
+
+// overrideLinks links each of PagerDuty's overrides of a schedule (by
+// email, after Rename) to the stored override with the same tier, person
+// and instants. users caches email → user id.
+func overrideLinks(ctx context.Context, st Store, users map[string]int64, pd, stored []scheduler.Override, schedule string) ([]Link, error) {
+	type key struct {
+		tier       scheduler.Tier
+		user       string
+		start, end int64
+	}
+	have := map[key][]string{}
+	for _, o := range stored {
+		k := key{o.Tier, o.EngineerID, o.Start.UnixNano(), o.End.UnixNano()}
+		have[k] = append(have[k], o.ID)
+	}
+	var out []Link
+	for _, o := range pd {
+		if o.ID == "" {
+			continue
+		}
+		id, ok := users[o.EngineerID]
+		if !ok {
+			u, _, err := st.UserByEmail(ctx, o.EngineerID)
+			if err != nil && !rota.IsCode(err, rota.ENotFound) {
+				return nil, err
+			}
+			id, users[o.EngineerID] = u.ID, u.ID
+		}
+		k := key{o.Tier, rota.ID(id), o.Start.UnixNano(), o.End.UnixNano()}
+		if id == 0 || len(have[k]) == 0 {
+			continue // a dry run, or an override apply could not make
+		}
+		out = append(out, Link{Kind: KindOverride, ExternalID: o.ID, RotaID: rota.ParseID(have[k][0]), Name: schedule})
+		have[k] = have[k][1:]
 	}
 	return out, nil
 }

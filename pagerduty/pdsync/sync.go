@@ -31,6 +31,7 @@ const (
 	KindSchedule = record.KindSchedule
 	KindPolicy   = record.KindPolicy
 	KindService  = record.KindService
+	KindOverride = record.KindOverride
 	SyncImport   = record.SyncImport
 	SyncMirror   = record.SyncMirror
 	StatusOK     = record.StatusOK

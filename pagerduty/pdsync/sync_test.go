@@ -3,6 +3,7 @@ package pdsync_test
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -12,6 +13,7 @@ import (
 	"github.com/rotaoncall/rota/pagerduty"
 	"github.com/rotaoncall/rota/pagerduty/pdfake"
 	"github.com/rotaoncall/rota/pagerduty/pdsync"
+	"github.com/rotaoncall/rota/scheduler"
 	"github.com/rotaoncall/rota/store"
 	"github.com/rotaoncall/rota/store/storetest"
 )
@@ -330,5 +332,106 @@ func TestMirrors(t *testing.T) {
 	last, err := svc.LastMirror(ctx)
 	if err != nil || last.Status != pdsync.StatusOK || last.ScheduleName != team+"/"+name {
 		t.Fatalf("last mirror: %+v %v", last, err)
+	}
+}
+
+// TestReimportFollowsDeletedOverrides: an override deleted in PagerDuty
+// after an import is deleted by the next one (the dry run shows it first);
+// one moved there is made anew; an override made in Rota and past ones
+// stay; a further run changes nothing. On both databases.
+func TestReimportFollowsDeletedOverrides(t *testing.T) {
+	for _, d := range storetest.Dialects {
+		t.Run(string(d), func(t *testing.T) {
+			clock := storetest.NewClock(pdfake.FixtureAt)
+			db := storetest.Open(t, d, storetest.Options{Now: clock.Now})
+			fake := pdfake.NewFixture()
+			t.Cleanup(fake.Close)
+			f := &fixture{t: t, db: db, fake: fake, clock: clock}
+			ctx := t.Context()
+			svc := f.service(pdfake.FixtureToken)
+			if _, err := svc.Import(ctx, pdsync.ImportOptions{}); err != nil {
+				t.Fatal(err)
+			}
+			var schedID int64
+			if err := db.SQL().QueryRow(`SELECT rota_id FROM external_ids WHERE kind = 'schedule' AND external_id = 'PSPAY01'`).Scan(&schedID); err != nil {
+				t.Fatal(err)
+			}
+			overrides := func() map[string]bool {
+				t.Helper()
+				sch, err := db.Schedule(ctx, schedID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				out := map[string]bool{}
+				for _, o := range sch.Overrides {
+					out[o.Start.UTC().Format("01-02T15:04")+"-"+o.End.UTC().Format("01-02T15:04")] = true
+				}
+				return out
+			}
+			// PO0002 (1–2 March) and PO0003 (14–15 March) are imported.
+			if got := overrides(); len(got) != 2 || !got["03-14T09:00-03-15T09:00"] {
+				t.Fatalf("after the first import: %v", got)
+			}
+			nina, _, err := db.UserByEmail(ctx, "nina@example.com")
+			if err != nil {
+				t.Fatal(err)
+			}
+			mine := rota.Override{ScheduleID: schedID, Override: scheduler.Override{Tier: scheduler.TierPrimary, EngineerID: rota.ID(nina.ID),
+				Start: time.Date(2026, 3, 20, 8, 0, 0, 0, time.UTC), End: time.Date(2026, 3, 20, 12, 0, 0, 0, time.UTC)}}
+			if _, err := db.CreateOverride(ctx, nina.ID, mine); err != nil {
+				t.Fatal(err)
+			}
+			client := pagerduty.NewClient(pagerduty.Config{Token: pdfake.FixtureToken, APIURL: fake.URL, EventsURL: fake.URL})
+			if err := client.DeleteOverride(ctx, "PSPAY01", "PO0003"); err != nil {
+				t.Fatal(err)
+			}
+			dry, err := svc.Import(ctx, pdsync.ImportOptions{DryRun: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if dry.Deleted != 1 || !slices.ContainsFunc(dry.Plan, func(l string) bool { return strings.HasPrefix(l, "- override") }) {
+				t.Fatalf("the dry run does not show the deletion: deleted %d, plan %q", dry.Deleted, dry.Plan)
+			}
+			if got := overrides(); len(got) != 3 {
+				t.Fatalf("the dry run changed overrides: %v", got)
+			}
+			res, err := svc.Import(ctx, pdsync.ImportOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := overrides()
+			if res.Deleted != 1 || len(got) != 2 || got["03-14T09:00-03-15T09:00"] || !got["03-20T08:00-03-20T12:00"] || !got["03-01T19:00-03-02T07:00"] {
+				t.Fatalf("after the re-import (deleted %d): %v", res.Deleted, got)
+			}
+			// Moved in PagerDuty: the old one goes, the new one comes.
+			erik, err := client.CreateOverride(ctx, "PSPAY01", "PERIK08", time.Date(2026, 3, 21, 9, 0, 0, 0, time.UTC), time.Date(2026, 3, 22, 9, 0, 0, 0, time.UTC))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := svc.Import(ctx, pdsync.ImportOptions{}); err != nil {
+				t.Fatal(err)
+			}
+			if err := client.DeleteOverride(ctx, "PSPAY01", erik.ID); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := client.CreateOverride(ctx, "PSPAY01", "PERIK08", time.Date(2026, 3, 23, 9, 0, 0, 0, time.UTC), time.Date(2026, 3, 24, 9, 0, 0, 0, time.UTC)); err != nil {
+				t.Fatal(err)
+			}
+			if res, err = svc.Import(ctx, pdsync.ImportOptions{}); err != nil {
+				t.Fatal(err)
+			}
+			got = overrides()
+			if res.Created != 1 || res.Deleted != 1 || got["03-21T09:00-03-22T09:00"] || !got["03-23T09:00-03-24T09:00"] || !got["03-20T08:00-03-20T12:00"] {
+				t.Fatalf("after moving Erik's override (created %d, deleted %d): %v", res.Created, res.Deleted, got)
+			}
+			// Later, PO0002 has ended: PagerDuty no longer lists it, Rota keeps it.
+			clock.Add(10 * 24 * time.Hour)
+			if res, err = svc.Import(ctx, pdsync.ImportOptions{}); err != nil {
+				t.Fatal(err)
+			}
+			if got := overrides(); res.Deleted != 0 || !got["03-01T19:00-03-02T07:00"] || len(got) != 3 {
+				t.Fatalf("a run ten days on (deleted %d): %v", res.Deleted, got)
+			}
+		})
 	}
 }

@@ -12,6 +12,9 @@ const (
 	KindSchedule = "schedule"
 	KindPolicy   = "policy"
 	KindService  = "service"
+	// KindOverride links an override a schedule's import made to the
+	// PagerDuty override it came from.
+	KindOverride = "override"
 )
 
 // Link says which Rota object an import made from a PagerDuty object.
