@@ -72,6 +72,19 @@ describe("UsersPage", () => {
     expect(screen.queryByTestId("one-time-password")).toBeNull();
   });
 
+  it("says a reset ends the user's sessions and API tokens", async () => {
+    const { api, user } = mount("/users", {
+      "GET /api/v1/me": { user: admin },
+      "GET /api/v1/me/permissions": permissionsFor({ orgAdmin: true }),
+      "GET /api/v1/users": { users: [admin, dan] },
+      "POST /api/v1/users/2/reset-password": { user: dan, one_time_password: "otp-fedcba9876543210" },
+    });
+    await user.click(await screen.findByRole("button", { name: "Reset the password of Dan Miller" }));
+    const notice = await screen.findByTestId("one-time-password");
+    expect(notice.textContent).toContain("signed out everywhere and their API tokens are revoked");
+    expect(api.requests.some((r) => r.method === "POST" && r.url === "/api/v1/users/2/reset-password")).toBe(true);
+  });
+
   it("shows a member the list without the invitation or resets", async () => {
     mount("/users", {
       "GET /api/v1/me": { user: dan },

@@ -31,7 +31,7 @@ export function UsersPage() {
     setError(null);
     try {
       const res = await api.resetPassword(u.id);
-      setIssued({ res, what: `${u.name}'s password was reset: they are signed out everywhere.` });
+      setIssued({ res, what: `${u.name}'s password was reset: they are signed out everywhere and their API tokens are revoked.` });
     } catch (err) {
       setError(errorMessage(err));
     } finally {
