@@ -71,6 +71,7 @@ type engineerLoadDTO struct {
 	InRotation          bool             `json:"in_rotation"`
 	Pages               int              `json:"pages"`
 	ImportedPages       int              `json:"imported_pages"`
+	PrunedPages         int              `json:"pruned_pages"`
 	EmailPages          int              `json:"email_pages"`
 	Interruptions       interruptionsDTO `json:"interruptions"`
 	Weighted            int              `json:"weighted"`
@@ -220,6 +221,7 @@ type teamLoadDTO struct {
 	Totals struct {
 		Pages         int              `json:"pages"`
 		ImportedPages int              `json:"imported_pages"`
+		PrunedPages   int              `json:"pruned_pages"`
 		Interruptions interruptionsDTO `json:"interruptions"`
 		Weighted      int              `json:"weighted"`
 		SleepNights   int              `json:"sleep_nights"`
@@ -258,11 +260,11 @@ func toTeamLoadDTO(tl loadsvc.TeamLoad) teamLoadDTO {
 		}{s.Name, s.Engineers})
 	}
 	t := r.Totals
-	d.Totals.Pages, d.Totals.ImportedPages, d.Totals.Interruptions = t.Pages, t.ImportedPages, toInterruptions(t.Interruptions)
+	d.Totals.Pages, d.Totals.ImportedPages, d.Totals.PrunedPages, d.Totals.Interruptions = t.Pages, t.ImportedPages, t.PrunedPages, toInterruptions(t.Interruptions)
 	d.Totals.Weighted, d.Totals.SleepNights = t.Weighted, t.SleepNights
 	d.Totals.HoursOnCall = onCallHoursDTO{hours(t.OnCall.Primary), hours(t.OnCall.Secondary), hours(t.OnCall.Shadow)}
 	for _, e := range r.Engineers {
-		ed := engineerLoadDTO{ID: e.ID, Email: e.Email, Name: e.Name, InRotation: e.InRotation, Pages: e.Pages, ImportedPages: e.ImportedPages,
+		ed := engineerLoadDTO{ID: e.ID, Email: e.Email, Name: e.Name, InRotation: e.InRotation, Pages: e.Pages, ImportedPages: e.ImportedPages, PrunedPages: e.PrunedPages,
 			EmailPages: e.EmailPages, Interruptions: toInterruptions(e.Interruptions), Weighted: e.Weighted, Share: round(e.Share, 4),
 			SleepNights: e.SleepNights, InterruptedHours: e.InterruptedHours,
 			HoursOnCall: onCallHoursDTO{hours(e.OnCall.Primary), hours(e.OnCall.Secondary), hours(e.OnCall.Shadow)},

@@ -200,25 +200,25 @@ type engState struct {
 	seen   bool
 	lastAt int64
 
-	pages, emailPages, imported int
-	main                        cluster
-	alerts                      memory[alertState]
-	incidents                   memory[struct{}]
-	intr                        Interruptions
-	windowIntr                  int
-	nights, hours               int
-	nightList                   []Night
-	lastNight, lastHour         int64
-	hasNight, hasHour           bool
-	sleepQ                      []sleepMark
-	sleepHead                   int
-	sleepMax                    int
-	sleepFirst, sleepLast       int64
-	onIx                        int // first onCall span that may contain the next page
-	onBlock, offBlock, worst    block
-	onCallIncidents, offRota    int
-	tta                         []int64
-	priIx, secIx                int
+	pages, emailPages, imported, pruned int
+	main                                cluster
+	alerts                              memory[alertState]
+	incidents                           memory[struct{}]
+	intr                                Interruptions
+	windowIntr                          int
+	nights, hours                       int
+	nightList                           []Night
+	lastNight, lastHour                 int64
+	hasNight, hasHour                   bool
+	sleepQ                              []sleepMark
+	sleepHead                           int
+	sleepMax                            int
+	sleepFirst, sleepLast               int64
+	onIx                                int // first onCall span that may contain the next page
+	onBlock, offBlock, worst            block
+	onCallIncidents, offRota            int
+	tta                                 []int64
+	priIx, secIx                        int
 
 	shadowPages, shadowIntr int
 	shadowCluster           cluster
@@ -446,6 +446,33 @@ func Compute(in Input, pages []Page) (*Report, error) {
 		}
 	}
 	return a.Report(), nil
+}
+
+// AddPruned adds n pages of the engineer on the channel that survive only
+// as a daily count (housekeeping pruned their alerts): they add to the
+// pages (or shadow pages), never to interruptions, which need each page's
+// instant and alert.
+func (a *Accumulator) AddPruned(engineerID string, channel Channel, shadow bool, n int) error {
+	e := a.byID[engineerID]
+	if e == nil {
+		return invalid("engineer", fmt.Sprintf("engineer %q is not one of the team's engineers", engineerID))
+	}
+	if !channel.Valid() {
+		return invalid("channel", fmt.Sprintf("unknown channel %q", channel))
+	}
+	if n < 0 {
+		return invalid("pages", "a count of pages cannot be negative")
+	}
+	if shadow {
+		e.shadowPages += n
+		return nil
+	}
+	e.pages += n
+	e.pruned += n
+	if channel == ChannelEmail {
+		e.emailPages += n
+	}
+	return nil
 }
 
 // Add feeds one page. Pages outside the period are ignored. The error is a

@@ -30,6 +30,7 @@ func (a *Accumulator) Report() *Report {
 		t.Pages += er.Pages
 		t.EmailPages += er.EmailPages
 		t.ImportedPages += er.ImportedPages
+		t.PrunedPages += er.PrunedPages
 		t.Interruptions.add(er.Interruptions)
 		t.Weighted += er.Weighted
 		t.SleepNights += er.SleepNights
@@ -81,7 +82,7 @@ func (a *Accumulator) Report() *Report {
 func (a *Accumulator) engineerReport(e *engState) EngineerReport {
 	er := EngineerReport{
 		ID: e.eng.ID, Name: e.eng.Name, Email: e.eng.Email,
-		Pages: e.pages, EmailPages: e.emailPages, ImportedPages: e.imported,
+		Pages: e.pages, EmailPages: e.emailPages, ImportedPages: e.imported, PrunedPages: e.pruned,
 		Interruptions: e.intr, Weighted: e.intr.Weighted(),
 		SleepNights: e.nights, Nights: slices.Clone(e.nightList), InterruptedHours: e.hours,
 		OnCall: OnCallTime{

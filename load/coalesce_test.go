@@ -178,3 +178,44 @@ func TestCompute(t *testing.T) {
 		t.Error("no period accepted")
 	}
 }
+
+// TestAddPruned: daily counts of pruned pages add to pages (email among
+// them, shadow apart) and never to interruptions; bad counts name the
+// field.
+func TestAddPruned(t *testing.T) {
+	from := time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC)
+	in := Input{Team: "t", From: from, To: from.AddDate(0, 0, 7), TimeZone: "UTC",
+		Engineers: []Engineer{{ID: "e0", Name: "E", Email: "e@example.com", TimeZone: "Europe/Berlin"}}}
+	a := mustAcc(t, in)
+	if err := a.Add(page("e0", "a1", from.Add(2*time.Hour))); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []struct {
+		ch     Channel
+		shadow bool
+		n      int
+	}{{ChannelSMS, false, 3}, {ChannelEmail, false, 2}, {ChannelVoice, true, 4}} {
+		if err := a.AddPruned("e0", p.ch, p.shadow, p.n); err != nil {
+			t.Fatal(err)
+		}
+	}
+	e := eng(t, a.Report(), "e0")
+	if e.Pages != 6 || e.PrunedPages != 5 || e.EmailPages != 2 || e.Shadow.Pages != 4 || e.Interruptions.Total != 1 {
+		t.Fatalf("pages %d (pruned %d, email %d, shadow %d), interruptions %d; want 6 (5, 2, 4), 1",
+			e.Pages, e.PrunedPages, e.EmailPages, e.Shadow.Pages, e.Interruptions.Total)
+	}
+	if tot := a.Report().Totals; tot.PrunedPages != 5 {
+		t.Fatalf("totals: %d pruned", tot.PrunedPages)
+	}
+	for _, tc := range []struct {
+		eng   string
+		ch    Channel
+		n     int
+		field string
+	}{{"zed", ChannelSMS, 1, "engineer"}, {"e0", "fax", 1, "channel"}, {"e0", ChannelSMS, -1, "pages"}} {
+		err := a.AddPruned(tc.eng, tc.ch, false, tc.n)
+		if ve, ok := err.(*ValidationError); !ok || ve.Field != tc.field {
+			t.Errorf("AddPruned(%s, %s, %d) = %v, want a problem with %s", tc.eng, tc.ch, tc.n, err, tc.field)
+		}
+	}
+}

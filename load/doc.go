@@ -50,7 +50,9 @@
 //
 // # Figures per engineer
 //
-// Pages (own, all channels, email and imported ones included);
+// Pages (own, all channels, email, imported and pruned ones included: a
+// page whose alert housekeeping pruned survives as a daily count, a page
+// but no longer an interruption);
 // interruptions in total and per band, and weighted (WeightBusiness 1,
 // WeightOffHours 2, WeightSleep 3); the engineer's share of the team's
 // interruptions; nights with a sleep-hour interruption (a night runs from

@@ -143,10 +143,15 @@ type EngineerReport struct {
 	Name  string
 	Email string
 	// Pages counts the engineer's own (not shadow) pages on every channel,
-	// email included; EmailPages and ImportedPages are among them.
+	// email included; EmailPages, ImportedPages and PrunedPages are among
+	// them.
 	Pages         int
 	EmailPages    int
 	ImportedPages int
+	// PrunedPages are pages of alerts housekeeping has pruned, known only
+	// as daily counts (AddPruned): they count as pages, not as
+	// interruptions, bands, nights or acknowledgement times.
+	PrunedPages   int
 	Interruptions Interruptions
 	// Weighted is Interruptions.Weighted.
 	Weighted int
@@ -190,6 +195,7 @@ type Totals struct {
 	Pages            int
 	EmailPages       int
 	ImportedPages    int
+	PrunedPages      int
 	Interruptions    Interruptions
 	Weighted         int
 	SleepNights      int

@@ -8,6 +8,7 @@ import (
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 
+	"github.com/rotaoncall/rota/load"
 	"github.com/rotaoncall/rota/paging"
 )
 
@@ -126,4 +127,39 @@ func (db *DB) PageLoadDays(ctx context.Context, from, to time.Time) ([]paging.Da
 func utcDay(t time.Time) time.Time {
 	y, m, d := t.UTC().Date()
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+// PrunedLoadPages calls fn with the daily page counts housekeeping kept
+// for the team's pruned alerts (page_load_days) whose UTC day starts in
+// [from, to): sent pages only, per engineer, channel and shadow or not.
+// The pages still stored are StreamLoadPages'; a page is in one or the
+// other, never both.
+func (db *DB) PrunedLoadPages(ctx context.Context, teamID int64, from, to time.Time, fn func(userID int64, channel load.Channel, shadow bool, n int) error) error {
+	const layout = "2006-01-02"
+	first := utcDay(from)
+	if first.Before(from.UTC()) {
+		first = first.AddDate(0, 0, 1)
+	}
+	last := utcDay(to)
+	if last.Before(to.UTC()) {
+		last = last.AddDate(0, 0, 1)
+	}
+	var rows []struct {
+		UserID  int64
+		Channel string
+		Shadow  bool
+		Sent    int
+	}
+	err := db.gorm.WithContext(ctx).Raw(`SELECT user_id, channel, shadow, SUM(sent) AS sent FROM page_load_days
+		WHERE team_id = ? AND day >= ? AND day < ? AND sent > 0 GROUP BY user_id, channel, shadow ORDER BY user_id, channel, shadow`,
+		teamID, first.Format(layout), last.Format(layout)).Scan(&rows).Error
+	if err != nil {
+		return translate(err, "page load")
+	}
+	for _, r := range rows {
+		if err := fn(r.UserID, load.Channel(r.Channel), r.Shadow, r.Sent); err != nil {
+			return err
+		}
+	}
+	return nil
 }

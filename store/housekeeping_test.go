@@ -10,6 +10,9 @@ import (
 	"github.com/rotaoncall/rota"
 	"github.com/rotaoncall/rota/authz"
 	"github.com/rotaoncall/rota/housekeeping"
+	"github.com/rotaoncall/rota/load"
+	"github.com/rotaoncall/rota/load/loadsvc"
+	"github.com/rotaoncall/rota/oncall"
 	"github.com/rotaoncall/rota/paging"
 	"github.com/rotaoncall/rota/store"
 	"github.com/rotaoncall/rota/store/storetest"
@@ -175,6 +178,32 @@ func TestHousekeeping(t *testing.T) {
 		if len(before) == 0 {
 			t.Fatal("no page load before housekeeping")
 		}
+		// The Load report of the old days, before and after: the same pages,
+		// the pruned ones counted from page_load_days.
+		for _, u := range []int64{h.olga, h.nia} {
+			if err := db.SetMember(ctx, h.teams[0], u, rota.TeamMember); err != nil {
+				t.Fatal(err)
+			}
+		}
+		loads := loadsvc.New(db, oncall.New(db), clock.Now)
+		oldLoad := func() load.EngineerReport {
+			t.Helper()
+			tls, err := loads.Report(ctx, loadsvc.Query{TeamID: h.teams[0], From: old.Add(-days(1)), To: old.Add(days(2))})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, e := range tls[0].Report.Engineers {
+				if e.ID == rota.ID(h.olga) {
+					return e
+				}
+			}
+			t.Fatal("no Olga in the report")
+			return load.EngineerReport{}
+		}
+		loadBefore := oldLoad()
+		if loadBefore.Pages != 2 || loadBefore.PrunedPages != 0 || loadBefore.Interruptions.Total == 0 {
+			t.Fatalf("Olga's old days before housekeeping: %+v", loadBefore)
+		}
 		w := housekeeping.New(db, clock.Now, nil, housekeeping.DefaultRetention, store.VerifyCodeTTL)
 		w.Batch = 3 // more than one batch
 		r, err := w.RunOnce(ctx, hkAt)
@@ -199,6 +228,10 @@ func TestHousekeeping(t *testing.T) {
 			if tl, _ := db.AlertTimeline(ctx, id); len(tl) < 2 {
 				t.Errorf("alert %d lost its timeline", id)
 			}
+		}
+		if got := oldLoad(); got.Pages != loadBefore.Pages || got.PrunedPages != 2 || got.Interruptions.Total != 0 {
+			t.Fatalf("Olga's old days after housekeeping: %d pages (%d pruned), %d interruptions; want %d pages, all pruned, none counted",
+				got.Pages, got.PrunedPages, got.Interruptions.Total, loadBefore.Pages)
 		}
 		after := h.load()
 		if fmt.Sprint(after) != fmt.Sprint(before) {

@@ -25,6 +25,9 @@ type Store interface {
 	LoadThresholds(ctx context.Context, teamID int64) (load.Thresholds, error)
 	SetLoadThresholds(ctx context.Context, actor, teamID int64, th load.Thresholds) error
 	StreamLoadPages(ctx context.Context, teamID int64, from, to time.Time, fn func(userID int64, p load.Page) error) error
+	// PrunedLoadPages gives the daily counts of pages whose alerts
+	// housekeeping pruned, for the days starting in [from, to).
+	PrunedLoadPages(ctx context.Context, teamID int64, from, to time.Time, fn func(userID int64, channel load.Channel, shadow bool, n int) error) error
 	ImportLoadPages(ctx context.Context, actor, teamID int64, pages []load.ImportedPage) (int64, error)
 	AcceptLoadProposal(ctx context.Context, actor, scheduleID, revision int64, overrides []rota.Override, detail map[string]any) ([]rota.Override, error)
 	UpdateSchedule(ctx context.Context, actor int64, s rota.Schedule) (rota.Schedule, error)
@@ -257,6 +260,19 @@ func (s *Service) accumulate(ctx context.Context, teamID int64, ti teamInput) (*
 			// Storage hands pages in order and with known channels; a
 			// refusal here is a bug, not the caller's input.
 			return fmt.Errorf("page of user %d at %s: %s", user, p.At.Format(time.RFC3339), err.Error())
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	// Pruned periods keep their page counts (not their interruptions).
+	err = s.store.PrunedLoadPages(ctx, teamID, ti.in.From, ti.in.To, func(user int64, ch load.Channel, shadow bool, n int) error {
+		if !ti.ids[user] {
+			return nil
+		}
+		if err := acc.AddPruned(rota.ID(user), ch, shadow, n); err != nil {
+			return fmt.Errorf("pruned pages of user %d: %s", user, err.Error())
 		}
 		return nil
 	})
