@@ -37,7 +37,9 @@ func (s *convStore) Page(_ context.Context, id int64) (paging.Page, error) {
 	return paging.Page{}, rota.Errorf(rota.ENotFound, "no page %d", id)
 }
 
-func (s *convStore) Alert(_ context.Context, id int64) (paging.Alert, error) { return s.alerts[id], nil }
+func (s *convStore) Alert(_ context.Context, id int64) (paging.Alert, error) {
+	return s.alerts[id], nil
+}
 
 func (s *convStore) SetOptOut(context.Context, string, bool) error { return nil }
 
