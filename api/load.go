@@ -81,6 +81,8 @@ type engineerLoadDTO struct {
 	HoursOnCall         onCallHoursDTO   `json:"hours_on_call"`
 	OnCallShare         float64          `json:"oncall_share"`
 	MaxIncidentsInShift int              `json:"max_incidents_per_shift"`
+	OnCallShifts        int              `json:"oncall_shifts"`
+	IncidentsPerShift   float64          `json:"incidents_per_shift"`
 	AckCount            int              `json:"ack_count"`
 	AckMedianSeconds    float64          `json:"ack_median_seconds"`
 	AckP90Seconds       float64          `json:"ack_p90_seconds"`
@@ -226,6 +228,18 @@ type teamLoadDTO struct {
 		Weighted      int              `json:"weighted"`
 		SleepNights   int              `json:"sleep_nights"`
 		HoursOnCall   onCallHoursDTO   `json:"hours_on_call"`
+		// The rest of the engineers' figures, summed.
+		EmailPages       int `json:"email_pages"`
+		InterruptedHours int `json:"interrupted_hours"`
+		Incidents        int `json:"incidents"`
+		WeekendDays      int `json:"weekend_days"`
+		HolidayDays      int `json:"holiday_days"`
+		Shadow           struct {
+			Pages         int `json:"pages"`
+			Interruptions int `json:"interruptions"`
+			Acknowledged  int `json:"acknowledged"`
+			Completed     int `json:"completed"`
+		} `json:"shadow"`
 	} `json:"totals"`
 	Engineers  []engineerLoadDTO `json:"engineers"`
 	HeatMap    [7][24]int        `json:"heat_map"`
@@ -263,12 +277,16 @@ func toTeamLoadDTO(tl loadsvc.TeamLoad) teamLoadDTO {
 	d.Totals.Pages, d.Totals.ImportedPages, d.Totals.PrunedPages, d.Totals.Interruptions = t.Pages, t.ImportedPages, t.PrunedPages, toInterruptions(t.Interruptions)
 	d.Totals.Weighted, d.Totals.SleepNights = t.Weighted, t.SleepNights
 	d.Totals.HoursOnCall = onCallHoursDTO{hours(t.OnCall.Primary), hours(t.OnCall.Secondary), hours(t.OnCall.Shadow)}
+	d.Totals.EmailPages, d.Totals.InterruptedHours, d.Totals.Incidents = t.EmailPages, t.InterruptedHours, t.Incidents
+	d.Totals.WeekendDays, d.Totals.HolidayDays = t.WeekendDays, t.HolidayDays
+	d.Totals.Shadow.Pages, d.Totals.Shadow.Interruptions, d.Totals.Shadow.Acknowledged, d.Totals.Shadow.Completed = t.Shadow.Pages, t.Shadow.Interruptions, t.Shadow.Acknowledged, t.Shadow.Completed
 	for _, e := range r.Engineers {
 		ed := engineerLoadDTO{ID: e.ID, Email: e.Email, Name: e.Name, InRotation: e.InRotation, Pages: e.Pages, ImportedPages: e.ImportedPages, PrunedPages: e.PrunedPages,
 			EmailPages: e.EmailPages, Interruptions: toInterruptions(e.Interruptions), Weighted: e.Weighted, Share: round(e.Share, 4),
 			SleepNights: e.SleepNights, InterruptedHours: e.InterruptedHours,
 			HoursOnCall: onCallHoursDTO{hours(e.OnCall.Primary), hours(e.OnCall.Secondary), hours(e.OnCall.Shadow)},
-			OnCallShare: round(e.OnCallShare, 4), MaxIncidentsInShift: e.Incidents.Max, AckCount: e.Acknowledgement.Count,
+			OnCallShare: round(e.OnCallShare, 4), MaxIncidentsInShift: e.Incidents.Max,
+			OnCallShifts: e.Incidents.Shifts, IncidentsPerShift: round(e.Incidents.Mean(), 4), AckCount: e.Acknowledgement.Count,
 			AckMedianSeconds: e.Acknowledgement.Median.Seconds(), AckP90Seconds: e.Acknowledgement.P90.Seconds(),
 			LongestStretchHours: hours(e.Longest.Duration()), WeekendDays: e.WeekendDays, HolidayDays: e.HolidayDays, Flags: []flagDTO{}}
 		ed.Shadow.Pages, ed.Shadow.Interruptions, ed.Shadow.Acknowledged, ed.Shadow.Completed = e.Shadow.Pages, e.Shadow.Interruptions, e.Shadow.Acknowledged, e.Shadow.Completed

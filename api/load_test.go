@@ -105,11 +105,25 @@ type loadResp struct {
 		Weeks    []struct {
 			Interruptions struct{ Total int }
 		}
+		Totals struct {
+			Pages            int
+			InterruptedHours int `json:"interrupted_hours"`
+			Incidents        int
+			WeekendDays      int `json:"weekend_days"`
+			Shadow           struct{ Pages int }
+			Interruptions    struct{ Total int }
+		}
 		Engineers []struct {
-			ID, Email, Name string
-			Pages           int
-			ImportedPages   int `json:"imported_pages"`
-			Interruptions   struct {
+			ID, Email, Name   string
+			Pages             int
+			ImportedPages     int     `json:"imported_pages"`
+			InterruptedHours  int     `json:"interrupted_hours"`
+			WeekendDays       int     `json:"weekend_days"`
+			OnCallShifts      int     `json:"oncall_shifts"`
+			IncidentsPerShift float64 `json:"incidents_per_shift"`
+			MaxPerShift       int     `json:"max_incidents_per_shift"`
+			Shadow            struct{ Pages int }
+			Interruptions     struct {
 				Total, Business, Sleep int
 				OffHours               int `json:"off_hours"`
 			}
@@ -184,9 +198,14 @@ func TestLoadReport(t *testing.T) {
 	}
 	byEmail := map[string]int{}
 	total, heat, trend := 0, 0, 0
+	pages, hoursHit, weekends, shadow := 0, 0, 0, 0
 	for i, en := range tm.Engineers {
 		byEmail[en.Email] = i
 		total += en.Interruptions.Total
+		pages, hoursHit, weekends, shadow = pages+en.Pages, hoursHit+en.InterruptedHours, weekends+en.WeekendDays, shadow+en.Shadow.Pages
+		if en.OnCallShifts > 0 && (en.IncidentsPerShift < 0 || en.IncidentsPerShift > float64(en.MaxPerShift)) {
+			t.Errorf("%s: %v incidents per shift over %d shifts, at most %d in one", en.Email, en.IncidentsPerShift, en.OnCallShifts, en.MaxPerShift)
+		}
 		if en.Interruptions.Total != en.Interruptions.Business+en.Interruptions.OffHours+en.Interruptions.Sleep {
 			t.Errorf("%s: bands do not add up: %+v", en.Email, en.Interruptions)
 		}
@@ -201,6 +220,11 @@ func TestLoadReport(t *testing.T) {
 	}
 	if total == 0 || heat != total || trend != total || len(tm.Weeks) != 13 {
 		t.Fatalf("interruptions %d, heat map %d, trend %d over %d weeks", total, heat, trend, len(tm.Weeks))
+	}
+	// The team's figures are the engineers' summed.
+	if tt := tm.Totals; tt.Pages != pages || tt.Interruptions.Total != total || tt.InterruptedHours != hoursHit || tt.WeekendDays != weekends ||
+		tt.Shadow.Pages != shadow || hoursHit == 0 || weekends == 0 || tt.Incidents == 0 {
+		t.Fatalf("totals %+v; engineers sum to %d pages, %d interruptions, %d hours, %d weekend days, %d shadow pages", tt, pages, total, hoursHit, weekends, shadow)
 	}
 	olga := tm.Engineers[byEmail["olga@example.com"]]
 	if olga.Pages != 80 || olga.ImportedPages != 80 || olga.HoursOnCall.Primary == 0 || olga.HoursOnCall.Secondary == 0 {
