@@ -229,9 +229,12 @@ func (s *Server) incidentBody(d incidents.Detail) gin.H {
 // listParam splits a comma-separated query parameter.
 func listParam(c *gin.Context, name string) []string {
 	var out []string
-	for _, v := range strings.Split(c.Query(name), ",") {
-		if v = strings.TrimSpace(v); v != "" {
-			out = append(out, v)
+	// Comma-separated, or the parameter repeated: both mean every value.
+	for _, q := range c.QueryArray(name) {
+		for _, v := range strings.Split(q, ",") {
+			if v = strings.TrimSpace(v); v != "" {
+				out = append(out, v)
+			}
 		}
 	}
 	return out

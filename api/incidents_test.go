@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -136,6 +137,30 @@ func incidentEndToEnd(t *testing.T, d store.Dialect) {
 	e.dan.mustDo("GET", "/api/v1/incidents?status=open&team="+e.teamID, nil, 200).json(t, &list)
 	if len(list.Incidents) != 1 || list.Incidents[0].Severity != "SEV2" || list.Incidents[0].Status != "triggered" {
 		t.Fatalf("open incidents %+v", list)
+	}
+	// The list's other filters: severity, and the period its start falls in.
+	count := func(q string) int {
+		t.Helper()
+		var l struct{ Incidents []struct{ ID string } }
+		e.dan.mustDo("GET", "/api/v1/incidents?"+q, nil, 200).json(t, &l)
+		return len(l.Incidents)
+	}
+	now := e.clock.Now().UTC()
+	hour := func(d time.Duration) string { return url.QueryEscape(now.Add(d).Format(time.RFC3339)) }
+	for q, want := range map[string]int{
+		"severity=SEV2": 1, "severity=SEV1": 0, "severity=SEV1,SEV2": 1, "severity=SEV1&severity=SEV2": 1,
+		"from=" + hour(-time.Hour) + "&to=" + hour(time.Hour): 1, "from=" + hour(time.Hour): 0, "to=" + hour(-time.Hour): 0,
+		"service=" + e.serviceID + "&severity=SEV2&from=" + hour(-time.Hour): 1,
+	} {
+		if n := count(q); n != want {
+			t.Errorf("GET /api/v1/incidents?%s: %d incidents, want %d", q, n, want)
+		}
+	}
+	if _, f := e.dan.mustDo("GET", "/api/v1/incidents?severity=SEV9", nil, 400).errorOf(t); f != "severity" {
+		t.Errorf("a bad severity names %q", f)
+	}
+	if _, f := e.dan.mustDo("GET", "/api/v1/incidents?from=yesterday", nil, 400).errorOf(t); f != "from" {
+		t.Errorf("a bad from names %q", f)
 	}
 	inc := "/api/v1/incidents/" + list.Incidents[0].ID
 	e.tick()
