@@ -130,7 +130,7 @@ func incidentEndToEnd(t *testing.T, d store.Dialect) {
 
 	// A critical alert opens an incident, and Olga (primary) is paged.
 	alertID := e.trigger("db-down")
-	e.trigger("db-slow") // the storm joins it
+	slowID := e.trigger("db-slow") // the storm joins it
 	var list struct {
 		Incidents []struct{ ID, Severity, Status string }
 	}
@@ -169,6 +169,13 @@ func incidentEndToEnd(t *testing.T, d store.Dialect) {
 	k := got.kinds()
 	if got.Incident.AlertCount != 2 || k["alert_triggered"] != 2 || k["paged"] < 1 || k["change_deployed"] != 1 || k["opened"] != 1 || len(got.Changes) != 1 {
 		t.Fatalf("incident after the page: %+v kinds %v", got.Incident, k)
+	}
+	// Escalating a linked alert by hand goes on the incident's timeline.
+	e.olga.mustDo("POST", "/api/v1/alerts/"+slowID+"/escalate", nil, 200)
+	e.tick()
+	e.dan.mustDo("GET", inc, nil, 200).json(t, &got)
+	if k = got.kinds(); k["escalated"] != 1 {
+		t.Fatalf("after escalating db-slow: kinds %v", k)
 	}
 
 	// Olga acknowledges the alert: the incident is acknowledged.
