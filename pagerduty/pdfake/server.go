@@ -128,6 +128,13 @@ func (s *Server) AddService(sv Service) {
 	s.services = append(s.services, &sv)
 }
 
+// RemoveService deletes a service, as deleting it in PagerDuty does.
+func (s *Server) RemoveService(id string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.services = slices.DeleteFunc(s.services, func(sv *Service) bool { return sv.ID == id })
+}
+
 // AddIncident adds an incident with its log entries.
 func (s *Server) AddIncident(in Incident) {
 	s.mu.Lock()

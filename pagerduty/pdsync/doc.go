@@ -22,6 +22,6 @@
 // there; a moved one is made anew): Rota then pages whom PagerDuty would.
 // Overrides made in Rota, and ended ones, stay. Other objects deleted in
 // PagerDuty (users, teams, members, schedules, policies, services) stay in
-// Rota for an admin to delete: an import never removes configuration
-// that alerts or history may still name.
+// Rota for an admin to delete (each import's notes name them): an import
+// never removes configuration that alerts or history may still name.
 package pdsync

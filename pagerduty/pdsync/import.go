@@ -170,13 +170,18 @@ func (s *Service) Import(ctx context.Context, opts ImportOptions) (*ImportResult
 		return s.failed(ctx, res, err, nil)
 	}
 	st := linkingStore{TxStore: s.store, org: p.Import.Org, names: p.names}
-	prune, err := s.pruneOverride(ctx, p.Import.Snapshot)
+	links, err := s.store.Links(ctx, Source)
 	if err != nil {
 		return s.failed(ctx, res, err, nil)
 	}
-	plan, err := apply.Run(ctx, st, f, apply.Options{DryRun: opts.DryRun, PruneOverride: prune})
+	gone, err := goneFromPagerDuty(ctx, s.store, links, p.Import.Snapshot)
+	if err != nil {
+		return s.failed(ctx, res, err, nil)
+	}
+	plan, err := apply.Run(ctx, st, f, apply.Options{DryRun: opts.DryRun, PruneOverride: pruneOverride(links, p.Import.Snapshot)})
 	if plan != nil {
 		res.plan(plan)
+		res.Notes = append(res.Notes, gone...)
 	}
 	if err != nil {
 		var ps *apply.Problems
@@ -200,11 +205,7 @@ func (s *Service) Import(ctx context.Context, opts ImportOptions) (*ImportResult
 // made from a PagerDuty override (deleted there since, or moved: the
 // moved one is made anew) over the stretch this import read. Overrides
 // made in Rota, and past ones, stay.
-func (s *Service) pruneOverride(ctx context.Context, snap *pagerduty.Snapshot) (func(int64, scheduler.Override) bool, error) {
-	links, err := s.store.Links(ctx, Source)
-	if err != nil {
-		return nil, err
-	}
+func pruneOverride(links []Link, snap *pagerduty.Snapshot) func(int64, scheduler.Override) bool {
 	made := map[int64]bool{}
 	for _, l := range links {
 		if l.Kind == KindOverride {
@@ -213,7 +214,63 @@ func (s *Service) pruneOverride(ctx context.Context, snap *pagerduty.Snapshot) (
 	}
 	return func(_ int64, o scheduler.Override) bool {
 		return made[rota.ParseID(o.ID)] && snap.ReadOverrides(o.Start, o.End)
-	}, nil
+	}
+}
+
+// goneFromPagerDuty notes each object an earlier import made, still in
+// Rota, whose PagerDuty original this import no longer read (deleted
+// there, or out of the token's sight): Rota keeps it, and the note says
+// so, for an admin to delete in Rota if that is meant.
+func goneFromPagerDuty(ctx context.Context, st Store, links []Link, snap *pagerduty.Snapshot) ([]string, error) {
+	have := map[[2]string]bool{}
+	add := func(kind, id string) { have[[2]string{kind, id}] = true }
+	for _, u := range snap.Users {
+		add(KindUser, u.ID)
+	}
+	for _, t := range snap.Teams {
+		add(KindTeam, t.ID)
+	}
+	for _, sc := range snap.Schedules {
+		add(KindSchedule, sc.ID)
+	}
+	for _, p := range snap.Policies {
+		add(KindPolicy, p.ID)
+	}
+	for _, sv := range snap.Services {
+		add(KindService, sv.ID)
+	}
+	words := map[string]string{KindUser: "user", KindTeam: "team", KindSchedule: "schedule", KindPolicy: "escalation policy", KindService: "service"}
+	exists := func(kind string, id int64) error {
+		var err error
+		switch kind {
+		case KindUser:
+			_, err = st.User(ctx, id)
+		case KindTeam:
+			_, err = st.Team(ctx, id)
+		case KindSchedule:
+			_, err = st.Schedule(ctx, id)
+		case KindPolicy:
+			_, err = st.Policy(ctx, id)
+		default:
+			_, err = st.Service(ctx, id)
+		}
+		return err
+	}
+	var out []string
+	for _, l := range links {
+		w, ok := words[l.Kind]
+		if !ok || have[[2]string{l.Kind, l.ExternalID}] {
+			continue
+		}
+		switch err := exists(l.Kind, l.RotaID); {
+		case rota.IsCode(err, rota.ENotFound):
+			continue // deleted in Rota too
+		case err != nil:
+			return nil, err
+		}
+		out = append(out, fmt.Sprintf("%s %q (%s) is no longer in PagerDuty: Rota keeps what an earlier import made of it; delete it in Rota if it is gone for good", w, l.Name, l.ExternalID))
+	}
+	return out, nil
 }
 
 func isTokenRefusal(err error) bool {

@@ -424,6 +424,17 @@ func TestReimportFollowsDeletedOverrides(t *testing.T) {
 			if res.Created != 1 || res.Deleted != 1 || got["03-21T09:00-03-22T09:00"] || !got["03-23T09:00-03-24T09:00"] || !got["03-20T08:00-03-20T12:00"] {
 				t.Fatalf("after moving Erik's override (created %d, deleted %d): %v", res.Created, res.Deleted, got)
 			}
+			// A service deleted in PagerDuty stays in Rota, and the import
+			// says so.
+			fake.RemoveService("PSVC002")
+			if res, err = svc.Import(ctx, pdsync.ImportOptions{DryRun: true}); err != nil {
+				t.Fatal(err)
+			}
+			if !slices.ContainsFunc(res.Notes, func(n string) bool {
+				return strings.HasPrefix(n, `service "Ledger" (PSVC002) is no longer in PagerDuty`)
+			}) || res.Deleted != 0 {
+				t.Fatalf("notes after deleting Ledger in PagerDuty (deleted %d): %q", res.Deleted, res.Notes)
+			}
 			// Later, PO0002 has ended: PagerDuty no longer lists it, Rota keeps it.
 			clock.Add(10 * 24 * time.Hour)
 			if res, err = svc.Import(ctx, pdsync.ImportOptions{}); err != nil {
