@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"regexp"
 	"strings"
 	"sync"
@@ -13,10 +12,9 @@ import (
 	"time"
 
 	"github.com/rotaoncall/rota"
-	"github.com/rotaoncall/rota/api"
-	"github.com/rotaoncall/rota/auth"
 	"github.com/rotaoncall/rota/store"
 	"github.com/rotaoncall/rota/store/storetest"
+	"github.com/rotaoncall/rota/system"
 )
 
 // TestWrongMethodIs405: a known path with the wrong method answers 405 in
@@ -135,15 +133,13 @@ func TestPasswordChangeAndResetRevokeTokens(t *testing.T) {
 	bot.mustDo("GET", "/api/v1/me", nil, 401)
 }
 
-// loginServer is a bare API server (sign-in only) built with cfg's trusted
-// proxies; its peers are on 127.0.0.1.
+// loginServer is the server as rota serve builds it with trusted as its
+// trusted proxies; its peers are on 127.0.0.1.
 func loginServer(t *testing.T, trusted []string) string {
 	t.Helper()
-	db := storetest.Open(t, store.SQLite, storetest.Options{})
-	svc := auth.NewService(db, time.Now, fastHash)
-	srv := httptest.NewServer(api.New(api.Config{Auth: svc, Store: db, TrustedProxies: trusted}).Handler())
-	t.Cleanup(srv.Close)
-	return srv.URL
+	clock := storetest.NewClock(time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC))
+	db := storetest.Open(t, store.SQLite, storetest.Options{Now: clock.Now})
+	return newEnvBuilt(t, db, clock, false, nil, func(o *system.Options) { o.TrustedProxies = trusted }).srv.URL
 }
 
 // signInStatus tries a wrong password with the forwarding headers given.
