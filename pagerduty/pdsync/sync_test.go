@@ -333,6 +333,37 @@ func TestMirrors(t *testing.T) {
 	if err != nil || last.Status != pdsync.StatusOK || last.ScheduleName != team+"/"+name {
 		t.Fatalf("last mirror: %+v %v", last, err)
 	}
+
+	// The periodic mirror of rota serve: a run at once, then one per
+	// interval, until its context ends.
+	runs := func() int {
+		var n int
+		if err := f.db.SQL().QueryRow(`SELECT COUNT(*) FROM pagerduty_syncs WHERE kind = 'mirror'`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	before := runs()
+	loop := svc.NewMirrors(targets[:1], 10*time.Millisecond)
+	lctx, stop := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() { loop.Run(lctx); close(done) }()
+	for deadline := time.Now().Add(30 * time.Second); runs() < before+3; time.Sleep(5 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("the periodic mirror ran %d times in 30 s", runs()-before)
+		}
+	}
+	stop()
+	select {
+	case <-done:
+	case <-time.After(30 * time.Second):
+		t.Fatal("the periodic mirror did not stop with its context")
+	}
+	settled := runs()
+	time.Sleep(50 * time.Millisecond)
+	if runs() != settled {
+		t.Fatal("the periodic mirror ran after it stopped")
+	}
 }
 
 // TestReimportFollowsDeletedOverrides: an override deleted in PagerDuty
