@@ -89,13 +89,20 @@ type engineerLoadDTO struct {
 	LongestStretchHours float64          `json:"longest_stretch_hours"`
 	WeekendDays         int              `json:"weekend_days"`
 	HolidayDays         int              `json:"holiday_days"`
-	Shadow              struct {
-		Pages         int `json:"pages"`
-		Interruptions int `json:"interruptions"`
-		Acknowledged  int `json:"acknowledged"`
-		Completed     int `json:"completed"`
-	} `json:"shadow"`
-	Flags []flagDTO `json:"flags"`
+	Shadow              shadowLoadDTO    `json:"shadow"`
+	Flags               []flagDTO        `json:"flags"`
+}
+
+// shadowLoadDTO is a learner's shadow figures (load.ShadowLoad).
+type shadowLoadDTO struct {
+	Pages         int `json:"pages"`
+	Interruptions int `json:"interruptions"`
+	Acknowledged  int `json:"acknowledged"`
+	Completed     int `json:"completed"`
+}
+
+func toShadowLoad(s load.ShadowLoad) shadowLoadDTO {
+	return shadowLoadDTO{Pages: s.Pages, Interruptions: s.Interruptions, Acknowledged: s.Acknowledged, Completed: s.Completed}
 }
 
 type thresholdsDTO struct {
@@ -229,17 +236,12 @@ type teamLoadDTO struct {
 		SleepNights   int              `json:"sleep_nights"`
 		HoursOnCall   onCallHoursDTO   `json:"hours_on_call"`
 		// The rest of the engineers' figures, summed.
-		EmailPages       int `json:"email_pages"`
-		InterruptedHours int `json:"interrupted_hours"`
-		Incidents        int `json:"incidents"`
-		WeekendDays      int `json:"weekend_days"`
-		HolidayDays      int `json:"holiday_days"`
-		Shadow           struct {
-			Pages         int `json:"pages"`
-			Interruptions int `json:"interruptions"`
-			Acknowledged  int `json:"acknowledged"`
-			Completed     int `json:"completed"`
-		} `json:"shadow"`
+		EmailPages       int           `json:"email_pages"`
+		InterruptedHours int           `json:"interrupted_hours"`
+		Incidents        int           `json:"incidents"`
+		WeekendDays      int           `json:"weekend_days"`
+		HolidayDays      int           `json:"holiday_days"`
+		Shadow           shadowLoadDTO `json:"shadow"`
 	} `json:"totals"`
 	Engineers  []engineerLoadDTO `json:"engineers"`
 	HeatMap    [7][24]int        `json:"heat_map"`
@@ -279,7 +281,7 @@ func toTeamLoadDTO(tl loadsvc.TeamLoad) teamLoadDTO {
 	d.Totals.HoursOnCall = onCallHoursDTO{hours(t.OnCall.Primary), hours(t.OnCall.Secondary), hours(t.OnCall.Shadow)}
 	d.Totals.EmailPages, d.Totals.InterruptedHours, d.Totals.Incidents = t.EmailPages, t.InterruptedHours, t.Incidents
 	d.Totals.WeekendDays, d.Totals.HolidayDays = t.WeekendDays, t.HolidayDays
-	d.Totals.Shadow.Pages, d.Totals.Shadow.Interruptions, d.Totals.Shadow.Acknowledged, d.Totals.Shadow.Completed = t.Shadow.Pages, t.Shadow.Interruptions, t.Shadow.Acknowledged, t.Shadow.Completed
+	d.Totals.Shadow = toShadowLoad(t.Shadow)
 	for _, e := range r.Engineers {
 		ed := engineerLoadDTO{ID: e.ID, Email: e.Email, Name: e.Name, InRotation: e.InRotation, Pages: e.Pages, ImportedPages: e.ImportedPages, PrunedPages: e.PrunedPages,
 			EmailPages: e.EmailPages, Interruptions: toInterruptions(e.Interruptions), Weighted: e.Weighted, Share: round(e.Share, 4),
@@ -289,7 +291,7 @@ func toTeamLoadDTO(tl loadsvc.TeamLoad) teamLoadDTO {
 			OnCallShifts: e.Incidents.Shifts, IncidentsPerShift: round(e.Incidents.Mean(), 4), AckCount: e.Acknowledgement.Count,
 			AckMedianSeconds: e.Acknowledgement.Median.Seconds(), AckP90Seconds: e.Acknowledgement.P90.Seconds(),
 			LongestStretchHours: hours(e.Longest.Duration()), WeekendDays: e.WeekendDays, HolidayDays: e.HolidayDays, Flags: []flagDTO{}}
-		ed.Shadow.Pages, ed.Shadow.Interruptions, ed.Shadow.Acknowledged, ed.Shadow.Completed = e.Shadow.Pages, e.Shadow.Interruptions, e.Shadow.Acknowledged, e.Shadow.Completed
+		ed.Shadow = toShadowLoad(e.Shadow)
 		for _, f := range e.Flags {
 			ed.Flags = append(ed.Flags, flag(f))
 		}

@@ -194,6 +194,11 @@ func (s *Service) teamLoad(ctx context.Context, team int64, p incident.Period) (
 	}
 	pl := &PageLoad{Engineers: []incident.Responder{}}
 	for _, tl := range tls {
+		t := tl.Report.Totals
+		pl.Pages += t.Pages
+		pl.ShadowPages += t.Shadow.Pages
+		pl.Interruptions = incident.Interruptions{Total: pl.Interruptions.Total + t.Interruptions.Total, Business: pl.Interruptions.Business + t.Interruptions.Business,
+			OffHours: pl.Interruptions.OffHours + t.Interruptions.OffHours, Sleep: pl.Interruptions.Sleep + t.Interruptions.Sleep}
 		for _, e := range tl.Report.Engineers {
 			if e.Pages == 0 && e.Shadow.Pages == 0 {
 				continue
@@ -202,12 +207,6 @@ func (s *Service) teamLoad(ctx context.Context, team int64, p incident.Period) (
 				Interruptions: incident.Interruptions{Total: e.Interruptions.Total, Business: e.Interruptions.Business,
 					OffHours: e.Interruptions.OffHours, Sleep: e.Interruptions.Sleep}}
 			pl.Engineers = append(pl.Engineers, r)
-			pl.Pages += r.Pages
-			pl.ShadowPages += r.ShadowPages
-			pl.Interruptions.Total += r.Interruptions.Total
-			pl.Interruptions.Business += r.Interruptions.Business
-			pl.Interruptions.OffHours += r.Interruptions.OffHours
-			pl.Interruptions.Sleep += r.Interruptions.Sleep
 		}
 	}
 	slices.SortStableFunc(pl.Engineers, func(a, b incident.Responder) int { return cmp.Compare(b.Pages+b.ShadowPages, a.Pages+a.ShadowPages) })
