@@ -357,7 +357,14 @@ type stepper struct {
 }
 
 func (s *stepper) Send(ctx context.Context, m paging.Message) (string, error) {
-	s.got <- m
+	// Offering the message gives way to the end of the run too: after the
+	// test's last release the dispatcher goes on to the next page, and
+	// nobody takes it.
+	select {
+	case s.got <- m:
+	case <-ctx.Done():
+		return "", ctx.Err()
+	}
 	select {
 	case <-s.release:
 		return fmt.Sprintf("SM%d", m.ID), nil
