@@ -1114,6 +1114,8 @@ export interface EngineerLoad {
   in_rotation?: boolean;
   pages: number;
   imported_pages?: number;
+  /** pruned_pages are pages of alerts housekeeping pruned: counted from daily totals, not as interruptions. */
+  pruned_pages?: number;
   interruptions: Interruptions;
   weighted?: number;
   share?: number;

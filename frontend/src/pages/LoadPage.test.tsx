@@ -48,7 +48,7 @@ const team: TeamLoad = {
       hours_on_call: { primary: 40, secondary: 168, shadow: 0 },
       flags: [{ code: "sleep_interruptions", message: "Dan: 3 sleep-hour interruptions between 2 and 8 March (limit 2)" }],
     },
-    { id: "3", email: "dina@example.com", name: "Dina Weber", pages: 0, interruptions: { total: 0, business: 0, off_hours: 0, sleep: 0 }, hours_on_call: { primary: 0, secondary: 0, shadow: 0 }, flags: [] },
+    { id: "3", email: "dina@example.com", name: "Dina Weber", pages: 5, pruned_pages: 5, interruptions: { total: 0, business: 0, off_hours: 0, sleep: 0 }, hours_on_call: { primary: 0, secondary: 0, shadow: 0 }, flags: [] },
     { id: "4", email: "nia@example.com", name: "Nia Okafor", pages: 0, interruptions: { total: 0, business: 0, off_hours: 0, sleep: 0 }, hours_on_call: { primary: 0, secondary: 0, shadow: 168 }, flags: [] },
   ],
   heat_map: heat,
@@ -147,6 +147,10 @@ describe("LoadPage", () => {
 
     const rows = within(screen.getByTestId("load-engineers")).getAllByTestId("load-engineer");
     expect(rows[1]!.textContent).toMatch(/Dan Miller/);
+    // Pages of pruned alerts count as pages, said as such; nobody else's row says it.
+    const dina = rows.find((r) => r.textContent?.includes("Dina Weber"))!;
+    expect(within(dina).getAllByRole("cell")[0]!.textContent).toBe("5 (5 from daily totals)");
+    expect(rows.filter((r) => r.textContent?.includes("from daily totals"))).toHaveLength(1);
 
     // A member sees the proposal and the learner, but no buttons and no limits.
     expect(screen.queryByRole("form", { name: "Load limits" })).toBeNull();

@@ -64,7 +64,15 @@ export function BandBars({ engineers }: { engineers: readonly EngineerLoad[] }) 
           {engineers.map((e) => (
             <tr key={e.id} data-testid="load-engineer">
               <th scope="row">{e.name}</th>
-              <td>{e.pages}</td>
+              <td>
+                {e.pages}
+                {e.pruned_pages ? (
+                  <span className="muted" title="Their alerts were pruned (retention): counted from daily totals, not as interruptions">
+                    {" "}
+                    ({e.pruned_pages} from daily totals)
+                  </span>
+                ) : null}
+              </td>
               <td>{e.interruptions.total}</td>
               <td>{e.interruptions.business}</td>
               <td>{e.interruptions.off_hours}</td>
