@@ -53,10 +53,21 @@ describe("incidentTimelineRows", () => {
 describe("incident filters", () => {
   it("reads the address, ignoring what it does not know, and writes only what differs from the default", () => {
     const f = incidentFilterFromSearch(new URLSearchParams("status=open&severity=SEV1&team=2&review=overdue&bogus=1"));
-    expect(f).toEqual({ status: "open", severity: "SEV1", teamId: "2", serviceId: "", overdue: true });
+    expect(f).toEqual({ status: "open", severity: "SEV1", teamId: "2", serviceId: "", from: "", to: "", overdue: true });
     expect(incidentFilterToSearch(f).toString()).toBe("status=open&severity=SEV1&team=2&review=overdue");
     expect(incidentFilterFromSearch(new URLSearchParams("status=nope&severity=SEV9"))).toEqual(DEFAULT_INCIDENT_FILTER);
     expect(incidentQuery(f)).toEqual({ limit: 100, status: "open", severity: "SEV1", team: "2", review: "overdue" });
     expect(incidentQuery(DEFAULT_INCIDENT_FILTER)).toEqual({ limit: 100 });
+  });
+
+  it("filters by the days an incident started in, both included, and refuses days that do not exist", () => {
+    const f = incidentFilterFromSearch(new URLSearchParams("from=2026-11-01&to=2026-11-30"));
+    expect([f.from, f.to]).toEqual(["2026-11-01", "2026-11-30"]);
+    expect(incidentFilterToSearch(f).toString()).toBe("from=2026-11-01&to=2026-11-30");
+    const q = incidentQuery(f);
+    expect(q.from).toBe(new Date(2026, 10, 1).toISOString());
+    expect(q.to).toBe(new Date(2026, 11, 1).toISOString()); // the end of the 30th
+    const bad = incidentFilterFromSearch(new URLSearchParams("from=2026-02-30&to=yesterday"));
+    expect([bad.from, bad.to]).toEqual(["", ""]);
   });
 });

@@ -1,6 +1,6 @@
-// The incident list's filters: status, severity, team, service and "review
-// overdue", read from and written to the address bar, and the query they
-// send to GET /api/v1/incidents.
+// The incident list's filters: status, severity, team, service, the days
+// the incident started in and "review overdue", read from and written to
+// the address bar, and the query they send to GET /api/v1/incidents.
 
 import type { IncidentQuery, IncidentSeverity } from "../api/types";
 import { INCIDENT_SEVERITIES } from "../api/types";
@@ -21,11 +21,30 @@ export interface IncidentFilter {
   severity: "" | IncidentSeverity;
   teamId: string;
   serviceId: string;
+  /** from and to are days (YYYY-MM-DD, this browser's zone), both included: incidents started in them; "" for no bound. */
+  from: string;
+  to: string;
   /** overdue keeps only the SEV1 and SEV2 whose review reminder is due. */
   overdue: boolean;
 }
 
-export const DEFAULT_INCIDENT_FILTER: IncidentFilter = { status: "all", severity: "", teamId: "", serviceId: "", overdue: false };
+export const DEFAULT_INCIDENT_FILTER: IncidentFilter = { status: "all", severity: "", teamId: "", serviceId: "", from: "", to: "", overdue: false };
+
+const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** dayOrEmpty keeps a real calendar day written YYYY-MM-DD. */
+function dayOrEmpty(v: string | null): string {
+  const m = v ? DAY.exec(v) : null;
+  if (!m) return "";
+  const d = new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+  return d.getFullYear() === Number(m[1]) && d.getMonth() === Number(m[2]) - 1 && d.getDate() === Number(m[3]) ? v! : "";
+}
+
+/** midnight is the start of day (YYYY-MM-DD) plus days, in this browser's zone, as RFC 3339. */
+function midnight(day: string, days = 0): string {
+  const m = DAY.exec(day)!;
+  return new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]) + days).toISOString();
+}
 
 /** INCIDENT_LIMIT is how many incidents the list asks for. */
 export const INCIDENT_LIMIT = 100;
@@ -39,6 +58,8 @@ export function incidentFilterFromSearch(search: URLSearchParams): IncidentFilte
     severity: INCIDENT_SEVERITIES.includes(severity as IncidentSeverity) ? (severity as IncidentSeverity) : "",
     teamId: search.get("team") ?? "",
     serviceId: search.get("service") ?? "",
+    from: dayOrEmpty(search.get("from")),
+    to: dayOrEmpty(search.get("to")),
     overdue: search.get("review") === "overdue",
   };
 }
@@ -50,6 +71,8 @@ export function incidentFilterToSearch(f: IncidentFilter): URLSearchParams {
   if (f.severity) out.set("severity", f.severity);
   if (f.teamId) out.set("team", f.teamId);
   if (f.serviceId) out.set("service", f.serviceId);
+  if (f.from) out.set("from", f.from);
+  if (f.to) out.set("to", f.to);
   if (f.overdue) out.set("review", "overdue");
   return out;
 }
@@ -61,6 +84,8 @@ export function incidentQuery(f: IncidentFilter): IncidentQuery {
   if (f.severity) q.severity = f.severity;
   if (f.teamId) q.team = f.teamId;
   if (f.serviceId) q.service = f.serviceId;
+  if (f.from) q.from = midnight(f.from);
+  if (f.to) q.to = midnight(f.to, 1);
   if (f.overdue) q.review = "overdue";
   return q;
 }

@@ -52,6 +52,12 @@ describe("IncidentsPage", () => {
     await user.selectOptions(within(filters).getByLabelText("Severity"), "SEV1");
     await user.selectOptions(within(filters).getByLabelText("Service"), "5");
     await waitFor(() => expect(api.requests.at(-1)?.url).toBe("/api/v1/incidents?status=open&severity=SEV1&service=5&limit=100"));
+    // The days it started in, both included, in this browser's zone.
+    await user.type(within(filters).getByLabelText("Started from"), "2026-11-01");
+    await user.type(within(filters).getByLabelText("Started to"), "2026-11-30");
+    const from = encodeURIComponent(new Date(2026, 10, 1).toISOString());
+    const to = encodeURIComponent(new Date(2026, 11, 1).toISOString());
+    await waitFor(() => expect(api.requests.at(-1)?.url).toBe(`/api/v1/incidents?status=open&severity=SEV1&service=5&from=${from}&to=${to}&limit=100`));
     await user.click(within(reminder).getByRole("button", { name: "Show only these" }));
     await waitFor(() => expect(api.requests.at(-1)?.url).toBe("/api/v1/incidents?review=overdue&limit=100"));
   });

@@ -2,7 +2,7 @@ import type { Service, Team } from "../../api/types";
 import { INCIDENT_SEVERITIES } from "../../api/types";
 import { INCIDENT_STATUS_FILTERS, type IncidentFilter, type IncidentStatusFilter } from "../../incidents/filters";
 
-/** IncidentFilters narrows the incident list by status, severity, team, service and an overdue review. */
+/** IncidentFilters narrows the incident list by status, severity, team, service, the days it started in and an overdue review. */
 export function IncidentFilters({
   filter,
   teams,
@@ -66,6 +66,14 @@ export function IncidentFilters({
             </option>
           ))}
         </select>
+      </label>
+      <label className="filter-bar__field">
+        <span>Started from</span>
+        <input type="date" value={filter.from} max={filter.to || undefined} onChange={(e) => onChange({ ...filter, from: e.target.value })} />
+      </label>
+      <label className="filter-bar__field">
+        <span>Started to</span>
+        <input type="date" value={filter.to} min={filter.from || undefined} onChange={(e) => onChange({ ...filter, to: e.target.value })} />
       </label>
       <label className="filter-bar__check">
         <input type="checkbox" checked={filter.overdue} onChange={(e) => onChange({ ...filter, overdue: e.target.checked })} />
