@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"fmt"
+	"net/url"
 	"testing"
 	"time"
 
@@ -123,5 +124,34 @@ func testForwarding(t *testing.T, d store.Dialect) {
 		if a.Status != "resolved" {
 			t.Errorf("PagerDuty still has %s %s", a.DedupKey, a.Status)
 		}
+	}
+
+	// Page load counts the pages that told Olga (log and PagerDuty, for
+	// two alerts), not the acknowledge and resolve follow-ups that only
+	// keep PagerDuty in step (they counted before: 7 pages).
+	now := e.clock.Now().UTC()
+	q := url.Values{"team": {e.teamID}, "from": {now.Add(-24 * time.Hour).Format(time.RFC3339)}, "to": {now.Add(time.Hour).Format(time.RFC3339)}}
+	var rep struct {
+		Teams []struct {
+			Engineers []struct {
+				Email         string
+				Pages         int
+				Interruptions struct{ Total int }
+			}
+		}
+	}
+	e.admin.mustDo("GET", "/api/v1/load?"+q.Encode(), nil, 200).json(t, &rep)
+	found := false
+	for _, en := range rep.Teams[0].Engineers {
+		if en.Email == "olga@example.com" {
+			found = true
+			// The two alerts came within a minute: one interruption.
+			if en.Pages != 4 || en.Interruptions.Total != 1 {
+				t.Errorf("Olga's load: %d pages, %d interruptions; want 4 pages (no follow-ups), 1 interruption", en.Pages, en.Interruptions.Total)
+			}
+		}
+	}
+	if !found {
+		t.Fatal("Olga is not in the load report")
 	}
 }

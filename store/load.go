@@ -431,8 +431,10 @@ func scanAlertRow(rows pgx.Rows) (alertRowAck, error) {
 }
 
 const (
+	// Follow-ups (loop < 0: paging.Page.IsFollowUp) forward an alert's
+	// acknowledgement or resolution to PagerDuty; they tell nobody.
 	loadPagesQuery = `SELECT sent_at, alert_id, channel, shadow FROM pages
-		WHERE user_id = ? AND status = 'sent' AND sent_at >= ? AND sent_at < ? ORDER BY sent_at`
+		WHERE user_id = ? AND status = 'sent' AND loop >= 0 AND sent_at >= ? AND sent_at < ? ORDER BY sent_at`
 	loadImportedQuery = `SELECT at, alert, channel FROM imported_pages
 		WHERE user_id = ? AND (team_id = ? OR team_id IS NULL) AND at >= ? AND at < ? ORDER BY at, id`
 )
