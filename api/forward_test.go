@@ -70,7 +70,9 @@ func testForwarding(t *testing.T, d store.Dialect) {
 	e.olga.mustDo("POST", mp+"/"+added.ContactMethod.ID+"/resend", nil, 409)
 	e.olga.mustDo("POST", mp+"/"+added.ContactMethod.ID+"/verify", map[string]string{"code": "123456"}, 409)
 
-	// Olga is on call (the weekly ops layer): the page is forwarded.
+	// Olga is on call (the weekly ops layer): the page is forwarded. The
+	// service opens incidents, whose timeline shows who was told.
+	e.setIncidentsMode(t, "auto")
 	aid := e.trigger("fw-1")
 	e.tick()
 	dedup := "rota-alert-" + aid
@@ -99,6 +101,18 @@ func testForwarding(t *testing.T, d store.Dialect) {
 	want := []string{pdfake.CheckoutKey + " trigger", pdfake.CheckoutKey + " acknowledge", pdfake.CheckoutKey + " resolve"}
 	if got := eventsOf(fake, dedup); fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Fatalf("events: %v, want %v", got, want)
+	}
+	// The incident's timeline names the two pages that told Olga, not the
+	// follow-ups that kept PagerDuty in step.
+	var list struct{ Incidents []struct{ ID string } }
+	e.admin.mustDo("GET", "/api/v1/incidents", nil, 200).json(t, &list)
+	if len(list.Incidents) != 1 {
+		t.Fatalf("%d incidents", len(list.Incidents))
+	}
+	var inc incidentResp
+	e.admin.mustDo("GET", "/api/v1/incidents/"+list.Incidents[0].ID, nil, 200).json(t, &inc)
+	if k := inc.kinds(); k["paged"] != 2 {
+		t.Fatalf("incident timeline: %d paged entries, want 2 (log and PagerDuty): %v", k["paged"], k)
 	}
 	// Repeating the resolve forwards nothing more.
 	e.olga.mustDo("POST", "/api/v1/alerts/"+aid+"/resolve", nil, 200)
