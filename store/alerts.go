@@ -99,6 +99,14 @@ type pageRow struct {
 
 func (pageRow) TableName() string { return "pages" }
 
+// toldSomeone is the SQL condition on a pages row (its loop column,
+// qualified as col) that it notified an engineer: follow-ups (loop < 0,
+// paging.Page.IsFollowUp) only forward an alert's acknowledgement or
+// resolution to PagerDuty. Page load, its daily counts, incident
+// timelines and forwarding use it; the load index (migration 00013)
+// carries the same predicate.
+func toldSomeone(col string) string { return col + " >= 0" }
+
 func (r pageRow) domain() paging.Page {
 	return paging.Page{ID: r.ID, AlertID: r.AlertID, UserID: r.UserID, Channel: paging.Channel(r.Channel), Shadow: r.Shadow, Step: r.Step,
 		Loop: r.Loop, Urgency: paging.Urgency(r.Urgency), Status: paging.PageStatus(r.Status), Attempts: r.Attempts,

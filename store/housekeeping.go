@@ -58,7 +58,7 @@ func (db *DB) PruneResolvedAlerts(ctx context.Context, before time.Time, limit i
 			SELECT pages.user_id, alerts.team_id, `+day+`, pages.channel, pages.shadow,
 				SUM(CASE WHEN pages.status = 'sent' THEN 1 ELSE 0 END), SUM(CASE WHEN pages.status = 'failed' THEN 1 ELSE 0 END)
 			FROM pages JOIN alerts ON alerts.id = pages.alert_id
-			WHERE pages.alert_id IN ? AND pages.status IN ('sent', 'failed') AND pages.loop >= 0
+			WHERE pages.alert_id IN ? AND pages.status IN ('sent', 'failed') AND `+toldSomeone("pages.loop")+`
 			GROUP BY pages.user_id, alerts.team_id, `+day+`, pages.channel, pages.shadow
 			ORDER BY pages.user_id, alerts.team_id, `+day+`, pages.channel, pages.shadow
 			ON CONFLICT (user_id, team_id, day, channel, shadow)
@@ -107,7 +107,7 @@ func (db *DB) PageLoadDays(ctx context.Context, from, to time.Time) ([]paging.Da
 			SELECT pages.user_id, alerts.team_id, `+day+` AS day, pages.channel, pages.shadow,
 				CASE WHEN pages.status = 'sent' THEN 1 ELSE 0 END, CASE WHEN pages.status = 'failed' THEN 1 ELSE 0 END
 			FROM pages JOIN alerts ON alerts.id = pages.alert_id
-			WHERE pages.status IN ('sent', 'failed') AND pages.loop >= 0 AND COALESCE(pages.sent_at, pages.created_at) >= ? AND COALESCE(pages.sent_at, pages.created_at) < ?
+			WHERE pages.status IN ('sent', 'failed') AND `+toldSomeone("pages.loop")+` AND COALESCE(pages.sent_at, pages.created_at) >= ? AND COALESCE(pages.sent_at, pages.created_at) < ?
 		) counts GROUP BY user_id, team_id, day, channel, shadow ORDER BY day, user_id, team_id, channel, shadow`,
 		from.Format(layout), to.Format(layout), from, to).Scan(&rows).Error
 	if err != nil {

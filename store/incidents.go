@@ -226,10 +226,8 @@ func loadFacts(tx *gorm.DB, rec incidents.Record) (incidents.Facts, error) {
 		Channel string
 		Shadow  bool
 	}
-	// Follow-ups (loop < 0) forward an acknowledgement or resolution to
-	// PagerDuty: nobody was paged by them.
 	err = tx.Raw(`SELECT p.id, p.alert_id, p.user_id, p.sent_at, p.channel, p.shadow FROM incident_alerts ia JOIN pages p ON p.alert_id = ia.alert_id
-		WHERE ia.incident_id = ? AND p.sent_at IS NOT NULL AND p.loop >= 0 AND `+notCopied(incidents.SourcePage, "p.id")+` ORDER BY p.sent_at, p.id`, rec.ID).Scan(&pages).Error
+		WHERE ia.incident_id = ? AND p.sent_at IS NOT NULL AND `+toldSomeone("p.loop")+` AND `+notCopied(incidents.SourcePage, "p.id")+` ORDER BY p.sent_at, p.id`, rec.ID).Scan(&pages).Error
 	if err != nil {
 		return f, fmt.Errorf("pages of incident %d: %w", rec.ID, err)
 	}

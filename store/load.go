@@ -430,11 +430,9 @@ func scanAlertRow(rows pgx.Rows) (alertRowAck, error) {
 	return r, nil
 }
 
-const (
-	// Follow-ups (loop < 0: paging.Page.IsFollowUp) forward an alert's
-	// acknowledgement or resolution to PagerDuty; they tell nobody.
+var (
 	loadPagesQuery = `SELECT sent_at, alert_id, channel, shadow FROM pages
-		WHERE user_id = ? AND status = 'sent' AND loop >= 0 AND sent_at >= ? AND sent_at < ? ORDER BY sent_at`
+		WHERE user_id = ? AND status = 'sent' AND ` + toldSomeone("loop") + ` AND sent_at >= ? AND sent_at < ? ORDER BY sent_at`
 	loadImportedQuery = `SELECT at, alert, channel FROM imported_pages
 		WHERE user_id = ? AND (team_id = ? OR team_id IS NULL) AND at >= ? AND at < ? ORDER BY at, id`
 )

@@ -179,7 +179,7 @@ func (db *DB) ForwardFollowUps(ctx context.Context, alertID int64, loop int, at 
 	n := 0
 	err := db.tx(ctx, func(tx *gorm.DB) error {
 		var sent []pageRow
-		err := tx.Where("alert_id = ? AND channel = ? AND loop >= 0 AND status IN ?", alertID, string(paging.ChannelPagerDuty),
+		err := tx.Where("alert_id = ? AND channel = ? AND "+toldSomeone("loop")+" AND status IN ?", alertID, string(paging.ChannelPagerDuty),
 			[]string{string(paging.PageSent), string(paging.PageSending)}).Order("id").Find(&sent).Error
 		if err != nil {
 			return err
