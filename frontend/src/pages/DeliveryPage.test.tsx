@@ -96,6 +96,9 @@ describe("DeliveryPage", () => {
 
     // Three charts, labelled by the week's Monday in the team's zone.
     expect(screen.getByRole("img", { name: "Deployments and change fail rate per week" })).toBeDefined();
+    // Chart.js loads on its own: the charts are drawn once it has (a busy
+    // machine took longer than the figures did).
+    await waitFor(() => expect(drawn.map((c) => c.datasets[0]?.label)).toEqual(expect.arrayContaining(["Deployments", "MTTA (min)", "SEV1"])));
     const deploys = drawn.find((c) => c.datasets[0]?.label === "Deployments")!;
     expect(deploys.labels).toEqual(["Dec 14", "Dec 21", "Dec 28"]);
     expect(deploys.datasets.map((d) => d.data)).toEqual([
