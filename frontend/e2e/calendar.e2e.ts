@@ -332,7 +332,8 @@ describe.each(DAYS)("calendar on $name ($at)", ({ at }) => {
       await signInAs(dina, rota, seed.users.dina.email, seed.users.dina.password);
       const asked = dina.getByTestId("swap").filter({ hasText: "School play" });
       await asked.waitFor();
-      expect(await asked.textContent()).toMatch(/Dan Miller asks you to take/);
+      // Names come with the users' list, which may land after the swap.
+      await expect.poll(async () => asked.textContent()).toMatch(/Dan Miller asks you to take/);
       await shot(dina, "calendar-10-swap-on-now");
       await asked.getByRole("button", { name: "Accept" }).click();
       await asked.waitFor({ state: "detached" });
@@ -496,7 +497,7 @@ describe.each(DAYS)("calendar on $name ($at)", ({ at }) => {
     await signInAs(nia, rota, seed.users.nia.email, seed.users.nia.password);
     const item = nia.getByTestId("swap").filter({ hasText: "My week off" });
     await item.waitFor();
-    expect(await item.textContent()).toMatch(/Olga Petrova asks you to take/);
+    await expect.poll(async () => item.textContent()).toMatch(/Olga Petrova asks you to take/);
     await item.getByRole("button", { name: "Accept" }).click();
     await item.waitFor({ state: "detached" });
 
@@ -554,7 +555,7 @@ describe.each(DAYS)("calendar on $name ($at)", ({ at }) => {
     await signInAs(olga, rota, seed.users.olga.email, seed.users.olga.password);
     const item = olga.getByTestId("swap").filter({ hasText: "I owe you one" });
     await item.waitFor();
-    expect(await item.textContent()).toMatch(/Dina Weber asks you for your primary shift/);
+    await expect.poll(async () => item.textContent()).toMatch(/Dina Weber asks you for your primary shift/);
     await item.getByRole("button", { name: "Accept" }).click();
     await item.waitFor({ state: "detached" });
     const { swaps } = await seed.admin.call<{ swaps: { kind: string; message: string; start: string; end: string; state: string }[] }>(

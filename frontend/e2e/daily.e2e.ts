@@ -89,7 +89,7 @@ describe("daily use", () => {
     // The swap Dan asked of me, and who is on call in each team.
     const swaps = page.getByRole("region", { name: "My swaps" });
     await swaps.getByTestId("swap").filter({ hasText: "Dentist" }).waitFor();
-    expect(await swaps.getByTestId("swap").first().textContent()).toMatch(/Dan Miller asks you to take.*primary/);
+    await expect.poll(async () => swaps.getByTestId("swap").first().textContent()).toMatch(/Dan Miller asks you to take.*primary/);
     const card = page.getByRole("article", { name: "payments-oncall" });
     expect(await card.getByTestId("oncall-primary").textContent()).toMatch(/Dina Weber/);
     await screenshot(page, "daily-01-now");

@@ -59,7 +59,8 @@ describe("escalation policies and routing rules", () => {
 
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Policies" }).click();
     await heading(page, "Policies").waitFor();
-    expect(await page.getByRole("region", { name: "Team payments" }).textContent()).toContain("payments-oncall secondary");
+    // Schedule names come with the schedules' list, which may land after the policies.
+    await expect.poll(async () => page.getByRole("region", { name: "Team payments" }).textContent()).toContain("payments-oncall secondary");
     await screenshot(page, "policies-01-list");
     await page.getByRole("link", { name: "payments-default" }).click();
     await heading(page, "Policy payments-default").waitFor();
