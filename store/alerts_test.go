@@ -3,6 +3,8 @@ package store_test
 import (
 	"context"
 	"fmt"
+	"regexp"
+	"strings"
 	"testing"
 	"time"
 
@@ -191,6 +193,82 @@ func TestIngestDedupTimeline(t *testing.T) {
 		}
 		if tl, _ := db.AlertTimeline(ctx, res[0].AlertID+1); len(tl) != 1 {
 			t.Fatalf("k2's timeline %v; want only its creation", tl)
+		}
+	})
+}
+
+// TestDueStepsReadOnlyDueAlerts: the engine's question — which triggered
+// alerts have a step due now, oldest first — reads the due alerts alone, not
+// every open one. A flood leaves thousands of triggered alerts waiting for
+// an acknowledgement with no step due. Before the due index carried the
+// status and the order (migration 00014), PostgreSQL sorted the due alerts
+// here, and in a load run, with statistics taken before the flood (as
+// autoanalyze lags behind one), answered from alerts_status instead,
+// reading every open alert on every pass (19,094 rows for none due).
+func TestDueStepsReadOnlyDueAlerts(t *testing.T) {
+	at := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+	clock := storetest.NewClock(at)
+	storetest.Each(t, storetest.Options{Now: clock.Now}, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		team, _ := db.CreateTeam(ctx, rota.Team{Name: "payments"})
+		svc, err := db.CreateService(ctx, paging.Service{TeamID: team.ID, Name: "checkout"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ingest := func(prefix string, n int, next *time.Time) {
+			for i := 0; i < n; i += 400 {
+				var items []paging.Ingest
+				for j := i; j < min(i+400, n); j++ {
+					items = append(items, paging.Ingest{Action: paging.ActTrigger, ServiceID: svc.ID, TeamID: team.ID, Urgency: paging.High, NextStepAt: next,
+						Incoming: paging.Incoming{DedupKey: fmt.Sprintf("%s-%d", prefix, j), Summary: "disk full", Severity: paging.Critical}})
+				}
+				if _, err := db.Ingest(ctx, items, at); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		pg := db.Dialect() == store.Postgres
+		ingest("before", 20, nil)
+		if pg {
+			// Statistics of a quiet table, then the flood.
+			if _, err := db.SQL().ExecContext(ctx, "ANALYZE alerts"); err != nil {
+				t.Fatal(err)
+			}
+		}
+		ingest("waiting", 3000, nil) // fired, waiting for an acknowledgement
+		due := at.Add(-time.Minute)
+		ingest("due", 3, &due)
+
+		q := "SELECT * FROM alerts WHERE status = 'triggered' AND next_step_at IS NOT NULL AND next_step_at <= '2026-11-23 09:00:00+00' ORDER BY next_step_at, id LIMIT 100"
+		explain := "EXPLAIN QUERY PLAN " + q
+		if pg {
+			explain = "EXPLAIN (ANALYZE, COSTS OFF) " + q + " FOR UPDATE SKIP LOCKED"
+		}
+		rows, err := db.SQL().QueryContext(ctx, explain)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cols, _ := rows.Columns()
+		var plan strings.Builder
+		for rows.Next() {
+			vals := make([]any, len(cols))
+			for i := range vals {
+				vals[i] = new(any)
+			}
+			if err := rows.Scan(vals...); err != nil {
+				t.Fatal(err)
+			}
+			fmt.Fprintln(&plan, *(vals[len(vals)-1].(*any)))
+		}
+		rows.Close()
+		if !strings.Contains(plan.String(), "alerts_due") {
+			t.Fatalf("the due steps are not read from alerts_due:\n%s", plan.String())
+		}
+		if m := regexp.MustCompile(`Rows Removed by Filter: (\d+)`).FindStringSubmatch(plan.String()); m != nil && m[1] != "0" {
+			t.Fatalf("the due steps' query read %s alerts that were not due:\n%s", m[1], plan.String())
+		}
+		if strings.Contains(plan.String(), "Sort") || strings.Contains(plan.String(), "TEMP B-TREE") {
+			t.Fatalf("the due steps are sorted rather than read in order:\n%s", plan.String())
 		}
 	})
 }
