@@ -34,8 +34,9 @@ type EscalationStore interface {
 	// send without claiming them. With fired non-nil (a backlog: fired
 	// counts the alerts fired per service since it began), due alerts are
 	// taken service by service in turn rather than oldest first: high
-	// urgency first, then by round — each service's due alerts in age
-	// order, the first of a service that has had n fired in round n+1 — so
+	// urgency first, then by round — each service's due alerts of an
+	// urgency in age order, the first of a service that has had n fired in
+	// round n+1 — so
 	// that a storm on one service cannot hold back another's alerts. It
 	// returns how many alerts it fired.
 	FireDue(ctx context.Context, at time.Time, limit int, lease time.Duration, fired map[int64]int, fire func(Alert) (Fired, error)) (int, []Page, error)

@@ -387,28 +387,52 @@ func (db *DB) lockDue(tx *gorm.DB, at time.Time, limit int, fair bool, fired map
 	if !fair {
 		return rows, lock(tx.Where(due, at).Order("next_step_at, id").Limit(limit)).Find(&rows).Error
 	}
-	// An alert's round: its rank among its service's due alerts, after the
-	// alerts of that service already fired in this backlog. High urgency
-	// goes first, then rounds.
-	round := "0"
-	var args []any
-	if len(fired) > 0 {
+	// An alert's round: its rank among its service's due alerts of its
+	// urgency, after the alerts of that service already fired in this
+	// backlog. High urgency goes first, then rounds.
+	round := func(col string) (string, []any) {
+		if len(fired) == 0 {
+			return "0", nil
+		}
 		var sb strings.Builder
-		sb.WriteString("CASE service_id")
+		var args []any
+		sb.WriteString("CASE " + col)
 		for svc, n := range fired {
 			sb.WriteString(" WHEN ? THEN ?")
 			args = append(args, svc, n)
 		}
 		sb.WriteString(" ELSE 0 END")
-		round = sb.String()
+		return sb.String(), args
 	}
-	args = append(args, at, limit)
 	var ids []int64
-	err := tx.Raw(`SELECT id FROM (
-			SELECT id, next_step_at, CASE urgency WHEN 'high' THEN 0 ELSE 1 END AS u,
-			       `+round+` + ROW_NUMBER() OVER (PARTITION BY service_id ORDER BY next_step_at, id) AS turn
-			FROM alerts WHERE `+due+`
-		) d ORDER BY u, turn, next_step_at, id LIMIT ?`, args...).Scan(&ids).Error
+	var err error
+	if db.dialect == Postgres {
+		// Only the first limit due alerts of each service and urgency can be
+		// in the batch: each is read from alerts_due_service, so a batch
+		// costs the same with 150,000 alerts due as with 150 (ranking every
+		// due alert took 126 ms a batch at 150,000). "service_id > 0",
+		// true of every row, is alerts_due_service's own condition: only
+		// this query states it, so the planner cannot take that index for
+		// the oldest-first query, which alerts_due serves in order.
+		r, args := round("s.id")
+		args = append(args, at, limit, at, limit, limit)
+		err = tx.Raw(`SELECT id FROM (
+				SELECT a.id, a.next_step_at, a.u, `+r+` + ROW_NUMBER() OVER (PARTITION BY s.id, a.u ORDER BY a.next_step_at, a.id) AS turn
+				FROM services s CROSS JOIN LATERAL (
+					(SELECT id, next_step_at, 0 AS u FROM alerts WHERE service_id = s.id AND service_id > 0 AND urgency = 'high' AND `+due+` ORDER BY next_step_at, id LIMIT ?)
+					UNION ALL
+					(SELECT id, next_step_at, 1 AS u FROM alerts WHERE service_id = s.id AND service_id > 0 AND urgency = 'low' AND `+due+` ORDER BY next_step_at, id LIMIT ?)
+				) a
+			) d ORDER BY u, turn, next_step_at, id LIMIT ?`, args...).Scan(&ids).Error
+	} else {
+		r, args := round("service_id")
+		args = append(args, at, limit)
+		err = tx.Raw(`SELECT id FROM (
+				SELECT id, next_step_at, CASE urgency WHEN 'high' THEN 0 ELSE 1 END AS u,
+				       `+r+` + ROW_NUMBER() OVER (PARTITION BY service_id, urgency ORDER BY next_step_at, id) AS turn
+				FROM alerts WHERE `+due+`
+			) d ORDER BY u, turn, next_step_at, id LIMIT ?`, args...).Scan(&ids).Error
+	}
 	if err != nil || len(ids) == 0 {
 		return nil, err
 	}

@@ -272,3 +272,53 @@ func TestDueStepsReadOnlyDueAlerts(t *testing.T) {
 		}
 	})
 }
+
+// TestBacklogTurnsByUrgency: in a backlog, high urgency goes first and each
+// urgency takes its own turns — a service's high alert is not held behind
+// its own older low ones, which come after every high alert, again service
+// by service.
+func TestBacklogTurnsByUrgency(t *testing.T) {
+	clock := storetest.NewClock(time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC))
+	storetest.Each(t, storetest.Options{Now: clock.Now}, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		team, _ := db.CreateTeam(ctx, rota.Team{Name: "payments"})
+		svc := map[string]int64{}
+		for _, name := range []string{"a", "b"} {
+			s, err := db.CreateService(ctx, paging.Service{TeamID: team.ID, Name: name})
+			if err != nil {
+				t.Fatal(err)
+			}
+			svc[name] = s.ID
+		}
+		name := map[int64]string{}
+		alert := func(s, key string, u paging.Urgency) {
+			at := clock.Now()
+			res, err := db.Ingest(ctx, []paging.Ingest{{Action: paging.ActTrigger, ServiceID: svc[s], TeamID: team.ID, Urgency: u, NextStepAt: &at,
+				Incoming: paging.Incoming{DedupKey: key, Summary: key, Severity: paging.Critical}}}, at)
+			if err != nil {
+				t.Fatal(err)
+			}
+			name[res[0].AlertID] = key
+			clock.Add(time.Second)
+		}
+		alert("a", "a-low1", paging.Low)
+		alert("a", "a-low2", paging.Low)
+		alert("a", "a-low3", paging.Low)
+		alert("a", "a-high1", paging.High)
+		alert("b", "b-high", paging.High)
+		alert("a", "a-high2", paging.High)
+		alert("b", "b-low", paging.Low)
+		var order []string
+		fire := func(a paging.Alert) (paging.Fired, error) {
+			order = append(order, name[a.ID])
+			return paging.Fired{Step: 1}, nil
+		}
+		if _, _, err := db.FireDue(ctx, clock.Now(), 10, 0, map[int64]int{}, fire); err != nil {
+			t.Fatal(err)
+		}
+		want := "[a-high1 b-high a-high2 a-low1 b-low a-low2 a-low3]"
+		if got := fmt.Sprint(order); got != want {
+			t.Fatalf("fired %s, want %s", got, want)
+		}
+	})
+}
