@@ -36,9 +36,8 @@ type EscalationStore interface {
 	// taken service by service in turn rather than oldest first: high
 	// urgency first, then by round — each service's due alerts of an
 	// urgency in age order, the first of a service that has had n fired in
-	// round n+1 — so
-	// that a storm on one service cannot hold back another's alerts. It
-	// returns how many alerts it fired.
+	// round n+1 — so that a storm on one service cannot hold back another's
+	// alerts. It returns how many alerts it fired.
 	FireDue(ctx context.Context, at time.Time, limit int, lease time.Duration, fired map[int64]int, fire func(Alert) (Fired, error)) (int, []Page, error)
 	// NextDue returns the earliest pending step time, if any.
 	NextDue(ctx context.Context) (time.Time, bool, error)
