@@ -20,11 +20,7 @@ func TestIngestBatch(t *testing.T) {
 	clock := storetest.NewClock(time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC))
 	storetest.Each(t, storetest.Options{Now: clock.Now}, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		team, _ := db.CreateTeam(ctx, rota.Team{Name: "payments"})
-		svc, err := db.CreateService(ctx, paging.Service{TeamID: team.ID, Name: "checkout"})
-		if err != nil {
-			t.Fatal(err)
-		}
+		team, svc := checkoutService(t, db)
 		trig := func(k string) paging.Ingest {
 			return paging.Ingest{Action: paging.ActTrigger, ServiceID: svc.ID, TeamID: team.ID, Urgency: paging.High,
 				Incoming: paging.Incoming{DedupKey: k, Summary: "s " + k, Severity: paging.Critical}}
@@ -210,11 +206,7 @@ func TestDueStepsReadOnlyDueAlerts(t *testing.T) {
 	clock := storetest.NewClock(at)
 	storetest.Each(t, storetest.Options{Now: clock.Now}, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		team, _ := db.CreateTeam(ctx, rota.Team{Name: "payments"})
-		svc, err := db.CreateService(ctx, paging.Service{TeamID: team.ID, Name: "checkout"})
-		if err != nil {
-			t.Fatal(err)
-		}
+		team, svc := checkoutService(t, db)
 		ingest := func(prefix string, n int, next *time.Time) {
 			for i := 0; i < n; i += 400 {
 				var items []paging.Ingest
@@ -321,4 +313,19 @@ func TestBacklogTurnsByUrgency(t *testing.T) {
 			t.Fatalf("fired %s, want %s", got, want)
 		}
 	})
+}
+
+// checkoutService is the team and service most tests here alert on.
+func checkoutService(t *testing.T, db *store.DB) (rota.Team, paging.Service) {
+	t.Helper()
+	ctx := context.Background()
+	team, err := db.CreateTeam(ctx, rota.Team{Name: "payments"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc, err := db.CreateService(ctx, paging.Service{TeamID: team.ID, Name: "checkout"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return team, svc
 }

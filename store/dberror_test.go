@@ -22,11 +22,7 @@ func TestDatabaseErrorsCarryCodes(t *testing.T) {
 	clock := storetest.NewClock(time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC))
 	storetest.Each(t, storetest.Options{Now: clock.Now}, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		team, _ := db.CreateTeam(ctx, rota.Team{Name: "payments"})
-		svc, err := db.CreateService(ctx, paging.Service{TeamID: team.ID, Name: "checkout"})
-		if err != nil {
-			t.Fatal(err)
-		}
+		team, svc := checkoutService(t, db)
 		trig := func(k, summary string) paging.Ingest {
 			return paging.Ingest{Action: paging.ActTrigger, ServiceID: svc.ID, TeamID: team.ID, Urgency: paging.High,
 				Incoming: paging.Incoming{DedupKey: k, Summary: summary, Severity: paging.Critical}}
@@ -85,11 +81,7 @@ func TestIngestStoresEventsAtTheCaps(t *testing.T) {
 	}
 	storetest.Each(t, storetest.Options{Now: clock.Now}, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		team, _ := db.CreateTeam(ctx, rota.Team{Name: "payments"})
-		svc, err := db.CreateService(ctx, paging.Service{TeamID: team.ID, Name: "checkout"})
-		if err != nil {
-			t.Fatal(err)
-		}
+		team, svc := checkoutService(t, db)
 		labels := map[string]string{}
 		for i := range paging.MaxLabels {
 			labels[wide(paging.MaxLabelLength-4, fmt.Sprint("k", i))+fmt.Sprint(i)] = wide(paging.MaxLabelLength, fmt.Sprint("v", i))
